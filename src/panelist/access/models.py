@@ -1,0 +1,69 @@
+"""Users, their role, and the organisation-wide visibility setting."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    RECRUITER = "recruiter", "Recruiter"
+    HIRING_MANAGER = "hiring_manager", "Hiring manager"
+    INTERVIEWER = "interviewer", "Interviewer"
+
+
+class User(AbstractUser):
+    """A person who signs in. The role says what they may do across the organisation.
+
+    Being on a committee is not a role: a hiring manager or an admin can also be assigned to
+    interview, and the rules for interviewers then apply to them on that candidate.
+    """
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.INTERVIEWER)
+
+    class Meta:
+        ordering = ["first_name", "last_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
+
+class BlindMode(models.TextChoices):
+    NEVER = "never", "Never: members see only their own scorecards"
+    AFTER_OWN = "after_own", "After submitting their own scorecard"
+    ALWAYS = "always", "Always (not recommended: anchors members on each other)"
+
+
+class OrganisationSettings(models.Model):
+    """Settings an admin changes at run time. One row; use ``OrganisationSettings.current()``."""
+
+    blind_mode = models.CharField(
+        max_length=20,
+        choices=BlindMode.choices,
+        default=BlindMode.AFTER_OWN,
+        help_text="When a committee member may read the other members' scorecards on a candidate.",
+    )
+
+    class Meta:
+        verbose_name = "organisation settings"
+        verbose_name_plural = "organisation settings"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="organisation_settings_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return "Organisation settings"
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> OrganisationSettings:
+        settings, _ = cls.objects.get_or_create(pk=1)
+        return settings

@@ -1,0 +1,175 @@
+"""The one permission layer: who may see and do what.
+
+Every page, API endpoint, export and command asks these functions; nothing else decides
+visibility. Reads are filtered in the queryset (``*_visible_to``), so a record outside a
+user's reach is simply not found and the caller answers 404, never 403: the existence of a
+candidate or a scorecard is itself personal information.
+
+The blind rule lives in ``scorecards_visible_to``: a committee member sees another member's
+scorecard on a candidate only once every one of their own scorecards on that candidate is
+submitted (organisation setting ``after_own``), or never, or always. It binds everyone who
+holds an assignment on the candidate, the hiring manager and admins included. Drafts are
+seen by their author only.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from panelist.access.models import BlindMode, OrganisationSettings, Role
+
+if TYPE_CHECKING:
+    from panelist.access.models import User
+    from panelist.hiring.models import Application, Opening
+
+M = TypeVar("M", bound=Model)
+
+
+def is_admin(user: User) -> bool:
+    return user.is_active and (user.is_superuser or user.role == Role.ADMIN)
+
+
+def is_recruiter(user: User) -> bool:
+    return user.is_active and user.role == Role.RECRUITER
+
+
+def is_hiring_manager(user: User) -> bool:
+    return user.is_active and user.role == Role.HIRING_MANAGER
+
+
+def sees_whole_pipeline(user: User) -> bool:
+    """Admins and recruiters run the pipeline, so they see every opening and candidate."""
+    return is_admin(user) or is_recruiter(user)
+
+
+# --- reads -------------------------------------------------------------------------------
+
+
+def openings_visible_to(user: User) -> QuerySet[Opening]:
+    from panelist.hiring.models import Opening
+
+    if not user.is_authenticated or not user.is_active:
+        return Opening.objects.none()
+    if sees_whole_pipeline(user):
+        return Opening.objects.all()
+    return Opening.objects.filter(
+        Q(hiring_manager=user)
+        | Exists(_assignments_of(user).filter(application__opening=OuterRef("pk")))
+    )
+
+
+def applications_visible_to(user: User) -> QuerySet[Application]:
+    from panelist.hiring.models import Application
+
+    if not user.is_authenticated or not user.is_active:
+        return Application.objects.none()
+    if sees_whole_pipeline(user):
+        return Application.objects.all()
+    return Application.objects.filter(
+        Q(opening__hiring_manager=user)
+        | Exists(_assignments_of(user).filter(application=OuterRef("pk")))
+    )
+
+
+def candidates_visible_to(user: User):
+    from panelist.hiring.models import Candidate
+
+    if not user.is_authenticated or not user.is_active:
+        return Candidate.objects.none()
+    if sees_whole_pipeline(user):
+        return Candidate.objects.all()
+    return Candidate.objects.filter(
+        Exists(applications_visible_to(user).filter(candidate=OuterRef("pk")))
+    )
+
+
+def assignments_visible_to(user: User):
+    from panelist.interviews.models import Assignment
+
+    if not user.is_authenticated or not user.is_active:
+        return Assignment.objects.none()
+    if sees_whole_pipeline(user):
+        return Assignment.objects.all()
+    return Assignment.objects.filter(Q(member=user) | Q(application__opening__hiring_manager=user))
+
+
+def scorecards_visible_to(user: User):
+    """Scorecards whose ratings, evidence, flags and recommendation ``user`` may read."""
+    from panelist.interviews.models import Scorecard, ScorecardStatus
+
+    if not user.is_authenticated or not user.is_active:
+        return Scorecard.objects.none()
+
+    own = Q(assignment__member=user)
+    same_application = {"application": OuterRef("assignment__application")}
+    holds_assignment = Exists(_assignments_of(user).filter(**same_application))
+    holds_unsubmitted = Exists(
+        _assignments_of(user)
+        .filter(**same_application)
+        .exclude(scorecard__status=ScorecardStatus.SUBMITTED)
+    )
+
+    blind_mode = OrganisationSettings.current().blind_mode
+    if blind_mode == BlindMode.ALWAYS:
+        as_member = holds_assignment
+        still_blind = Q(pk__in=[])
+    elif blind_mode == BlindMode.AFTER_OWN:
+        as_member = holds_assignment & ~holds_unsubmitted
+        still_blind = holds_unsubmitted
+    else:
+        as_member = Q(pk__in=[])
+        still_blind = holds_assignment
+
+    if is_admin(user):
+        as_overseer = ~still_blind
+    else:
+        as_overseer = Q(assignment__application__opening__hiring_manager=user) & ~still_blind
+
+    return Scorecard.objects.filter(
+        own | (Q(status=ScorecardStatus.SUBMITTED) & (as_member | as_overseer))
+    )
+
+
+def _assignments_of(user: User):
+    from panelist.interviews.models import Assignment
+
+    return Assignment.objects.filter(member=user)
+
+
+def get_visible_or_404(queryset: QuerySet[M], **lookup) -> M:
+    """Fetch one record from an already-authorised queryset; out of reach reads as absent."""
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404(f"No {queryset.model._meta.verbose_name} found.") from None
+
+
+# --- actions -----------------------------------------------------------------------------
+
+
+def can_open_openings(user: User) -> bool:
+    return is_admin(user) or is_hiring_manager(user)
+
+
+def can_edit_opening(user: User, opening: Opening) -> bool:
+    return is_admin(user) or (is_hiring_manager(user) and opening.hiring_manager_id == user.pk)
+
+
+def can_manage_candidates(user: User) -> bool:
+    return is_admin(user) or is_recruiter(user)
+
+
+def can_assign_committee(user: User, application: Application) -> bool:
+    return can_edit_opening(user, application.opening)
+
+
+def can_decide(user: User, application: Application) -> bool:
+    """Only the opening's own hiring manager decides; an admin configures, but does not hire."""
+    return is_hiring_manager(user) and application.opening.hiring_manager_id == user.pk
+
+
+def can_configure_library(user: User) -> bool:
+    return is_admin(user)

@@ -1,0 +1,124 @@
+"""Strict readers for configuration from the environment.
+
+django-environ parses the URLs; these wrappers add the strictness it lacks (``DEBUG=maybe``
+silently reads as false there, an unknown database scheme passes through), so that every
+malformed value stops the process at start with a message naming the variable.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+_env = environ.Env()
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+SUPPORTED_DATABASE_ENGINES = {
+    "django.db.backends.sqlite3": "sqlite",
+    "django.db.backends.postgresql": "PostgreSQL",
+}
+
+
+class ConfigError(ImproperlyConfigured):
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"Configuration error in {name}: {problem}")
+        self.variable = name
+
+
+def is_set(name: str) -> bool:
+    return bool(os.environ.get(name, "").strip())
+
+
+def read_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ConfigError(name, f"{raw!r} is not a boolean; use true or false.")
+
+
+def read_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(name, f"{raw!r} is not a whole number.") from None
+    if value < minimum:
+        raise ConfigError(name, f"{value} is below the minimum of {minimum}.")
+    return value
+
+
+def read_str(name: str, default: str | None = None) -> str:
+    raw = os.environ.get(name, "").strip()
+    if raw:
+        return raw
+    if default is None:
+        raise ConfigError(name, "is required when DEBUG is false.")
+    return default
+
+
+def read_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    items = [item.strip() for item in raw.split(",") if item.strip()]
+    if not items:
+        raise ConfigError(name, "holds no value; give a comma-separated list.")
+    return items
+
+
+def read_directory(name: str, default: Path) -> Path:
+    raw = os.environ.get(name, "").strip()
+    path = Path(raw).expanduser() if raw else default
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigError(name, f"cannot create directory {path}: {error.strerror}.") from None
+    if not os.access(path, os.W_OK):
+        raise ConfigError(name, f"directory {path} is not writable.")
+    return path.resolve()
+
+
+def read_database(name: str, default: str) -> dict:
+    raw = os.environ.get(name, "").strip() or default
+    if "://" not in raw:
+        raise ConfigError(
+            name, f"{raw!r} is not a database URL; use sqlite:////path/db.sqlite3 or "
+            "postgres://user@host:5432/name."
+        )
+    try:
+        config = _env.db_url_config(raw)
+    except Exception as error:  # django-environ raises several types on bad URLs
+        raise ConfigError(name, f"cannot parse {raw!r}: {error}") from None
+    engine = config.get("ENGINE")
+    if engine not in SUPPORTED_DATABASE_ENGINES:
+        scheme = raw.split("://", 1)[0]
+        raise ConfigError(
+            name, f"scheme {scheme!r} is not supported; use sqlite:// or postgres://."
+        )
+    if not config.get("NAME"):
+        raise ConfigError(name, "names no database.")
+    return config
+
+
+def read_email(name: str, default: str) -> dict:
+    raw = os.environ.get(name, "").strip() or default
+    if "://" not in raw:
+        raise ConfigError(name, f"{raw!r} is not an email URL; use smtp://, smtp+tls:// or consolemail://.")
+    try:
+        config = _env.email_url_config(raw)
+    except Exception as error:
+        raise ConfigError(name, f"cannot parse {raw!r}: {error}") from None
+    if not config.get("EMAIL_BACKEND"):
+        raise ConfigError(name, f"scheme of {raw!r} is not supported.")
+    return config

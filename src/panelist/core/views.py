@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from panelist.access import permissions
+from panelist.hiring import selectors as hiring_selectors
+from panelist.interviews import selectors as interview_selectors
+from panelist.library.services import latest_version
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers, 503 when it does not; for load balancers and monitors."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "assignments": interview_selectors.assignments_of_member(user),
+        "managed_openings": hiring_selectors.openings_managed_by(user),
+        "pipeline": (
+            hiring_selectors.pipeline(user) if permissions.sees_whole_pipeline(user) else None
+        ),
+        "library_version": latest_version() if permissions.is_admin(user) else None,
+    }
+    return render(request, "core/home.html", context)

@@ -1,0 +1,60 @@
+"""The committee's recommendation and the hiring manager's decision on an application."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from panelist.interviews.models import Recommendation
+
+
+class CommitteeRecommendation(models.Model):
+    application = models.OneToOneField(
+        "hiring.Application", on_delete=models.CASCADE, related_name="committee_recommendation"
+    )
+    recommendation = models.CharField(max_length=12, choices=Recommendation.choices)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Committee: {self.get_recommendation_display()} on {self.application}"
+
+
+class Outcome(models.TextChoices):
+    HIRE = "hire", "Hire"
+    KEEP_SEARCHING = "keep_searching", "Keep searching"
+    REJECT = "reject", "Reject"
+
+
+class Decision(models.Model):
+    application = models.OneToOneField(
+        "hiring.Application", on_delete=models.CASCADE, related_name="decision"
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    level = models.ForeignKey(
+        "library.Level",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The level of the offer; required for a hire.",
+    )
+    rationale = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(outcome=Outcome.HIRE) | models.Q(level__isnull=False),
+                name="hire_decision_has_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: {self.application}"

@@ -1,0 +1,120 @@
+"""Openings, candidates and the applications that join them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class OpeningStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ON_HOLD = "on_hold", "On hold"
+    CLOSED = "closed", "Closed"
+
+
+class Opening(models.Model):
+    title = models.CharField(max_length=200)
+    team = models.ForeignKey("teams.Team", on_delete=models.PROTECT, related_name="openings")
+    hiring_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="managed_openings"
+    )
+    target_level = models.ForeignKey(
+        "library.Level", on_delete=models.PROTECT, related_name="openings"
+    )
+    library_version = models.ForeignKey(
+        "library.LibraryVersion",
+        on_delete=models.PROTECT,
+        related_name="openings",
+        help_text="The rubrics and level expectations this opening is assessed against.",
+    )
+    description = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=OpeningStatus.choices, default=OpeningStatus.OPEN
+    )
+    skills = models.ManyToManyField("teams.Skill", through="RequiredSkill", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on each edit.")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.target_level})"
+
+
+class Importance(models.TextChoices):
+    MUST = "must", "Must have"
+    NICE = "nice", "Nice to have"
+
+
+class RequiredSkill(models.Model):
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="required_skills")
+    skill = models.ForeignKey("teams.Skill", on_delete=models.PROTECT, related_name="+")
+    importance = models.CharField(max_length=4, choices=Importance.choices)
+
+    class Meta:
+        ordering = ["opening", "importance", "skill__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["opening", "skill"], name="required_skill_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill} ({self.get_importance_display()})"
+
+
+class Candidate(models.Model):
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    phone = models.CharField(max_length=40, blank=True)
+    code_sample_url = models.URLField(
+        blank=True, max_length=500, help_text="Code the candidate is proud of, for the code review."
+    )
+    seminar_title = models.CharField(max_length=300, blank=True)
+    seminar_abstract = models.TextField(blank=True)
+    seminar_url = models.URLField(blank=True, max_length=500)
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Stage(models.TextChoices):
+    APPLIED = "applied", "Applied"
+    SCREENING = "screening", "Screening"
+    INTERVIEWING = "interviewing", "Interviewing"
+    DEBRIEF = "debrief", "Debrief"
+    DECIDED = "decided", "Decided"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+CLOSED_STAGES = (Stage.DECIDED, Stage.WITHDRAWN)
+OPEN_STAGES = tuple(stage for stage in Stage if stage not in CLOSED_STAGES)
+
+
+class Application(models.Model):
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="applications")
+    opening = models.ForeignKey(Opening, on_delete=models.PROTECT, related_name="applications")
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.APPLIED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    stage_changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "opening"], name="application_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} for {self.opening.title}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage in CLOSED_STAGES

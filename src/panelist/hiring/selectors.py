@@ -1,0 +1,69 @@
+"""Reads of openings, candidates and applications, already authorised and prefetched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from panelist.access.permissions import applications_visible_to, openings_visible_to
+from panelist.hiring.models import OPEN_STAGES, Application, Opening, Stage
+from panelist.interviews.models import ScorecardStatus
+
+
+def openings_managed_by(user) -> QuerySet[Opening]:
+    """The user's own openings with the counts a manager's home page shows."""
+    return (
+        openings_visible_to(user)
+        .filter(hiring_manager=user)
+        .select_related("team", "target_level")
+        .annotate(
+            active_applications=Count(
+                "applications", filter=Q(applications__stage__in=OPEN_STAGES), distinct=True
+            ),
+            pending_scorecards=Count(
+                "applications__assignments",
+                filter=Q(applications__stage__in=OPEN_STAGES)
+                & (
+                    Q(applications__assignments__scorecard__isnull=True)
+                    | Q(applications__assignments__scorecard__status=ScorecardStatus.DRAFT)
+                ),
+                distinct=True,
+            ),
+        )
+        .order_by("status", "-created_at")
+    )
+
+
+@dataclass(frozen=True)
+class StageColumn:
+    stage: Stage
+    applications: list[Application]
+
+
+def pipeline(user) -> list[StageColumn]:
+    """Visible applications grouped by stage, in the order of the process."""
+    applications = (
+        applications_visible_to(user)
+        .select_related("candidate", "opening", "opening__target_level")
+        .order_by("stage_changed_at")
+    )
+    by_stage: dict[str, list[Application]] = {stage: [] for stage in Stage.values}
+    for application in applications:
+        by_stage[application.stage].append(application)
+    return [StageColumn(Stage(stage), items) for stage, items in by_stage.items()]
+
+
+def opening_detail(user, opening_id: int) -> Opening:
+    from panelist.access.permissions import get_visible_or_404
+
+    applications = applications_visible_to(user).select_related("candidate").order_by("stage")
+    return get_visible_or_404(
+        openings_visible_to(user)
+        .select_related("team", "target_level", "hiring_manager", "library_version")
+        .prefetch_related(
+            "required_skills__skill",
+            Prefetch("applications", queryset=applications, to_attr="visible_applications"),
+        ),
+        pk=opening_id,
+    )

@@ -1,0 +1,210 @@
+"""Committee assignments and the scorecards members write against the rubric."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from panelist.library.models import RATING_MAX, RATING_MIN
+
+
+class Mode(models.TextChoices):
+    REMOTE = "remote", "Remote"
+    IN_PERSON = "in_person", "In person"
+
+
+class Assignment(models.Model):
+    """A committee member's part in one application: what they assess, how, and when."""
+
+    application = models.ForeignKey(
+        "hiring.Application", on_delete=models.CASCADE, related_name="assignments"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    dimensions = models.ManyToManyField("library.Dimension", related_name="assignments")
+    interview_format = models.ForeignKey(
+        "library.InterviewFormat", on_delete=models.PROTECT, related_name="assignments"
+    )
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
+    location = models.CharField(
+        max_length=500, blank=True, help_text="Meeting link when remote, room when in person."
+    )
+    feedback_due = models.DateTimeField(null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["scheduled_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "member", "interview_format"],
+                name="assignment_unique_member_format",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.interview_format} · {self.application}"
+
+
+class ScorecardStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class Recommendation(models.TextChoices):
+    STRONG_NO = "strong_no", "Strong no"
+    NO = "no", "No"
+    YES = "yes", "Yes"
+    STRONG_YES = "strong_yes", "Strong yes"
+
+
+GO_RECOMMENDATIONS = (Recommendation.YES, Recommendation.STRONG_YES)
+
+
+class Scorecard(models.Model):
+    """One member's independent assessment for one assignment.
+
+    ``version`` rises by one on every save; a save that names an older version is a conflict
+    (the same scorecard edited in two places) and is refused, never merged silently.
+    """
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="scorecard")
+    library_version = models.ForeignKey(
+        "library.LibraryVersion", on_delete=models.PROTECT, related_name="scorecards"
+    )
+    status = models.CharField(
+        max_length=10, choices=ScorecardStatus.choices, default=ScorecardStatus.DRAFT
+    )
+    summary = models.TextField(blank=True, help_text="Answer to the rubric's summary prompt.")
+    recommendation = models.CharField(
+        max_length=12, choices=Recommendation.choices, blank=True, default=""
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status=ScorecardStatus.DRAFT)
+                    | (models.Q(submitted_at__isnull=False) & ~models.Q(recommendation=""))
+                ),
+                name="submitted_scorecard_has_time_and_recommendation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Scorecard of {self.assignment.member} on {self.assignment.application}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ScorecardStatus.SUBMITTED
+
+
+class Rating(models.Model):
+    """A rating of one rubric question, with the evidence behind it. Null value: not observed."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="ratings")
+    question = models.ForeignKey(
+        "library.RubricQuestion", on_delete=models.PROTECT, related_name="ratings"
+    )
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["scorecard", "question__rubric__dimension__order", "question__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "question"], name="rating_unique"),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True)
+                | models.Q(value__gte=RATING_MIN, value__lte=RATING_MAX),
+                name="rating_value_on_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.key}: {self.value or 'not observed'}"
+
+    @property
+    def observed(self) -> bool:
+        return self.value is not None
+
+
+class SignalDirection(models.TextChoices):
+    SHOWN = "shown", "Shown"
+    CONTRARY = "contrary", "Contrary evidence"
+
+
+class TraitSignal(models.Model):
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="signals")
+    trait = models.ForeignKey("library.Trait", on_delete=models.PROTECT, related_name="signals")
+    direction = models.CharField(max_length=10, choices=SignalDirection.choices)
+    evidence = models.TextField()
+
+    class Meta:
+        ordering = ["scorecard", "trait__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["scorecard", "trait"], name="signal_unique_trait"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trait}: {self.get_direction_display()}"
+
+
+class Severity(models.TextChoices):
+    ORANGE = "orange", "Orange"
+    RED = "red", "Red"
+
+
+class Flag(models.Model):
+    """A concern, tied to the detail that raised it.
+
+    A flag marked as a possible cultural difference is for the committee to weigh openly,
+    not to act on silently.
+    """
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="flags")
+    severity = models.CharField(max_length=6, choices=Severity.choices)
+    rating = models.ForeignKey(
+        Rating,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="flags",
+        help_text="The rated question whose evidence raised the flag, if any.",
+    )
+    evidence = models.TextField(help_text="The detail that raised the flag.")
+    possible_cultural_difference = models.BooleanField(default=False)
+    cultural_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["scorecard", "-severity", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(evidence=""), name="flag_has_evidence"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_severity_display()} flag: {self.evidence[:60]}"
+
+
+class Amendment(models.Model):
+    """A dated correction appended to a submitted scorecard, which itself stays unchanged."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="amendments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["scorecard", "created_at"]
+
+    def __str__(self) -> str:
+        return f"Amendment to {self.scorecard_id} on {self.created_at:%Y-%m-%d}"

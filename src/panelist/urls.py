@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from panelist.core import views as core_views
+
+admin.site.site_header = "Panelist administration"
+admin.site.site_title = "Panelist"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", core_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("library/", include("panelist.library.urls")),
+    path("hiring/", include("panelist.hiring.urls")),
+    path("interviews/", include("panelist.interviews.urls")),
+    path("admin/", admin.site.urls),
+]
