@@ -1,0 +1,68 @@
+"""The committee's recommendation and the manager's decision."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from panelist.access import permissions
+from panelist.core.errors import DomainError, NotAllowed
+from panelist.decisions.models import CommitteeRecommendation, Decision, Outcome
+from panelist.hiring.models import Application, Stage
+from panelist.interviews.models import GO_RECOMMENDATIONS, Recommendation
+
+
+def committee_recommend(
+    *, actor, application: Application, recommendation: Recommendation, notes: str = ""
+) -> CommitteeRecommendation:
+    if not permissions.can_assign_committee(actor, application):
+        raise NotAllowed("The opening's hiring manager records the committee's recommendation.")
+    if application.is_closed:
+        raise DomainError("This application is closed.")
+    with transaction.atomic():
+        recorded, _ = CommitteeRecommendation.objects.update_or_create(
+            application=application,
+            defaults={"recommendation": recommendation, "notes": notes, "recorded_by": actor},
+        )
+        if application.stage != Stage.DEBRIEF:
+            application.stage = Stage.DEBRIEF
+            application.stage_changed_at = timezone.now()
+            application.save(update_fields=["stage", "stage_changed_at"])
+    return recorded
+
+
+def departs_from_committee(outcome: Outcome, committee: CommitteeRecommendation | None) -> bool:
+    """A hire against a no-go, or a no-hire against a go, departs from the committee."""
+    if committee is None:
+        return False
+    committee_says_go = committee.recommendation in GO_RECOMMENDATIONS
+    return (outcome == Outcome.HIRE) != committee_says_go
+
+
+def decision_record(
+    *, actor, application: Application, outcome: Outcome, level=None, rationale: str = ""
+) -> Decision:
+    if not permissions.can_decide(actor, application):
+        raise NotAllowed("Only the opening's hiring manager decides.")
+    if application.is_closed:
+        raise DomainError("This application is already closed.")
+    if outcome == Outcome.HIRE and level is None:
+        raise DomainError("Say at which level to hire.", field="level")
+    committee = CommitteeRecommendation.objects.filter(application=application).first()
+    if departs_from_committee(outcome, committee) and not rationale.strip():
+        raise DomainError(
+            "This decision departs from the committee's recommendation; write the rationale.",
+            field="rationale",
+        )
+    with transaction.atomic():
+        decision = Decision.objects.create(
+            application=application,
+            outcome=outcome,
+            level=level if outcome == Outcome.HIRE else None,
+            rationale=rationale.strip(),
+            decided_by=actor,
+        )
+        application.stage = Stage.DECIDED
+        application.stage_changed_at = timezone.now()
+        application.save(update_fields=["stage", "stage_changed_at"])
+    return decision

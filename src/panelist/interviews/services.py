@@ -1,0 +1,203 @@
+"""Writes on committee assignments and scorecards: the rules of independent assessment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from panelist.access import permissions
+from panelist.core.errors import DomainError, NotAllowed, StaleVersion
+from panelist.hiring.models import Application
+from panelist.interviews.models import (
+    Assignment,
+    Mode,
+    Rating,
+    Recommendation,
+    Scorecard,
+    ScorecardStatus,
+)
+from panelist.library.models import RATING_MAX, RATING_MIN, Dimension, InterviewFormat, RubricQuestion
+
+
+@dataclass(frozen=True)
+class RatingInput:
+    value: int | None  # None: not observed
+    evidence: str = ""
+
+
+def assignment_create(
+    *,
+    actor,
+    application: Application,
+    member,
+    dimensions: Iterable[Dimension],
+    interview_format: InterviewFormat,
+    scheduled_at: datetime | None = None,
+    mode: Mode = Mode.IN_PERSON,
+    location: str = "",
+    feedback_due: datetime | None = None,
+) -> Assignment:
+    if not permissions.can_assign_committee(actor, application):
+        raise NotAllowed("Only the opening's hiring manager assembles its committee.")
+    if application.is_closed:
+        raise DomainError("This application is closed; its committee no longer changes.")
+    dimensions = list(dimensions)
+    if not dimensions:
+        raise DomainError("Give the member at least one dimension to assess.", field="dimensions")
+    served = set(interview_format.dimensions.values_list("pk", flat=True))
+    unserved = [d.name for d in dimensions if d.pk not in served]
+    if unserved:
+        raise DomainError(
+            f"The {interview_format.name} format does not assess {', '.join(unserved)}; "
+            "choose another format or other dimensions.",
+            field="dimensions",
+        )
+    if feedback_due and scheduled_at and feedback_due < scheduled_at:
+        raise DomainError("Feedback cannot be due before the interview.", field="feedback_due")
+    with transaction.atomic():
+        assignment = Assignment.objects.create(
+            application=application,
+            member=member,
+            interview_format=interview_format,
+            scheduled_at=scheduled_at,
+            mode=mode,
+            location=location,
+            feedback_due=feedback_due,
+            assigned_by=actor,
+        )
+        assignment.dimensions.set(dimensions)
+    return assignment
+
+
+def questions_for(assignment: Assignment):
+    """The rubric questions of the assignment's dimensions that its format can assess, in the
+    library version of the opening."""
+    return (
+        RubricQuestion.objects.filter(
+            rubric__version=assignment.application.opening.library_version_id,
+            rubric__dimension__in=assignment.dimensions.all(),
+            formats=assignment.interview_format,
+        )
+        .select_related("rubric__dimension")
+        .order_by("rubric__dimension__order", "order")
+    )
+
+
+def scorecard_start(*, actor, assignment: Assignment) -> Scorecard:
+    """The member's scorecard for the assignment, created as a draft on first use."""
+    if assignment.member_id != actor.pk:
+        raise NotAllowed("Only the assigned member writes this scorecard.")
+    scorecard, _ = Scorecard.objects.get_or_create(
+        assignment=assignment,
+        defaults={"library_version_id": assignment.application.opening.library_version_id},
+    )
+    return scorecard
+
+
+def scorecard_save(
+    *,
+    actor,
+    scorecard: Scorecard,
+    expected_version: int,
+    ratings: Mapping[int, RatingInput] | None = None,
+    summary: str | None = None,
+    recommendation: Recommendation | str | None = None,
+) -> Scorecard:
+    """Save a draft. Refuses a save based on an older version, so two tabs never overwrite
+    each other silently."""
+    _check_author(actor, scorecard)
+    allowed = {q.pk for q in questions_for(scorecard.assignment)}
+    for question_id, rating in (ratings or {}).items():
+        if question_id not in allowed:
+            raise DomainError("That question is not part of this scorecard.", field="ratings")
+        if rating.value is not None and not RATING_MIN <= rating.value <= RATING_MAX:
+            raise DomainError(
+                f"Ratings run from {RATING_MIN} to {RATING_MAX}, or 'not observed'; "
+                f"{rating.value} is off the scale.",
+                field=f"rating-{question_id}",
+            )
+    if recommendation and recommendation not in Recommendation.values:
+        raise DomainError("Choose strong no, no, yes or strong yes.", field="recommendation")
+
+    with transaction.atomic():
+        updated = Scorecard.objects.filter(
+            pk=scorecard.pk, version=expected_version, status=ScorecardStatus.DRAFT
+        ).update(version=F("version") + 1, updated_at=timezone.now())
+        if not updated:
+            _raise_stale_or_submitted(scorecard)
+        for question_id, rating in (ratings or {}).items():
+            Rating.objects.update_or_create(
+                scorecard=scorecard,
+                question_id=question_id,
+                defaults={"value": rating.value, "evidence": rating.evidence.strip()},
+            )
+        fields = {}
+        if summary is not None:
+            fields["summary"] = summary
+        if recommendation is not None:
+            fields["recommendation"] = recommendation
+        if fields:
+            Scorecard.objects.filter(pk=scorecard.pk).update(**fields)
+    scorecard.refresh_from_db()
+    return scorecard
+
+
+def scorecard_submit(*, actor, scorecard: Scorecard, expected_version: int) -> Scorecard:
+    """Submit a draft: every rated question needs evidence, and a recommendation is required.
+    A submitted scorecard is read-only; corrections are amendments."""
+    _check_author(actor, scorecard)
+    minimum = settings.PANELIST_MIN_EVIDENCE_CHARS
+    problems = []
+    for rating in scorecard.ratings.select_related("question"):
+        if rating.value is not None and len(rating.evidence.strip()) < minimum:
+            problems.append(rating.question.prompt)
+    if problems:
+        raise DomainError(
+            f"Write at least {minimum} characters of evidence for each rated question "
+            f"(what the candidate said or did). Missing on: {'; '.join(problems)}",
+            field="evidence",
+        )
+    if not scorecard.ratings.filter(value__isnull=False).exists():
+        raise DomainError("Rate at least one question before submitting.", field="ratings")
+    if not scorecard.recommendation:
+        raise DomainError("Choose a recommendation before submitting.", field="recommendation")
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Scorecard.objects.filter(
+            pk=scorecard.pk, version=expected_version, status=ScorecardStatus.DRAFT
+        ).update(
+            status=ScorecardStatus.SUBMITTED,
+            submitted_at=now,
+            version=F("version") + 1,
+            updated_at=now,
+        )
+        if not updated:
+            _raise_stale_or_submitted(scorecard)
+    scorecard.refresh_from_db()
+    return scorecard
+
+
+def is_thin(evidence: str) -> bool:
+    return len(evidence.strip()) < settings.PANELIST_THIN_EVIDENCE_CHARS
+
+
+def _check_author(actor, scorecard: Scorecard) -> None:
+    if scorecard.assignment.member_id != actor.pk:
+        raise NotAllowed("Only the scorecard's author can change it.")
+
+
+def _raise_stale_or_submitted(scorecard: Scorecard) -> None:
+    current = Scorecard.objects.values("version", "status").get(pk=scorecard.pk)
+    if current["status"] == ScorecardStatus.SUBMITTED:
+        raise DomainError("This scorecard is submitted and read-only; add an amendment instead.")
+    raise StaleVersion(
+        "This scorecard was saved elsewhere (another tab or device) since you opened it. "
+        "Nothing was overwritten: reload to see the saved version, then reapply your change.",
+        current_version=current["version"],
+    )
