@@ -1,0 +1,48 @@
+"""Every route is classified; a new route fails this test until someone decides who may use it."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# Routes anyone may open, signed in or not.
+PUBLIC = {"healthz", "login", "logout"}
+# Routes that need a signed-in user; each view then filters through the permission layer.
+SIGNED_IN = {
+    "home", "library-ladder", "library-rubrics", "opening-detail", "application-detail",
+    "scorecard-detail",
+}
+CLASSIFIED = PUBLIC | SIGNED_IN
+
+
+def _named_routes():
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue  # Django's admin has its own staff check
+                yield from walk(pattern.url_patterns, pattern.namespace)
+            elif isinstance(pattern, URLPattern):
+                yield pattern
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def test_every_route_is_classified():
+    unnamed = [str(p.pattern) for p in _named_routes() if not p.name]
+    assert not unnamed, f"give these routes a name and classify them: {unnamed}"
+    unknown = {p.name for p in _named_routes()} - CLASSIFIED
+    assert not unknown, f"classify these new routes in test_url_matrix.py: {unknown}"
+
+
+@pytest.mark.parametrize("name", sorted(SIGNED_IN))
+def test_signed_in_routes_send_anonymous_users_to_login(client, name, db):
+    pattern = next(p for p in _named_routes() if p.name == name)
+    args = [1] * len(pattern.pattern.converters)
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_logout_refuses_get(client, people):
+    client.force_login(people.member)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302

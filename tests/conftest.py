@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests import factories
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run in
+# a thread with a running loop unless told this is safe, which it is for tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS_DIR = Path(os.environ.get("PANELIST_TEST_ARTIFACTS", "test-artifacts")).resolve()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped library once; each test's transaction rolls back over it."""
+    from panelist.library.services import library_load_default
+
+    with django_db_blocker.unblock():
+        library_load_default()
+
+
+@pytest.fixture
+def library(db):
+    """The shipped library as the latest version (reloaded after a test that flushed it)."""
+    from panelist.library.models import LibraryVersion
+    from panelist.library.services import library_load_default
+
+    return LibraryVersion.objects.order_by("-number").first() or library_load_default().version
+
+
+@dataclass
+class People:
+    admin: object
+    manager: object
+    recruiter: object
+    member: object  # on the committee of ``process.application``
+    other_member: object  # also on that committee
+    outsider: object  # an interviewer on no committee
+    other_manager: object  # a hiring manager with an opening of their own
+
+
+@pytest.fixture
+def people(db) -> People:
+    from panelist.access.models import Role
+
+    return People(
+        admin=factories.UserFactory(username="admin", role=Role.ADMIN, is_superuser=True,
+                                    is_staff=True),
+        manager=factories.UserFactory(username="manager", role=Role.HIRING_MANAGER),
+        recruiter=factories.UserFactory(username="recruiter", role=Role.RECRUITER),
+        member=factories.UserFactory(username="member"),
+        other_member=factories.UserFactory(username="other"),
+        outsider=factories.UserFactory(username="outsider"),
+        other_manager=factories.UserFactory(username="manager2", role=Role.HIRING_MANAGER),
+    )
+
+
+@dataclass
+class Process:
+    opening: object
+    application: object
+    assignment: object  # people.member's
+    other_assignment: object  # people.other_member's
+    foreign_opening: object  # people.other_manager's, with an application of its own
+    foreign_application: object
+
+
+@pytest.fixture
+def process(library, people) -> Process:
+    """An opening of ``people.manager`` with one candidate and a two-member committee."""
+    opening = factories.OpeningFactory(hiring_manager=people.manager, library_version=library)
+    application = factories.ApplicationFactory(opening=opening)
+    assignment = factories.AssignmentFactory(
+        application=application, member=people.member, dimensions=["coding"],
+        format_key="code-review",
+    )
+    other = factories.AssignmentFactory(
+        application=application, member=people.other_member, dimensions=["people"],
+        format_key="behavioural-story",
+    )
+    foreign_opening = factories.OpeningFactory(
+        hiring_manager=people.other_manager, library_version=library
+    )
+    foreign_application = factories.ApplicationFactory(opening=foreign_opening)
+    return Process(opening, application, assignment, other, foreign_opening, foreign_application)
+
+
+@pytest.fixture
+def artifacts_dir(request) -> Path:
+    path = ARTIFACTS_DIR / request.node.name
+    path.mkdir(parents=True, exist_ok=True)
+    return path

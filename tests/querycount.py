@@ -1,0 +1,19 @@
+"""Assert that a page's SQL query count stays fixed as the data behind it grows."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def assert_queries_do_not_grow(client, url: str, *, grow, small: int = 1, large: int = 6) -> int:
+    grow(small)
+    with CaptureQueriesContext(connection) as at_small:
+        assert client.get(url).status_code == 200
+    grow(large)
+    with CaptureQueriesContext(connection) as at_large:
+        assert client.get(url).status_code == 200
+    counted = len(at_small.captured_queries), len(at_large.captured_queries)
+    assert counted[0] == counted[1], (
+        f"{url}: {counted[0]} queries with less data, {counted[1]} with more:\n"
+        + "\n".join(q["sql"] for q in at_large.captured_queries)
+    )
+    return counted[0]

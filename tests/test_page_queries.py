@@ -1,0 +1,53 @@
+"""Every page renders in a fixed number of queries at two data sizes."""
+
+from django.urls import reverse
+
+from tests.factories import ApplicationFactory, AssignmentFactory, write_scorecard
+from tests.querycount import assert_queries_do_not_grow
+
+
+def _more_candidates(process, people):
+    def grow(copies):
+        for _ in range(copies):
+            application = ApplicationFactory(opening=process.opening)
+            AssignmentFactory(application=application, member=people.member)
+    return grow
+
+
+def test_opening_page(client, process, people):
+    client.force_login(people.manager)
+    assert_queries_do_not_grow(
+        client, reverse("opening-detail", args=[process.opening.pk]),
+        grow=_more_candidates(process, people),
+    )
+
+
+def test_application_page(client, process, people):
+    client.force_login(people.manager)
+
+    def grow(copies):
+        for _ in range(copies):
+            assignment = AssignmentFactory(application=process.application,
+                                           format_key="seminar", dimensions=["modeling"])
+            write_scorecard(assignment, submit=True)
+
+    assert_queries_do_not_grow(
+        client, reverse("application-detail", args=[process.application.pk]), grow=grow
+    )
+
+
+def test_scorecard_page(client, process, people):
+    client.force_login(people.member)
+    scorecard = write_scorecard(process.assignment, submit=True)
+
+    def grow(copies):
+        for _ in range(copies):
+            scorecard.amendments.create(author=people.member, text="A later correction.")
+
+    assert_queries_do_not_grow(client, reverse("scorecard-detail", args=[scorecard.pk]), grow=grow)
+
+
+def test_library_pages(client, library, people):
+    client.force_login(people.member)
+    for name in ("library-ladder", "library-rubrics"):
+        assert_queries_do_not_grow(client, reverse(name), grow=lambda copies: None)
