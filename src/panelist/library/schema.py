@@ -156,7 +156,10 @@ def parse_library(text: str) -> LibrarySpec:
     errors = _cross_reference_errors(spec)
     if errors:
         raise InvalidLibrary(
-            [LibraryError(loc, reason, lines.get(loc)) for loc, reason in errors]
+            sorted(
+                (LibraryError(loc, reason, lines.get(loc)) for loc, reason in errors),
+                key=lambda error: error.line or 0,
+            )
         )
     return spec
 
