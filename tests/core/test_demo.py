@@ -1,0 +1,40 @@
+"""`panelist demo` creates a walkable process once and keeps it on later runs."""
+
+import io
+
+from django.core.management import call_command
+
+from panelist.access.models import User
+from panelist.hiring.models import Application
+from panelist.interviews.models import Scorecard
+
+
+def _counts():
+    return (User.objects.count(), Application.objects.count(), Scorecard.objects.count())
+
+
+def test_demo_is_idempotent_and_prints_logins(library):
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    first = _counts()
+    assert first[0] == 7 and first[1] == 3 and first[2] == 3
+    assert "password for all: panelist-demo" in out.getvalue()
+    Scorecard.objects.filter(assignment__member__username="omar").update(summary="kept")
+
+    again = io.StringIO()
+    call_command("demo", stdout=again)
+    assert _counts() == first
+    assert "already present" in again.getvalue()
+    assert Scorecard.objects.filter(summary="kept").exists()
+
+
+def test_demo_shows_the_blind_rule(library):
+    call_command("demo", stdout=io.StringIO())
+    from panelist.access.permissions import scorecards_visible_to
+
+    omar = User.objects.get(username="omar")  # draft only: still blind
+    ian = User.objects.get(username="ian")  # submitted: sees the others' submitted cards
+    assert list(scorecards_visible_to(omar).values_list("assignment__member__username",
+                                                        flat=True)) == ["omar"]
+    assert set(scorecards_visible_to(ian).values_list("assignment__member__username",
+                                                      flat=True)) == {"ian", "ines"}
