@@ -54,8 +54,9 @@ def people(db) -> People:
     from panelist.access.models import Role
 
     return People(
-        admin=factories.UserFactory(username="admin", role=Role.ADMIN, is_superuser=True,
-                                    is_staff=True),
+        admin=factories.UserFactory(
+            username="admin", role=Role.ADMIN, is_superuser=True, is_staff=True
+        ),
         manager=factories.UserFactory(username="manager", role=Role.HIRING_MANAGER),
         recruiter=factories.UserFactory(username="recruiter", role=Role.RECRUITER),
         member=factories.UserFactory(username="member"),
@@ -81,11 +82,15 @@ def process(library, people) -> Process:
     opening = factories.OpeningFactory(hiring_manager=people.manager, library_version=library)
     application = factories.ApplicationFactory(opening=opening)
     assignment = factories.AssignmentFactory(
-        application=application, member=people.member, dimensions=["coding"],
+        application=application,
+        member=people.member,
+        dimensions=["coding"],
         format_key="code-review",
     )
     other = factories.AssignmentFactory(
-        application=application, member=people.other_member, dimensions=["people"],
+        application=application,
+        member=people.other_member,
+        dimensions=["people"],
         format_key="behavioural-story",
     )
     foreign_opening = factories.OpeningFactory(

@@ -98,8 +98,9 @@ EVIDENCE = (
 )
 
 
-def write_scorecard(assignment, *, value=3, evidence=EVIDENCE, recommendation=Recommendation.YES,
-                    submit=False):
+def write_scorecard(
+    assignment, *, value=3, evidence=EVIDENCE, recommendation=Recommendation.YES, submit=False
+):
     """A scorecard by the assignment's member through the services, rating every question."""
     member = assignment.member
     scorecard = interview_services.scorecard_start(actor=member, assignment=assignment)
@@ -108,7 +109,10 @@ def write_scorecard(assignment, *, value=3, evidence=EVIDENCE, recommendation=Re
         for q in interview_services.questions_for(assignment)
     }
     scorecard = interview_services.scorecard_save(
-        actor=member, scorecard=scorecard, expected_version=scorecard.version, ratings=ratings,
+        actor=member,
+        scorecard=scorecard,
+        expected_version=scorecard.version,
+        ratings=ratings,
         recommendation=recommendation,
     )
     if submit:

@@ -11,13 +11,15 @@ def _more_candidates(process, people):
         for _ in range(copies):
             application = ApplicationFactory(opening=process.opening)
             AssignmentFactory(application=application, member=people.member)
+
     return grow
 
 
 def test_opening_page(client, process, people):
     client.force_login(people.manager)
     assert_queries_do_not_grow(
-        client, reverse("opening-detail", args=[process.opening.pk]),
+        client,
+        reverse("opening-detail", args=[process.opening.pk]),
         grow=_more_candidates(process, people),
     )
 
@@ -27,8 +29,9 @@ def test_application_page(client, process, people):
 
     def grow(copies):
         for _ in range(copies):
-            assignment = AssignmentFactory(application=process.application,
-                                           format_key="seminar", dimensions=["modeling"])
+            assignment = AssignmentFactory(
+                application=process.application, format_key="seminar", dimensions=["modeling"]
+            )
             write_scorecard(assignment, submit=True)
 
     assert_queries_do_not_grow(

@@ -93,8 +93,9 @@ def read_database(name: str, default: str) -> dict:
     raw = os.environ.get(name, "").strip() or default
     if "://" not in raw:
         raise ConfigError(
-            name, f"{raw!r} is not a database URL; use sqlite:////path/db.sqlite3 or "
-            "postgres://user@host:5432/name."
+            name,
+            f"{raw!r} is not a database URL; use sqlite:////path/db.sqlite3 or "
+            "postgres://user@host:5432/name.",
         )
     try:
         config = _env.db_url_config(raw)
@@ -114,7 +115,9 @@ def read_database(name: str, default: str) -> dict:
 def read_email(name: str, default: str) -> dict:
     raw = os.environ.get(name, "").strip() or default
     if "://" not in raw:
-        raise ConfigError(name, f"{raw!r} is not an email URL; use smtp://, smtp+tls:// or consolemail://.")
+        raise ConfigError(
+            name, f"{raw!r} is not an email URL; use smtp://, smtp+tls:// or consolemail://."
+        )
     try:
         config = _env.email_url_config(raw)
     except Exception as error:

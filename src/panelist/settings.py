@@ -167,7 +167,9 @@ if not DEBUG:
 # Evidence on a rated question: below the minimum, a scorecard cannot be submitted; below the
 # thin mark, it is submitted but shown as thin evidence to its author and in the debrief.
 PANELIST_MIN_EVIDENCE_CHARS = config.read_int("PANELIST_MIN_EVIDENCE_CHARS", default=20, minimum=1)
-PANELIST_THIN_EVIDENCE_CHARS = config.read_int("PANELIST_THIN_EVIDENCE_CHARS", default=120, minimum=1)
+PANELIST_THIN_EVIDENCE_CHARS = config.read_int(
+    "PANELIST_THIN_EVIDENCE_CHARS", default=120, minimum=1
+)
 if PANELIST_THIN_EVIDENCE_CHARS < PANELIST_MIN_EVIDENCE_CHARS:
     raise config.ConfigError(
         "PANELIST_THIN_EVIDENCE_CHARS", "must not be below PANELIST_MIN_EVIDENCE_CHARS."

@@ -21,8 +21,13 @@ def _set_mode(mode):
 def test_draft_is_seen_by_its_author_only(process, people):
     draft = write_scorecard(process.assignment)
     assert _visible(people.member, draft)
-    for user in (people.manager, people.admin, people.other_member, people.recruiter,
-                 people.outsider):
+    for user in (
+        people.manager,
+        people.admin,
+        people.other_member,
+        people.recruiter,
+        people.outsider,
+    ):
         assert not _visible(user, draft), user
 
 
@@ -39,7 +44,9 @@ def test_member_sees_others_submitted_scorecard_only_after_submitting_own(proces
 
 def test_member_with_two_assignments_stays_blind_until_both_are_submitted(process, people):
     second = AssignmentFactory(
-        application=process.application, member=people.member, format_key="seminar",
+        application=process.application,
+        member=people.member,
+        format_key="seminar",
         dimensions=["communication"],
     )
     theirs = write_scorecard(process.other_assignment, submit=True)
@@ -56,8 +63,12 @@ def test_hiring_manager_sees_submitted_scorecards_of_own_openings_only(process, 
 
 
 def test_manager_on_own_committee_is_blind_until_submitting(process, people):
-    own = AssignmentFactory(application=process.application, member=people.manager,
-                            format_key="seminar", dimensions=["modeling"])
+    own = AssignmentFactory(
+        application=process.application,
+        member=people.manager,
+        format_key="seminar",
+        dimensions=["modeling"],
+    )
     submitted = write_scorecard(process.assignment, submit=True)
     assert not _visible(people.manager, submitted)
     write_scorecard(own, submit=True)
@@ -73,18 +84,28 @@ def test_recruiter_and_outsider_never_read_scorecards(process, people):
 def test_admin_reads_submitted_scorecards_unless_blind_on_the_committee(process, people):
     submitted = write_scorecard(process.assignment, submit=True)
     assert _visible(people.admin, submitted)
-    AssignmentFactory(application=process.application, member=people.admin,
-                      format_key="seminar", dimensions=["modeling"])
+    AssignmentFactory(
+        application=process.application,
+        member=people.admin,
+        format_key="seminar",
+        dimensions=["modeling"],
+    )
     assert not _visible(people.admin, submitted)
 
 
 def test_blind_rule_is_per_candidate(process, people):
     elsewhere = AssignmentFactory(
-        application__opening=process.opening, member=people.other_member,
-        format_key="code-review", dimensions=["coding"],
+        application__opening=process.opening,
+        member=people.other_member,
+        format_key="code-review",
+        dimensions=["coding"],
     )
-    AssignmentFactory(application=elsewhere.application, member=people.member,
-                      format_key="behavioural-story", dimensions=["people"])
+    AssignmentFactory(
+        application=elsewhere.application,
+        member=people.member,
+        format_key="behavioural-story",
+        dimensions=["people"],
+    )
     write_scorecard(process.assignment, submit=True)
     theirs_elsewhere = write_scorecard(elsewhere, submit=True)
     assert not _visible(people.member, theirs_elsewhere)

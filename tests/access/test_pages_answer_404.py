@@ -31,12 +31,13 @@ def test_draft_is_404_for_the_hiring_manager(client, process, people):
 
 def test_application_and_opening_outside_reach_are_404(client, process, people):
     client.force_login(people.member)
-    assert client.get(
-        reverse("application-detail", args=[process.foreign_application.pk])
-    ).status_code == 404
-    assert client.get(
-        reverse("opening-detail", args=[process.foreign_opening.pk])
-    ).status_code == 404
+    assert (
+        client.get(reverse("application-detail", args=[process.foreign_application.pk])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("opening-detail", args=[process.foreign_opening.pk])).status_code == 404
+    )
     assert client.get(reverse("opening-detail", args=[process.opening.pk])).status_code == 200
 
 

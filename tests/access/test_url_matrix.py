@@ -7,7 +7,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 PUBLIC = {"healthz", "login", "logout"}
 # Routes that need a signed-in user; each view then filters through the permission layer.
 SIGNED_IN = {
-    "home", "library-ladder", "library-rubrics", "opening-detail", "application-detail",
+    "home",
+    "library-ladder",
+    "library-rubrics",
+    "opening-detail",
+    "application-detail",
     "scorecard-detail",
 }
 CLASSIFIED = PUBLIC | SIGNED_IN

@@ -13,14 +13,14 @@ def _ids(queryset):
 def test_admin_and_recruiter_see_the_whole_pipeline(process, people, role):
     user = getattr(people, role)
     assert _ids(permissions.openings_visible_to(user)) == {
-        process.opening.pk, process.foreign_opening.pk
+        process.opening.pk,
+        process.foreign_opening.pk,
     }
     assert _ids(permissions.applications_visible_to(user)) == {
-        process.application.pk, process.foreign_application.pk
+        process.application.pk,
+        process.foreign_application.pk,
     }
-    assert process.foreign_application.candidate_id in _ids(
-        permissions.candidates_visible_to(user)
-    )
+    assert process.foreign_application.candidate_id in _ids(permissions.candidates_visible_to(user))
 
 
 def test_hiring_manager_sees_only_own_openings(process, people):
@@ -49,11 +49,14 @@ def test_interviewer_off_every_committee_sees_nothing(process, people):
 def test_interviewer_sees_own_assignments_and_manager_sees_the_committee(process, people):
     assert _ids(permissions.assignments_visible_to(people.member)) == {process.assignment.pk}
     assert _ids(permissions.assignments_visible_to(people.manager)) == {
-        process.assignment.pk, process.other_assignment.pk
+        process.assignment.pk,
+        process.other_assignment.pk,
     }
-    assert not permissions.assignments_visible_to(people.other_manager).filter(
-        application=process.application
-    ).exists()
+    assert (
+        not permissions.assignments_visible_to(people.other_manager)
+        .filter(application=process.application)
+        .exists()
+    )
 
 
 def test_inactive_user_sees_nothing(process, people):
@@ -74,10 +77,13 @@ def test_only_the_openings_own_manager_may_edit_and_decide(process, people):
 
 def test_who_may_open_openings_manage_candidates_and_configure(people):
     assert [u.username for u in vars(people).values() if permissions.can_open_openings(u)] == [
-        "admin", "manager", "manager2"
+        "admin",
+        "manager",
+        "manager2",
     ]
     assert [u.username for u in vars(people).values() if permissions.can_manage_candidates(u)] == [
-        "admin", "recruiter"
+        "admin",
+        "recruiter",
     ]
     assert [u.username for u in vars(people).values() if permissions.can_configure_library(u)] == [
         "admin"

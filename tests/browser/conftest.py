@@ -7,8 +7,13 @@ import pytest
 CHROMIUM = os.environ.get("PANELIST_CHROMIUM", "/usr/bin/chromium")
 # Without these, Chromium reaches for Google's services, which this closed network refuses.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

@@ -34,7 +34,9 @@ def test_demo_shows_the_blind_rule(library):
 
     omar = User.objects.get(username="omar")  # draft only: still blind
     ian = User.objects.get(username="ian")  # submitted: sees the others' submitted cards
-    assert list(scorecards_visible_to(omar).values_list("assignment__member__username",
-                                                        flat=True)) == ["omar"]
-    assert set(scorecards_visible_to(ian).values_list("assignment__member__username",
-                                                      flat=True)) == {"ian", "ines"}
+    assert list(
+        scorecards_visible_to(omar).values_list("assignment__member__username", flat=True)
+    ) == ["omar"]
+    assert set(
+        scorecards_visible_to(ian).values_list("assignment__member__username", flat=True)
+    ) == {"ian", "ines"}

@@ -3,9 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.querycount import assert_queries_do_not_grow
-
 from tests.factories import ApplicationFactory, AssignmentFactory, write_scorecard
+from tests.querycount import assert_queries_do_not_grow
 
 
 def _grow(process, people, copies: int) -> None:
@@ -13,8 +12,12 @@ def _grow(process, people, copies: int) -> None:
     for _ in range(copies):
         application = ApplicationFactory(opening=process.opening)
         assignment = AssignmentFactory(application=application, member=people.member)
-        AssignmentFactory(application=application, member=people.other_member,
-                          format_key="behavioural-story", dimensions=["people"])
+        AssignmentFactory(
+            application=application,
+            member=people.other_member,
+            format_key="behavioural-story",
+            dimensions=["people"],
+        )
         write_scorecard(assignment, submit=True)
 
 

@@ -18,14 +18,26 @@ PRODUCTION = {
 
 def _panelist(*args: str, tmp_path, **env: str) -> subprocess.CompletedProcess:
     base = {
-        key: value for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "DATABASE_URL",
-                       "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "EMAIL_URL",
+            "DATABASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     base["PANELIST_DATA_DIR"] = str(tmp_path / "data")
     return subprocess.run(
-        [sys.executable, "-m", "panelist", *args], env={**base, **env},
-        capture_output=True, text=True, check=False, timeout=120,
+        [sys.executable, "-m", "panelist", *args],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
 
 
@@ -35,8 +47,9 @@ def test_development_defaults_need_no_variable(tmp_path):
 
 
 def test_deploy_check_passes_with_production_variables(tmp_path):
-    result = _panelist("check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path,
-                       **PRODUCTION)
+    result = _panelist(
+        "check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path, **PRODUCTION
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -64,7 +77,8 @@ def test_bad_setting_stops_the_start_naming_the_variable(tmp_path, overrides, va
 
 def test_sqlite_runs_in_wal_mode(tmp_path):
     result = _panelist(
-        "shell", "-c",
+        "shell",
+        "-c",
         "from django.db import connection\n"
         "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])",
         tmp_path=tmp_path,

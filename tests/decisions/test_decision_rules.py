@@ -11,16 +11,24 @@ from panelist.library.models import Level
 
 
 def test_decision_against_the_committee_needs_a_rationale(process, people):
-    services.committee_recommend(actor=people.manager, application=process.application,
-                                 recommendation=Recommendation.NO)
+    services.committee_recommend(
+        actor=people.manager, application=process.application, recommendation=Recommendation.NO
+    )
     with pytest.raises(DomainError, match="rationale"):
-        services.decision_record(actor=people.manager, application=process.application,
-                                 outcome=Outcome.HIRE, level=Level.objects.get(key="ds"))
+        services.decision_record(
+            actor=people.manager,
+            application=process.application,
+            outcome=Outcome.HIRE,
+            level=Level.objects.get(key="ds"),
+        )
     process.application.refresh_from_db()
     assert process.application.stage == Stage.DEBRIEF
     decision = services.decision_record(
-        actor=people.manager, application=process.application, outcome=Outcome.HIRE,
-        level=Level.objects.get(key="ds"), rationale="Modeling depth outweighs the thin seminar.",
+        actor=people.manager,
+        application=process.application,
+        outcome=Outcome.HIRE,
+        level=Level.objects.get(key="ds"),
+        rationale="Modeling depth outweighs the thin seminar.",
     )
     process.application.refresh_from_db()
     assert process.application.stage == Stage.DECIDED
@@ -28,29 +36,38 @@ def test_decision_against_the_committee_needs_a_rationale(process, people):
 
 
 def test_decision_with_the_committee_needs_no_rationale(process, people):
-    services.committee_recommend(actor=people.manager, application=process.application,
-                                 recommendation=Recommendation.NO)
-    decision = services.decision_record(actor=people.manager, application=process.application,
-                                        outcome=Outcome.KEEP_SEARCHING)
+    services.committee_recommend(
+        actor=people.manager, application=process.application, recommendation=Recommendation.NO
+    )
+    decision = services.decision_record(
+        actor=people.manager, application=process.application, outcome=Outcome.KEEP_SEARCHING
+    )
     assert decision.rationale == ""
 
 
 def test_hire_needs_a_level(process, people):
     with pytest.raises(DomainError, match="level"):
-        services.decision_record(actor=people.manager, application=process.application,
-                                 outcome=Outcome.HIRE)
+        services.decision_record(
+            actor=people.manager, application=process.application, outcome=Outcome.HIRE
+        )
 
 
 @pytest.mark.parametrize("who", ["admin", "recruiter", "member", "other_manager"])
 def test_only_the_openings_manager_decides(process, people, who):
     with pytest.raises(NotAllowed):
-        services.decision_record(actor=getattr(people, who), application=process.application,
-                                 outcome=Outcome.REJECT, rationale="x")
+        services.decision_record(
+            actor=getattr(people, who),
+            application=process.application,
+            outcome=Outcome.REJECT,
+            rationale="x",
+        )
 
 
 def test_a_decided_application_is_closed(process, people):
-    services.decision_record(actor=people.manager, application=process.application,
-                             outcome=Outcome.REJECT)
+    services.decision_record(
+        actor=people.manager, application=process.application, outcome=Outcome.REJECT
+    )
     with pytest.raises(DomainError, match="closed"):
-        services.decision_record(actor=people.manager, application=process.application,
-                                 outcome=Outcome.REJECT)
+        services.decision_record(
+            actor=people.manager, application=process.application, outcome=Outcome.REJECT
+        )

@@ -19,7 +19,9 @@ SHIPPED = yaml.safe_load(DEFAULT_LIBRARY_PATH.read_text(encoding="utf-8"))
 def _run_validate(path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "panelist", "rubric", "validate", str(path)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -48,8 +50,10 @@ def test_unknown_dimension_prints_file_location_and_reason_and_exits_2(tmp_path)
     assert result.returncode == 2
     line = next(x for x in result.stderr.splitlines() if "astrology" in x)
     assert line.startswith(f"{path}: rubrics.1.dimension (line ")
-    assert line.endswith("unknown assessed dimension 'astrology' (known: coding, "
-                         "communication, modeling, people, science)")
+    assert line.endswith(
+        "unknown assessed dimension 'astrology' (known: coding, "
+        "communication, modeling, people, science)"
+    )
     assert result.stderr.splitlines()[-1].endswith("nothing was loaded.")
 
 
@@ -114,14 +118,27 @@ def _bad_key(data):
     [
         (_remove_anchor, "rubrics.0.questions.0.anchors", "needs one anchor for each point"),
         (_duplicate_question, "rubrics.2.questions.", "duplicate question key"),
-        (_rating_off_scale, "ladder.tracks.0.expectations.coding.expected_rating.0",
-         "less than or equal to 4"),
-        (_decreasing_ratings, "ladder.tracks.1.expectations.people.expected_rating",
-         "must not decrease"),
-        (_drop_expectation, "ladder.tracks.2.expectations", "no expectation for dimension 'modeling'"),
+        (
+            _rating_off_scale,
+            "ladder.tracks.0.expectations.coding.expected_rating.0",
+            "less than or equal to 4",
+        ),
+        (
+            _decreasing_ratings,
+            "ladder.tracks.1.expectations.people.expected_rating",
+            "must not decrease",
+        ),
+        (
+            _drop_expectation,
+            "ladder.tracks.2.expectations",
+            "no expectation for dimension 'modeling'",
+        ),
         (_unknown_format, "rubrics.0.questions.1.formats.0", "unknown format 'whiteboard-puzzle'"),
-        (_format_not_assessing_dimension, ".questions.0.formats.0",
-         "does not assess dimension 'coding'"),
+        (
+            _format_not_assessing_dimension,
+            ".questions.0.formats.0",
+            "does not assess dimension 'coding'",
+        ),
         (_unknown_field, "rubrics.0.questions.0.promt", "unknown field"),
         (_missing_field, "rubrics.0.questions.0.prompt", "required field is missing"),
         (_two_ranks, "ladder.tracks.0.ranks", "at least 3 items"),

@@ -53,7 +53,9 @@ class OrganisationSettings(models.Model):
         verbose_name = "organisation settings"
         verbose_name_plural = "organisation settings"
         constraints = [
-            models.CheckConstraint(condition=models.Q(id=1), name="organisation_settings_single_row"),
+            models.CheckConstraint(
+                condition=models.Q(id=1), name="organisation_settings_single_row"
+            ),
         ]
 
     def __str__(self) -> str:

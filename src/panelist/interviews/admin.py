@@ -9,8 +9,12 @@ from panelist.interviews import models
 @admin.register(models.Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
     list_display = ("member", "application", "interview_format", "scheduled_at", "feedback_due")
-    list_select_related = ("member", "application__candidate", "application__opening",
-                           "interview_format")
+    list_select_related = (
+        "member",
+        "application__candidate",
+        "application__opening",
+        "interview_format",
+    )
     filter_horizontal = ("dimensions",)
 
 
@@ -18,8 +22,12 @@ class AssignmentAdmin(admin.ModelAdmin):
 class ScorecardAdmin(admin.ModelAdmin):
     list_display = ("assignment", "status", "submitted_at", "version")
     list_filter = ("status",)
-    list_select_related = ("assignment__member", "assignment__application__candidate",
-                           "assignment__application__opening", "assignment__interview_format")
+    list_select_related = (
+        "assignment__member",
+        "assignment__application__candidate",
+        "assignment__application__opening",
+        "assignment__interview_format",
+    )
     fields = ("assignment", "library_version", "status", "submitted_at", "version")
     readonly_fields = fields
 

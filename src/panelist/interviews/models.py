@@ -72,7 +72,9 @@ class Scorecard(models.Model):
     (the same scorecard edited in two places) and is refused, never merged silently.
     """
 
-    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="scorecard")
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.CASCADE, related_name="scorecard"
+    )
     library_version = models.ForeignKey(
         "library.LibraryVersion", on_delete=models.PROTECT, related_name="scorecards"
     )
@@ -186,9 +188,7 @@ class Flag(models.Model):
     class Meta:
         ordering = ["scorecard", "-severity", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(evidence=""), name="flag_has_evidence"
-            ),
+            models.CheckConstraint(condition=~models.Q(evidence=""), name="flag_has_evidence"),
         ]
 
     def __str__(self) -> str:

@@ -44,7 +44,9 @@ def scorecard_detail(user, scorecard_id: int) -> Scorecard:
             "assignment__application__opening",
         )
         .prefetch_related(
-            "ratings__question__rubric__dimension", "signals__trait", "flags__rating__question",
+            "ratings__question__rubric__dimension",
+            "signals__trait",
+            "flags__rating__question",
             "amendments__author",
         ),
         pk=scorecard_id,

@@ -22,7 +22,13 @@ from panelist.interviews.models import (
     Scorecard,
     ScorecardStatus,
 )
-from panelist.library.models import RATING_MAX, RATING_MIN, Dimension, InterviewFormat, RubricQuestion
+from panelist.library.models import (
+    RATING_MAX,
+    RATING_MIN,
+    Dimension,
+    InterviewFormat,
+    RubricQuestion,
+)
 
 
 @dataclass(frozen=True)

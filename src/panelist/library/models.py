@@ -126,7 +126,9 @@ class LibraryVersion(models.Model):
 class LevelExpectation(models.Model):
     """What a level expects on one dimension, in words and as a rating on the rubric scale."""
 
-    version = models.ForeignKey(LibraryVersion, on_delete=models.CASCADE, related_name="expectations")
+    version = models.ForeignKey(
+        LibraryVersion, on_delete=models.CASCADE, related_name="expectations"
+    )
     level = models.ForeignKey(Level, on_delete=models.PROTECT, related_name="expectations")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="expectations")
     summary = models.CharField(max_length=200)
@@ -144,7 +146,9 @@ class LevelExpectation(models.Model):
                 fields=["version", "level", "dimension"], name="expectation_unique_per_version"
             ),
             models.CheckConstraint(
-                condition=models.Q(expected_rating__gte=RATING_MIN, expected_rating__lte=RATING_MAX),
+                condition=models.Q(
+                    expected_rating__gte=RATING_MIN, expected_rating__lte=RATING_MAX
+                ),
                 name="expectation_rating_on_scale",
             ),
         ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -144,8 +145,14 @@ def parse_library(text: str) -> LibrarySpec:
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {type(data).__name__}"
         raise InvalidLibrary(
-            [LibraryError("(file)", f"the file is {kind}; expected a mapping with 'name', "
-                          "'dimensions', 'formats', 'ladder' and 'rubrics'", 1)]
+            [
+                LibraryError(
+                    "(file)",
+                    f"the file is {kind}; expected a mapping with 'name', "
+                    "'dimensions', 'formats', 'ladder' and 'rubrics'",
+                    1,
+                )
+            ]
         )
     try:
         spec = LibrarySpec.model_validate(data)
@@ -249,18 +256,28 @@ def _cross_reference_errors(spec: LibrarySpec) -> list[tuple[str, str]]:
         for d_pos, key in enumerate(fmt.dimensions):
             if key not in assessed:
                 errors.append(
-                    (f"formats.{f_pos}.dimensions.{d_pos}", _unknown("assessed dimension", key, assessed))
+                    (
+                        f"formats.{f_pos}.dimensions.{d_pos}",
+                        _unknown("assessed dimension", key, assessed),
+                    )
                 )
 
     for position, key in _duplicates([t.key for t in spec.ladder.tracks]):
         errors.append((f"ladder.tracks.{position}.key", f"duplicate track key {key!r}"))
-    rank_keys = [(t_pos, r_pos, rank.key) for t_pos, track in enumerate(spec.ladder.tracks)
-                 for r_pos, rank in enumerate(track.ranks)]
+    rank_keys = [
+        (t_pos, r_pos, rank.key)
+        for t_pos, track in enumerate(spec.ladder.tracks)
+        for r_pos, rank in enumerate(track.ranks)
+    ]
     seen_ranks: set[str] = set()
     for t_pos, r_pos, key in rank_keys:
         if key in seen_ranks:
-            errors.append((f"ladder.tracks.{t_pos}.ranks.{r_pos}.key",
-                           f"duplicate level key {key!r}; level keys are unique across tracks"))
+            errors.append(
+                (
+                    f"ladder.tracks.{t_pos}.ranks.{r_pos}.key",
+                    f"duplicate level key {key!r}; level keys are unique across tracks",
+                )
+            )
         seen_ranks.add(key)
     for t_pos, track in enumerate(spec.ladder.tracks):
         where = f"ladder.tracks.{t_pos}.expectations"
@@ -268,9 +285,13 @@ def _cross_reference_errors(spec: LibrarySpec) -> list[tuple[str, str]]:
             if key not in dimension_keys:
                 errors.append((f"{where}.{key}", _unknown("dimension", key, dimension_keys)))
             ratings = expectation.expected_rating
-            if any(later < earlier for earlier, later in zip(ratings, ratings[1:], strict=False)):
-                errors.append((f"{where}.{key}.expected_rating",
-                               "ratings must not decrease from one rank to the next"))
+            if any(later < earlier for earlier, later in pairwise(ratings)):
+                errors.append(
+                    (
+                        f"{where}.{key}.expected_rating",
+                        "ratings must not decrease from one rank to the next",
+                    )
+                )
         for key in dimension_keys:
             if key not in track.expectations:
                 errors.append((where, f"no expectation for dimension {key!r}"))
@@ -283,21 +304,33 @@ def _cross_reference_errors(spec: LibrarySpec) -> list[tuple[str, str]]:
     for r_pos, rubric in enumerate(spec.rubrics):
         where = f"rubrics.{r_pos}"
         if rubric.dimension not in assessed:
-            errors.append((f"{where}.dimension", _unknown("assessed dimension", rubric.dimension, assessed)))
+            errors.append(
+                (f"{where}.dimension", _unknown("assessed dimension", rubric.dimension, assessed))
+            )
         for position, key in _duplicates([q.key for q in rubric.questions]):
             errors.append((f"{where}.questions.{position}.key", f"duplicate question key {key!r}"))
         for q_pos, question in enumerate(rubric.questions):
             q_where = f"{where}.questions.{q_pos}"
             if sorted(question.anchors) != list(SCALE_POINTS):
                 given = ", ".join(str(point) for point in sorted(question.anchors)) or "none"
-                errors.append((f"{q_where}.anchors",
-                               f"needs one anchor for each point 1, 2, 3 and 4 (given: {given})"))
+                errors.append(
+                    (
+                        f"{q_where}.anchors",
+                        f"needs one anchor for each point 1, 2, 3 and 4 (given: {given})",
+                    )
+                )
             for f_pos, key in enumerate(question.formats):
                 if key not in format_dimensions:
-                    errors.append((f"{q_where}.formats.{f_pos}", _unknown("format", key, format_dimensions)))
+                    errors.append(
+                        (f"{q_where}.formats.{f_pos}", _unknown("format", key, format_dimensions))
+                    )
                 elif rubric.dimension not in format_dimensions[key]:
-                    errors.append((f"{q_where}.formats.{f_pos}",
-                                   f"format {key!r} does not assess dimension {rubric.dimension!r}"))
+                    errors.append(
+                        (
+                            f"{q_where}.formats.{f_pos}",
+                            f"format {key!r} does not assess dimension {rubric.dimension!r}",
+                        )
+                    )
     return errors
 
 

@@ -78,14 +78,26 @@ def _upsert(model, key: str, **fields):
 
 def _store(spec: LibrarySpec, version: models.LibraryVersion) -> None:
     dimensions = {
-        d.key: _upsert(models.Dimension, d.key, name=d.name, description=d.description,
-                       assessed=d.assessed, order=order)
+        d.key: _upsert(
+            models.Dimension,
+            d.key,
+            name=d.name,
+            description=d.description,
+            assessed=d.assessed,
+            order=order,
+        )
         for order, d in enumerate(spec.dimensions)
     }
     formats = {}
     for order, f in enumerate(spec.formats):
-        fmt = _upsert(models.InterviewFormat, f.key, name=f.name, description=f.description,
-                      duration_minutes=f.duration_minutes, order=order)
+        fmt = _upsert(
+            models.InterviewFormat,
+            f.key,
+            name=f.name,
+            description=f.description,
+            duration_minutes=f.duration_minutes,
+            order=order,
+        )
         fmt.dimensions.set([dimensions[key] for key in f.dimensions])
         formats[f.key] = fmt
     for order, t in enumerate(spec.traits):
@@ -97,32 +109,55 @@ def _store(spec: LibrarySpec, version: models.LibraryVersion) -> None:
         track = _upsert(models.Track, t.key, name=t.name, description=t.description, order=order)
         for rank, r in enumerate(t.ranks, start=1):
             seniority += 1
-            level = _upsert(models.Level, r.key, name=r.name, track=track, rank=rank,
-                            seniority=seniority)
+            level = _upsert(
+                models.Level, r.key, name=r.name, track=track, rank=rank, seniority=seniority
+            )
             for key, e in t.expectations.items():
-                expectations.append(models.LevelExpectation(
-                    version=version, level=level, dimension=dimensions[key], summary=e.summary,
-                    text=e.text, expected_rating=Decimal(str(e.expected_rating[rank - 1])),
-                ))
+                expectations.append(
+                    models.LevelExpectation(
+                        version=version,
+                        level=level,
+                        dimension=dimensions[key],
+                        summary=e.summary,
+                        text=e.text,
+                        expected_rating=Decimal(str(e.expected_rating[rank - 1])),
+                    )
+                )
     models.LevelExpectation.objects.bulk_create(expectations)
 
     for r in spec.rubrics:
         rubric = models.Rubric.objects.create(
-            version=version, dimension=dimensions[r.dimension], title=r.title,
-            description=r.description, summary_prompt=r.summary_prompt or "",
+            version=version,
+            dimension=dimensions[r.dimension],
+            title=r.title,
+            description=r.description,
+            summary_prompt=r.summary_prompt or "",
         )
         for order, q in enumerate(r.questions):
             question = models.RubricQuestion.objects.create(
-                rubric=rubric, key=q.key, order=order, prompt=q.prompt, guidance=q.guidance,
-                strong_signal=q.strong_signal, flag_signal=q.flag_signal,
-                anchor_1=q.anchors[1], anchor_2=q.anchors[2], anchor_3=q.anchors[3],
+                rubric=rubric,
+                key=q.key,
+                order=order,
+                prompt=q.prompt,
+                guidance=q.guidance,
+                strong_signal=q.strong_signal,
+                flag_signal=q.flag_signal,
+                anchor_1=q.anchors[1],
+                anchor_2=q.anchors[2],
+                anchor_3=q.anchors[3],
                 anchor_4=q.anchors[4],
             )
             question.formats.set([formats[key] for key in q.formats])
 
     models.LearningPrompt.objects.bulk_create(
-        models.LearningPrompt(version=version, key=p.key, order=order, prompt=p.prompt,
-                              follow_ups=p.follow_ups, listen_for=p.listen_for)
+        models.LearningPrompt(
+            version=version,
+            key=p.key,
+            order=order,
+            prompt=p.prompt,
+            follow_ups=p.follow_ups,
+            listen_for=p.listen_for,
+        )
         for order, p in enumerate(spec.learning_prompts)
     )
 

@@ -39,7 +39,7 @@ class TeamMembership(models.Model):
 
 
 class Skill(models.Model):
-    """A concrete capability an opening can require and a member can hold (probabilistic modeling)."""
+    """A capability an opening can require and a member can hold (probabilistic modeling)."""
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=60, unique=True)

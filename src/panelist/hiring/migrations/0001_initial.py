@@ -6,88 +6,216 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('library', '0001_initial'),
-        ('teams', '0001_initial'),
+        ("library", "0001_initial"),
+        ("teams", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Candidate',
+            name="Candidate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('email', models.EmailField(max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('code_sample_url', models.URLField(blank=True, help_text='Code the candidate is proud of, for the code review.', max_length=500)),
-                ('seminar_title', models.CharField(blank=True, max_length=300)),
-                ('seminar_abstract', models.TextField(blank=True)),
-                ('seminar_url', models.URLField(blank=True, max_length=500)),
-                ('notes', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("email", models.EmailField(max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "code_sample_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Code the candidate is proud of, for the code review.",
+                        max_length=500,
+                    ),
+                ),
+                ("seminar_title", models.CharField(blank=True, max_length=300)),
+                ("seminar_abstract", models.TextField(blank=True)),
+                ("seminar_url", models.URLField(blank=True, max_length=500)),
+                ("notes", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Opening',
+            name="Opening",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('on_hold', 'On hold'), ('closed', 'Closed')], default='open', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, help_text='Raised on each edit.')),
-                ('hiring_manager', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='managed_openings', to=settings.AUTH_USER_MODEL)),
-                ('library_version', models.ForeignKey(help_text='The rubrics and level expectations this opening is assessed against.', on_delete=django.db.models.deletion.PROTECT, related_name='openings', to='library.libraryversion')),
-                ('target_level', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='openings', to='library.level')),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='openings', to='teams.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("on_hold", "On hold"), ("closed", "Closed")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, help_text="Raised on each edit."),
+                ),
+                (
+                    "hiring_manager",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="managed_openings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "library_version",
+                    models.ForeignKey(
+                        help_text="The rubrics and level expectations this opening is assessed against.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="openings",
+                        to="library.libraryversion",
+                    ),
+                ),
+                (
+                    "target_level",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="openings",
+                        to="library.level",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="openings",
+                        to="teams.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='RequiredSkill',
+            name="RequiredSkill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('importance', models.CharField(choices=[('must', 'Must have'), ('nice', 'Nice to have')], max_length=4)),
-                ('opening', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='required_skills', to='hiring.opening')),
-                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='teams.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "importance",
+                    models.CharField(
+                        choices=[("must", "Must have"), ("nice", "Nice to have")], max_length=4
+                    ),
+                ),
+                (
+                    "opening",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="required_skills",
+                        to="hiring.opening",
+                    ),
+                ),
+                (
+                    "skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="teams.skill",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['opening', 'importance', 'skill__name'],
+                "ordering": ["opening", "importance", "skill__name"],
             },
         ),
         migrations.AddField(
-            model_name='opening',
-            name='skills',
-            field=models.ManyToManyField(blank=True, through='hiring.RequiredSkill', to='teams.skill'),
+            model_name="opening",
+            name="skills",
+            field=models.ManyToManyField(
+                blank=True, through="hiring.RequiredSkill", to="teams.skill"
+            ),
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('applied', 'Applied'), ('screening', 'Screening'), ('interviewing', 'Interviewing'), ('debrief', 'Debrief'), ('decided', 'Decided'), ('withdrawn', 'Withdrawn')], default='applied', max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('stage_changed_at', models.DateTimeField(auto_now_add=True)),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='applications', to='hiring.candidate')),
-                ('opening', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='hiring.opening')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("applied", "Applied"),
+                            ("screening", "Screening"),
+                            ("interviewing", "Interviewing"),
+                            ("debrief", "Debrief"),
+                            ("decided", "Decided"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="applied",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("stage_changed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="applications",
+                        to="hiring.candidate",
+                    ),
+                ),
+                (
+                    "opening",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="hiring.opening",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(fields=('candidate', 'opening'), name='application_unique')],
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("candidate", "opening"), name="application_unique"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='requiredskill',
-            constraint=models.UniqueConstraint(fields=('opening', 'skill'), name='required_skill_unique'),
+            model_name="requiredskill",
+            constraint=models.UniqueConstraint(
+                fields=("opening", "skill"), name="required_skill_unique"
+            ),
         ),
     ]

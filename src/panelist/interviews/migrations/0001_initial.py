@@ -6,126 +6,334 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('hiring', '0001_initial'),
-        ('library', '0001_initial'),
+        ("hiring", "0001_initial"),
+        ("library", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scheduled_at', models.DateTimeField(blank=True, null=True)),
-                ('mode', models.CharField(choices=[('remote', 'Remote'), ('in_person', 'In person')], default='in_person', max_length=10)),
-                ('location', models.CharField(blank=True, help_text='Meeting link when remote, room when in person.', max_length=500)),
-                ('feedback_due', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='hiring.application')),
-                ('assigned_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dimensions', models.ManyToManyField(related_name='assignments', to='library.dimension')),
-                ('interview_format', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='library.interviewformat')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scheduled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[("remote", "Remote"), ("in_person", "In person")],
+                        default="in_person",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "location",
+                    models.CharField(
+                        blank=True,
+                        help_text="Meeting link when remote, room when in person.",
+                        max_length=500,
+                    ),
+                ),
+                ("feedback_due", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="hiring.application",
+                    ),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dimensions",
+                    models.ManyToManyField(related_name="assignments", to="library.dimension"),
+                ),
+                (
+                    "interview_format",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="library.interviewformat",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scheduled_at', 'id'],
+                "ordering": ["scheduled_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Scorecard',
+            name="Scorecard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted')], default='draft', max_length=10)),
-                ('summary', models.TextField(blank=True, help_text="Answer to the rubric's summary prompt.")),
-                ('recommendation', models.CharField(blank=True, choices=[('strong_no', 'Strong no'), ('no', 'No'), ('yes', 'Yes'), ('strong_yes', 'Strong yes')], default='', max_length=12)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('assignment', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='scorecard', to='interviews.assignment')),
-                ('library_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scorecards', to='library.libraryversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("submitted", "Submitted")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True, help_text="Answer to the rubric's summary prompt."
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("strong_no", "Strong no"),
+                            ("no", "No"),
+                            ("yes", "Yes"),
+                            ("strong_yes", "Strong yes"),
+                        ],
+                        default="",
+                        max_length=12,
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assignment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scorecard",
+                        to="interviews.assignment",
+                    ),
+                ),
+                (
+                    "library_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="scorecards",
+                        to="library.libraryversion",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('evidence', models.TextField(blank=True)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ratings', to='library.rubricquestion')),
-                ('scorecard', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='interviews.scorecard')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("evidence", models.TextField(blank=True)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ratings",
+                        to="library.rubricquestion",
+                    ),
+                ),
+                (
+                    "scorecard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ratings",
+                        to="interviews.scorecard",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scorecard', 'question__rubric__dimension__order', 'question__order'],
+                "ordering": ["scorecard", "question__rubric__dimension__order", "question__order"],
             },
         ),
         migrations.CreateModel(
-            name='Flag',
+            name="Flag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('severity', models.CharField(choices=[('orange', 'Orange'), ('red', 'Red')], max_length=6)),
-                ('evidence', models.TextField(help_text='The detail that raised the flag.')),
-                ('possible_cultural_difference', models.BooleanField(default=False)),
-                ('cultural_note', models.TextField(blank=True)),
-                ('rating', models.ForeignKey(blank=True, help_text='The rated question whose evidence raised the flag, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='flags', to='interviews.rating')),
-                ('scorecard', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='interviews.scorecard')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "severity",
+                    models.CharField(choices=[("orange", "Orange"), ("red", "Red")], max_length=6),
+                ),
+                ("evidence", models.TextField(help_text="The detail that raised the flag.")),
+                ("possible_cultural_difference", models.BooleanField(default=False)),
+                ("cultural_note", models.TextField(blank=True)),
+                (
+                    "rating",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The rated question whose evidence raised the flag, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="flags",
+                        to="interviews.rating",
+                    ),
+                ),
+                (
+                    "scorecard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="flags",
+                        to="interviews.scorecard",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scorecard', '-severity', 'id'],
+                "ordering": ["scorecard", "-severity", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Amendment',
+            name="Amendment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('scorecard', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='amendments', to='interviews.scorecard')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "scorecard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="amendments",
+                        to="interviews.scorecard",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scorecard', 'created_at'],
+                "ordering": ["scorecard", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='TraitSignal',
+            name="TraitSignal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('direction', models.CharField(choices=[('shown', 'Shown'), ('contrary', 'Contrary evidence')], max_length=10)),
-                ('evidence', models.TextField()),
-                ('scorecard', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signals', to='interviews.scorecard')),
-                ('trait', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signals', to='library.trait')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("shown", "Shown"), ("contrary", "Contrary evidence")],
+                        max_length=10,
+                    ),
+                ),
+                ("evidence", models.TextField()),
+                (
+                    "scorecard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signals",
+                        to="interviews.scorecard",
+                    ),
+                ),
+                (
+                    "trait",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signals",
+                        to="library.trait",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scorecard', 'trait__order'],
+                "ordering": ["scorecard", "trait__order"],
             },
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('application', 'member', 'interview_format'), name='assignment_unique_member_format'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                fields=("application", "member", "interview_format"),
+                name="assignment_unique_member_format",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scorecard',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), models.Q(('submitted_at__isnull', False), models.Q(('recommendation', ''), _negated=True)), _connector='OR'), name='submitted_scorecard_has_time_and_recommendation'),
+            model_name="scorecard",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"),
+                    models.Q(
+                        ("submitted_at__isnull", False),
+                        models.Q(("recommendation", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="submitted_scorecard_has_time_and_recommendation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.UniqueConstraint(fields=('scorecard', 'question'), name='rating_unique'),
+            model_name="rating",
+            constraint=models.UniqueConstraint(
+                fields=("scorecard", "question"), name="rating_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.CheckConstraint(condition=models.Q(('value__isnull', True), models.Q(('value__gte', 1), ('value__lte', 4)), _connector='OR'), name='rating_value_on_scale'),
+            model_name="rating",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("value__isnull", True),
+                    models.Q(("value__gte", 1), ("value__lte", 4)),
+                    _connector="OR",
+                ),
+                name="rating_value_on_scale",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='flag',
-            constraint=models.CheckConstraint(condition=models.Q(('evidence', ''), _negated=True), name='flag_has_evidence'),
+            model_name="flag",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("evidence", ""), _negated=True), name="flag_has_evidence"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='traitsignal',
-            constraint=models.UniqueConstraint(fields=('scorecard', 'trait'), name='signal_unique_trait'),
+            model_name="traitsignal",
+            constraint=models.UniqueConstraint(
+                fields=("scorecard", "trait"), name="signal_unique_trait"
+            ),
         ),
     ]

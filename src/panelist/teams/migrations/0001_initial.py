@@ -6,93 +6,201 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('library', '0001_initial'),
+        ("library", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Skill',
+            name="Skill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('description', models.TextField(blank=True)),
-                ('dimension', models.ForeignKey(blank=True, help_text='The assessed dimension whose interviews give evidence of this skill.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='skills', to='library.dimension')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "dimension",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The assessed dimension whose interviews give evidence of this skill.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="skills",
+                        to="library.dimension",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='TeamMembership',
+            name="TeamMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_on', models.DateField(blank=True, null=True)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='teams.team')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("joined_on", models.DateField(blank=True, null=True)),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="teams.team",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['team', 'user'],
+                "ordering": ["team", "user"],
             },
         ),
         migrations.AddField(
-            model_name='team',
-            name='members',
-            field=models.ManyToManyField(blank=True, related_name='teams', through='teams.TeamMembership', to=settings.AUTH_USER_MODEL),
+            model_name="team",
+            name="members",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="teams",
+                through="teams.TeamMembership",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='MemberSkill',
+            name="MemberSkill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(choices=[(0, 'None'), (1, 'Working knowledge'), (2, 'Proficient'), (3, 'Expert: can teach it')])),
-                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='holders', to='teams.skill')),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='skills', to='teams.teammembership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "None"),
+                            (1, "Working knowledge"),
+                            (2, "Proficient"),
+                            (3, "Expert: can teach it"),
+                        ]
+                    ),
+                ),
+                (
+                    "skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="holders",
+                        to="teams.skill",
+                    ),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="skills",
+                        to="teams.teammembership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['membership', 'skill'],
+                "ordering": ["membership", "skill"],
             },
         ),
         migrations.CreateModel(
-            name='CoachingPreference',
+            name="CoachingPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('willingness', models.CharField(choices=[('will', 'Will coach'), ('some', 'Some coaching'), ('will_not', 'Will not coach')], max_length=10)),
-                ('note', models.TextField(blank=True)),
-                ('dimension', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='coaching_preferences', to='library.dimension')),
-                ('manager', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='coaching_preferences', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "willingness",
+                    models.CharField(
+                        choices=[
+                            ("will", "Will coach"),
+                            ("some", "Some coaching"),
+                            ("will_not", "Will not coach"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "dimension",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="coaching_preferences",
+                        to="library.dimension",
+                    ),
+                ),
+                (
+                    "manager",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="coaching_preferences",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['manager', 'dimension__order'],
-                'constraints': [models.UniqueConstraint(fields=('manager', 'dimension'), name='coaching_unique')],
+                "ordering": ["manager", "dimension__order"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("manager", "dimension"), name="coaching_unique")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='teammembership',
-            constraint=models.UniqueConstraint(fields=('team', 'user'), name='membership_unique'),
+            model_name="teammembership",
+            constraint=models.UniqueConstraint(fields=("team", "user"), name="membership_unique"),
         ),
         migrations.AddConstraint(
-            model_name='memberskill',
-            constraint=models.UniqueConstraint(fields=('membership', 'skill'), name='member_skill_unique'),
+            model_name="memberskill",
+            constraint=models.UniqueConstraint(
+                fields=("membership", "skill"), name="member_skill_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='memberskill',
-            constraint=models.CheckConstraint(condition=models.Q(('level__gte', 0), ('level__lte', 3)), name='member_skill_level_range'),
+            model_name="memberskill",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("level__gte", 0), ("level__lte", 3)),
+                name="member_skill_level_range",
+            ),
         ),
     ]

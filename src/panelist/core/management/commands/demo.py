@@ -99,7 +99,8 @@ class Command(BaseCommand):
         dimensions = {d.key: d for d in Dimension.objects.all()}
         skills = {
             name: Skill.objects.create(
-                name=name, slug=name.lower().replace(" ", "-").replace("(", "").replace(")", ""),
+                name=name,
+                slug=name.lower().replace(" ", "-").replace("(", "").replace(")", ""),
                 dimension=dimensions.get(dimension),
             )
             for name, dimension in SKILLS
@@ -115,9 +116,14 @@ class Command(BaseCommand):
                 MemberSkill(membership=membership, skill=skills[name], level=level)
                 for name, level in held.items()
             )
-        coaching = {"coding": Willingness.WILL_COACH, "communication": Willingness.WILL_COACH,
-                    "people": Willingness.SOME, "science": Willingness.WILL_NOT,
-                    "modeling": Willingness.WILL_NOT, "leadership": Willingness.SOME}
+        coaching = {
+            "coding": Willingness.WILL_COACH,
+            "communication": Willingness.WILL_COACH,
+            "people": Willingness.SOME,
+            "science": Willingness.WILL_NOT,
+            "modeling": Willingness.WILL_NOT,
+            "leadership": Willingness.SOME,
+        }
         CoachingPreference.objects.bulk_create(
             CoachingPreference(manager=users["maya"], dimension=dimensions[key], willingness=value)
             for key, value in coaching.items()
@@ -141,14 +147,18 @@ class Command(BaseCommand):
         )
         rita = users["rita"]
         lena = hiring.candidate_create(
-            actor=rita, name="Lena Brandt", email="lena.brandt@example.net",
+            actor=rita,
+            name="Lena Brandt",
+            email="lena.brandt@example.net",
             code_sample_url="https://example.net/lena/variant-effects",
             seminar_title="A hierarchical model of mutational effects on enzyme stability",
             seminar_abstract="How partial pooling across protein families made sparse assay "
             "data usable, and where the model still fails.",
         )
         tomas = hiring.candidate_create(
-            actor=rita, name="Tomás Reyes", email="tomas.reyes@example.net",
+            actor=rita,
+            name="Tomás Reyes",
+            email="tomas.reyes@example.net",
             code_sample_url="https://example.net/tomas/assay-pipeline",
             seminar_title="Active learning for antibody affinity",
         )
@@ -164,27 +174,56 @@ class Command(BaseCommand):
         plan = [
             ("ian", ["people"], "behavioural-story", 0, Mode.IN_PERSON, "Room 4.12"),
             ("ines", ["communication", "modeling"], "seminar", 1, Mode.IN_PERSON, "Auditorium B"),
-            ("omar", ["science"], "experiment-walkthrough", 2, Mode.REMOTE, "https://meet.example.org/omar"),
+            (
+                "omar",
+                ["science"],
+                "experiment-walkthrough",
+                2,
+                Mode.REMOTE,
+                "https://meet.example.org/omar",
+            ),
             ("priya", ["coding"], "code-review", 4, Mode.REMOTE, "https://meet.example.org/priya"),
         ]
         assignments = {}
         for username, keys, fmt, hours, mode, location in plan:
             assignments[username] = interviews.assignment_create(
-                actor=users["maya"], application=application, member=users[username],
-                dimensions=[dimensions[k] for k in keys], interview_format=formats[fmt],
-                scheduled_at=start + timedelta(hours=hours), mode=mode, location=location,
+                actor=users["maya"],
+                application=application,
+                member=users[username],
+                dimensions=[dimensions[k] for k in keys],
+                interview_format=formats[fmt],
+                scheduled_at=start + timedelta(hours=hours),
+                mode=mode,
+                location=location,
                 feedback_due=start + timedelta(days=1, hours=hours),
             )
 
-        self._scorecard(users["ian"], assignments["ian"], rating=3, submit=True,
-                        recommendation=Recommendation.YES)
-        ines_card = self._scorecard(users["ines"], assignments["ines"], rating=4, submit=True,
-                                    recommendation=Recommendation.STRONG_YES)
-        self._scorecard(users["omar"], assignments["omar"], rating=2, submit=False,
-                        recommendation=Recommendation.NO)
+        self._scorecard(
+            users["ian"],
+            assignments["ian"],
+            rating=3,
+            submit=True,
+            recommendation=Recommendation.YES,
+        )
+        ines_card = self._scorecard(
+            users["ines"],
+            assignments["ines"],
+            rating=4,
+            submit=True,
+            recommendation=Recommendation.STRONG_YES,
+        )
+        self._scorecard(
+            users["omar"],
+            assignments["omar"],
+            rating=2,
+            submit=False,
+            recommendation=Recommendation.NO,
+        )
         first_rating = ines_card.ratings.order_by("question__order").first()
         Flag.objects.create(
-            scorecard=ines_card, severity=Severity.ORANGE, rating=first_rating,
+            scorecard=ines_card,
+            severity=Severity.ORANGE,
+            rating=first_rating,
             evidence="Talked over two questions from the assay scientists before they finished.",
             possible_cultural_difference=True,
             cultural_note="Overlapping talk signals engagement in some conversational styles.",
@@ -204,11 +243,15 @@ class Command(BaseCommand):
             for question in interviews.questions_for(assignment)
         }
         scorecard = interviews.scorecard_save(
-            actor=member, scorecard=scorecard, expected_version=scorecard.version,
-            ratings=ratings, recommendation=recommendation,
+            actor=member,
+            scorecard=scorecard,
+            expected_version=scorecard.version,
+            ratings=ratings,
+            recommendation=recommendation,
             summary="Problem: sparse assay data. Method: partial pooling. Finding: stability "
-            "predicted across families." if "communication" in assignment.dimensions.values_list(
-                "key", flat=True) else "",
+            "predicted across families."
+            if "communication" in assignment.dimensions.values_list("key", flat=True)
+            else "",
         )
         if submit:
             scorecard = interviews.scorecard_submit(

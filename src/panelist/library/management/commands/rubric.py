@@ -24,9 +24,7 @@ class Command(BaseCommand):
             "load", help="Load a file (default: the shipped library) as a new version."
         )
         load.add_argument("path", type=Path, nargs="?", default=DEFAULT_LIBRARY_PATH)
-        load.add_argument(
-            "--dry-run", action="store_true", help="Validate only; change nothing."
-        )
+        load.add_argument("--dry-run", action="store_true", help="Validate only; change nothing.")
 
     def handle(self, *args, action: str, path: Path, **options) -> None:
         try:
