@@ -1,6 +1,21 @@
+"""Admin for the library. Identities (dimensions, formats, traits, tracks, levels) are edited
+here; what belongs to a library version is read-only, because scorecards and openings point at
+it: change the YAML file and load it as a new version instead (`panelist rubric load`)."""
+
 from django.contrib import admin
 
 from panelist.library import models
+
+
+class VersionedReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(models.Dimension)
@@ -37,13 +52,12 @@ class LevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.LibraryVersion)
-class LibraryVersionAdmin(admin.ModelAdmin):
+class LibraryVersionAdmin(VersionedReadOnly):
     list_display = ("number", "name", "source_name", "loaded_at", "loaded_by")
-    readonly_fields = ("number", "source_sha256", "source_text", "loaded_at", "loaded_by")
 
 
 @admin.register(models.LevelExpectation)
-class LevelExpectationAdmin(admin.ModelAdmin):
+class LevelExpectationAdmin(VersionedReadOnly):
     list_display = ("level", "dimension", "summary", "expected_rating", "version")
     list_filter = ("version", "dimension", "level__track")
     list_select_related = ("level", "dimension", "version")
@@ -52,11 +66,19 @@ class LevelExpectationAdmin(admin.ModelAdmin):
 class RubricQuestionInline(admin.StackedInline):
     model = models.RubricQuestion
     extra = 0
-    filter_horizontal = ("formats",)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(models.Rubric)
-class RubricAdmin(admin.ModelAdmin):
+class RubricAdmin(VersionedReadOnly):
     list_display = ("title", "dimension", "version")
     list_filter = ("version", "dimension")
     list_select_related = ("dimension", "version")
@@ -64,7 +86,7 @@ class RubricAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.RubricQuestion)
-class RubricQuestionAdmin(admin.ModelAdmin):
+class RubricQuestionAdmin(VersionedReadOnly):
     list_display = ("key", "rubric", "order")
     list_filter = ("rubric__version", "rubric__dimension")
     list_select_related = ("rubric__dimension", "rubric__version")
@@ -72,6 +94,6 @@ class RubricQuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.LearningPrompt)
-class LearningPromptAdmin(admin.ModelAdmin):
+class LearningPromptAdmin(VersionedReadOnly):
     list_display = ("key", "version", "order")
     list_filter = ("version",)
