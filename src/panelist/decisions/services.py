@@ -8,7 +8,8 @@ from django.utils import timezone
 from panelist.access import permissions
 from panelist.core.errors import DomainError, NotAllowed
 from panelist.decisions.models import CommitteeRecommendation, Decision, Outcome
-from panelist.hiring.models import Application, Stage
+from panelist.hiring.models import Application, EventKind, Stage
+from panelist.hiring.services import record_event
 from panelist.interviews.models import GO_RECOMMENDATIONS, Recommendation
 
 
@@ -28,6 +29,10 @@ def committee_recommend(
             application.stage = Stage.DEBRIEF
             application.stage_changed_at = timezone.now()
             application.save(update_fields=["stage", "stage_changed_at"])
+        record_event(
+            application=application, actor=actor, kind=EventKind.COMMITTEE,
+            description=f"Committee recommends: {recorded.get_recommendation_display()}",
+        )
     return recorded
 
 
@@ -65,4 +70,11 @@ def decision_record(
         application.stage = Stage.DECIDED
         application.stage_changed_at = timezone.now()
         application.save(update_fields=["stage", "stage_changed_at"])
+        outcome_text = decision.get_outcome_display()
+        if decision.level:
+            outcome_text += f" as {decision.level}"
+        record_event(
+            application=application, actor=actor, kind=EventKind.DECIDED,
+            description=f"Decision: {outcome_text}",
+        )
     return decision

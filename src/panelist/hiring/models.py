@@ -118,3 +118,35 @@ class Application(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.stage in CLOSED_STAGES
+
+
+class EventKind(models.TextChoices):
+    APPLIED = "applied", "Added to the opening"
+    STAGE = "stage", "Stage changed"
+    ASSIGNED = "assigned", "Committee member assigned"
+    SUBMITTED = "submitted", "Scorecard submitted"
+    AMENDED = "amended", "Scorecard amended"
+    COMMITTEE = "committee", "Committee recommendation recorded"
+    DECIDED = "decided", "Decision recorded"
+
+
+class ApplicationEvent(models.Model):
+    """One step of an application's process, kept with who took it and when.
+
+    The description never carries scorecard content (ratings, evidence, recommendations):
+    the timeline is read by people the blind rule keeps from that content.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    description = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description}"

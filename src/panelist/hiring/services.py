@@ -8,8 +8,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from panelist.access import permissions
-from panelist.core.errors import DomainError, NotAllowed
-from panelist.hiring.models import Application, Candidate, Importance, Opening, RequiredSkill, Stage
+from panelist.core.errors import DomainError, NotAllowed, StaleVersion
+from panelist.hiring.models import (
+    Application,
+    ApplicationEvent,
+    Candidate,
+    EventKind,
+    Importance,
+    Opening,
+    RequiredSkill,
+    Stage,
+)
 from panelist.library.models import Level, LibraryVersion
 from panelist.library.services import latest_version
 
@@ -50,6 +59,65 @@ def opening_create(
     return opening
 
 
+def opening_update(
+    *,
+    actor,
+    opening: Opening,
+    expected_version: int,
+    title: str,
+    team,
+    target_level: Level,
+    required_skills: Mapping[object, Importance],
+    library_version: LibraryVersion,
+    description: str = "",
+) -> Opening:
+    """Edit an opening; refuses an edit based on an older version of it."""
+    if not permissions.can_edit_opening(actor, opening):
+        raise NotAllowed("Only the opening's hiring manager edits it.")
+    if library_version.pk != opening.library_version_id and _has_scorecards(opening):
+        raise DomainError(
+            "Scorecards were already written against this opening's rubric version; "
+            "keep it, or open a new opening for the new version.",
+            field="library_version",
+        )
+    with transaction.atomic():
+        updated = Opening.objects.filter(pk=opening.pk, version=expected_version).update(
+            title=title.strip(),
+            team=team,
+            target_level=target_level,
+            library_version=library_version,
+            description=description,
+            version=expected_version + 1,
+            updated_at=timezone.now(),
+        )
+        if not updated:
+            current = Opening.objects.values_list("version", flat=True).get(pk=opening.pk)
+            raise StaleVersion(
+                "Someone saved this opening since you opened it; nothing was overwritten. "
+                "Reload the page to see their change, then make yours again.",
+                current_version=current,
+            )
+        opening.required_skills.all().delete()
+        RequiredSkill.objects.bulk_create(
+            RequiredSkill(opening=opening, skill=skill, importance=importance)
+            for skill, importance in required_skills.items()
+        )
+    opening.refresh_from_db()
+    return opening
+
+
+def _has_scorecards(opening: Opening) -> bool:
+    from panelist.interviews.models import Scorecard
+
+    return Scorecard.objects.filter(assignment__application__opening=opening).exists()
+
+
+def record_event(*, application: Application, actor, kind: EventKind, description: str) -> None:
+    ApplicationEvent.objects.create(
+        application=application, actor=actor, kind=kind, description=description
+    )
+
+
 def candidate_create(
     *,
     actor,
@@ -80,7 +148,13 @@ def application_create(*, actor, candidate: Candidate, opening: Opening) -> Appl
         raise NotAllowed("Only recruiters and admins attach candidates to openings.")
     if Application.objects.filter(candidate=candidate, opening=opening).exists():
         raise DomainError(f"{candidate} has already applied to {opening.title}.")
-    return Application.objects.create(candidate=candidate, opening=opening)
+    with transaction.atomic():
+        application = Application.objects.create(candidate=candidate, opening=opening)
+        record_event(
+            application=application, actor=actor, kind=EventKind.APPLIED,
+            description=f"{candidate} added to {opening.title}",
+        )
+    return application
 
 
 def application_move(*, actor, application: Application, stage: Stage) -> Application:
@@ -93,7 +167,15 @@ def application_move(*, actor, application: Application, stage: Stage) -> Applic
         raise DomainError("This application is decided; its stage no longer changes.")
     if stage == Stage.DECIDED:
         raise DomainError("An application reaches 'decided' only by recording a decision.")
-    application.stage = stage
-    application.stage_changed_at = timezone.now()
-    application.save(update_fields=["stage", "stage_changed_at"])
+    if stage == application.stage:
+        return application
+    previous = application.get_stage_display()
+    with transaction.atomic():
+        application.stage = stage
+        application.stage_changed_at = timezone.now()
+        application.save(update_fields=["stage", "stage_changed_at"])
+        record_event(
+            application=application, actor=actor, kind=EventKind.STAGE,
+            description=f"Moved from {previous} to {application.get_stage_display()}",
+        )
     return application

@@ -13,14 +13,20 @@ from django.utils import timezone
 
 from panelist.access import permissions
 from panelist.core.errors import DomainError, NotAllowed, StaleVersion
-from panelist.hiring.models import Application
+from panelist.hiring.models import Application, EventKind
+from panelist.hiring.services import record_event
 from panelist.interviews.models import (
+    Amendment,
     Assignment,
+    Flag,
     Mode,
     Rating,
     Recommendation,
     Scorecard,
     ScorecardStatus,
+    Severity,
+    SignalDirection,
+    TraitSignal,
 )
 from panelist.library.models import (
     RATING_MAX,
@@ -28,6 +34,7 @@ from panelist.library.models import (
     Dimension,
     InterviewFormat,
     RubricQuestion,
+    Trait,
 )
 
 
@@ -35,6 +42,21 @@ from panelist.library.models import (
 class RatingInput:
     value: int | None  # None: not observed
     evidence: str = ""
+
+
+@dataclass(frozen=True)
+class SignalInput:
+    direction: SignalDirection
+    evidence: str
+
+
+@dataclass(frozen=True)
+class FlagInput:
+    severity: Severity
+    evidence: str
+    question_id: int | None = None
+    possible_cultural_difference: bool = False
+    cultural_note: str = ""
 
 
 def assignment_create(
@@ -78,6 +100,13 @@ def assignment_create(
             assigned_by=actor,
         )
         assignment.dimensions.set(dimensions)
+        record_event(
+            application=application, actor=actor, kind=EventKind.ASSIGNED,
+            description=(
+                f"{member} assigned to {', '.join(d.name for d in dimensions)} "
+                f"({interview_format.name})"
+            ),
+        )
     return assignment
 
 
@@ -114,10 +143,15 @@ def scorecard_save(
     ratings: Mapping[int, RatingInput] | None = None,
     summary: str | None = None,
     recommendation: Recommendation | str | None = None,
+    signals: Mapping[int, SignalInput | None] | None = None,
+    flags: list[FlagInput] | None = None,
 ) -> Scorecard:
     """Save a draft. Refuses a save based on an older version, so two tabs never overwrite
-    each other silently."""
+    each other silently. ``signals`` maps trait ids to a signal (None clears it); ``flags``,
+    when given, replaces the draft's flags."""
     _check_author(actor, scorecard)
+    if scorecard.assignment.application.is_closed:
+        raise DomainError("This application is closed; its scorecards no longer change.")
     allowed = {q.pk for q in questions_for(scorecard.assignment)}
     for question_id, rating in (ratings or {}).items():
         if question_id not in allowed:
@@ -130,6 +164,26 @@ def scorecard_save(
             )
     if recommendation and recommendation not in Recommendation.values:
         raise DomainError("Choose strong no, no, yes or strong yes.", field="recommendation")
+    known_traits = set(Trait.objects.values_list("pk", flat=True))
+    for trait_id, signal in (signals or {}).items():
+        if trait_id not in known_traits:
+            raise DomainError("That trait is not in the library.", field="signals")
+        if signal is not None and not signal.evidence.strip():
+            raise DomainError(
+                "Say what the candidate did that shows the trait, or clear the signal.",
+                field=f"signal-{trait_id}",
+            )
+    for position, flag in enumerate(flags or []):
+        if flag.severity not in Severity.values:
+            raise DomainError("A flag is orange or red.", field=f"flag-{position}")
+        if not flag.evidence.strip():
+            raise DomainError(
+                "Tie each flag to the detail that raised it: write what happened.",
+                field=f"flag-{position}",
+            )
+        if flag.question_id is not None and flag.question_id not in allowed:
+            raise DomainError("A flag can only point at a question of this scorecard.",
+                              field=f"flag-{position}")
 
     with transaction.atomic():
         updated = Scorecard.objects.filter(
@@ -143,6 +197,17 @@ def scorecard_save(
                 question_id=question_id,
                 defaults={"value": rating.value, "evidence": rating.evidence.strip()},
             )
+        for trait_id, signal in (signals or {}).items():
+            if signal is None:
+                TraitSignal.objects.filter(scorecard=scorecard, trait_id=trait_id).delete()
+            else:
+                TraitSignal.objects.update_or_create(
+                    scorecard=scorecard,
+                    trait_id=trait_id,
+                    defaults={"direction": signal.direction, "evidence": signal.evidence.strip()},
+                )
+        if flags is not None:
+            _replace_flags(scorecard, flags)
         fields = {}
         if summary is not None:
             fields["summary"] = summary
@@ -185,8 +250,49 @@ def scorecard_submit(*, actor, scorecard: Scorecard, expected_version: int) -> S
         )
         if not updated:
             _raise_stale_or_submitted(scorecard)
+        assignment = scorecard.assignment
+        record_event(
+            application=assignment.application, actor=actor, kind=EventKind.SUBMITTED,
+            description=f"{actor} submitted the {assignment.interview_format.name} scorecard",
+        )
     scorecard.refresh_from_db()
     return scorecard
+
+
+def amendment_add(*, actor, scorecard: Scorecard, text: str) -> Amendment:
+    """Append a dated correction to a submitted scorecard, which itself stays as submitted."""
+    _check_author(actor, scorecard)
+    if not scorecard.is_submitted:
+        raise DomainError("A draft is still editable; change it directly instead of amending.")
+    if not text.strip():
+        raise DomainError("Write the correction.", field="text")
+    with transaction.atomic():
+        amendment = Amendment.objects.create(scorecard=scorecard, author=actor, text=text.strip())
+        record_event(
+            application=scorecard.assignment.application, actor=actor, kind=EventKind.AMENDED,
+            description=f"{actor} amended their {scorecard.assignment.interview_format.name} "
+            "scorecard",
+        )
+    return amendment
+
+
+def _replace_flags(scorecard: Scorecard, flags: list[FlagInput]) -> None:
+    ratings = dict(scorecard.ratings.values_list("question_id", "pk"))
+    scorecard.flags.all().delete()
+    for flag in flags:
+        if flag.question_id is not None and flag.question_id not in ratings:
+            raise DomainError(
+                "A flag points at a question you have not rated yet; rate it (or mark it not "
+                "observed) first, or tie the flag to no question."
+            )
+        Flag.objects.create(
+            scorecard=scorecard,
+            severity=flag.severity,
+            rating_id=ratings.get(flag.question_id),
+            evidence=flag.evidence.strip(),
+            possible_cultural_difference=flag.possible_cultural_difference,
+            cultural_note=flag.cultural_note.strip() if flag.possible_cultural_difference else "",
+        )
 
 
 def is_thin(evidence: str) -> bool:
