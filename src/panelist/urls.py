@@ -15,5 +15,6 @@ urlpatterns = [
     path("library/", include("panelist.library.urls")),
     path("hiring/", include("panelist.hiring.urls")),
     path("interviews/", include("panelist.interviews.urls")),
+    path("decisions/", include("panelist.decisions.urls")),
     path("admin/", admin.site.urls),
 ]

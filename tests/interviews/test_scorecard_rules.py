@@ -89,7 +89,7 @@ def test_not_observed_needs_no_evidence(process, people):
         actor=people.member,
         scorecard=scorecard,
         expected_version=scorecard.version,
-        ratings={question.pk: services.RatingInput(None, "")},
+        ratings={question.pk: services.RatingInput(None, "", not_observed=True)},
     )
     submitted = services.scorecard_submit(
         actor=people.member, scorecard=scorecard, expected_version=scorecard.version

@@ -133,6 +133,27 @@ def scorecards_visible_to(user: User):
     )
 
 
+def recommendations_visible_to(user: User):
+    """Submitted scorecards whose recommendation (and nothing else) ``user`` may read.
+
+    Recruiters see the committee's go/no-go to run the pipeline, but not ratings, evidence or
+    flags; callers must read only the recommendation and the member from these rows.
+    """
+    from panelist.interviews.models import Scorecard, ScorecardStatus
+
+    if is_recruiter(user):
+        return Scorecard.objects.filter(
+            status=ScorecardStatus.SUBMITTED,
+            assignment__application__in=applications_visible_to(user),
+        )
+    return scorecards_visible_to(user).filter(status=ScorecardStatus.SUBMITTED)
+
+
+def reads_scorecard_content(user: User) -> bool:
+    """Whether the user's role may ever read ratings, evidence and flags (recruiters may not)."""
+    return user.is_authenticated and not is_recruiter(user)
+
+
 def _assignments_of(user: User):
     from panelist.interviews.models import Assignment
 

@@ -67,3 +67,15 @@ def opening_detail(user, opening_id: int) -> Opening:
         ),
         pk=opening_id,
     )
+
+
+def application_detail(user, application_id: int) -> Application:
+    from panelist.access.permissions import get_visible_or_404
+
+    return get_visible_or_404(
+        applications_visible_to(user).select_related(
+            "candidate", "opening__team", "opening__target_level", "opening__hiring_manager",
+            "decision__level", "decision__decided_by", "committee_recommendation",
+        ),
+        pk=application_id,
+    )

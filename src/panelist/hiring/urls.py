@@ -3,10 +3,18 @@ from django.urls import path
 from panelist.hiring import views
 
 urlpatterns = [
+    path("openings/new/", views.opening_create, name="opening-create"),
     path("openings/<int:opening_id>/", views.opening_detail, name="opening-detail"),
+    path("openings/<int:opening_id>/edit/", views.opening_edit, name="opening-edit"),
+    path("candidates/new/", views.candidate_create, name="candidate-create"),
     path(
         "applications/<int:application_id>/",
         views.application_detail,
         name="application-detail",
+    ),
+    path(
+        "applications/<int:application_id>/stage/",
+        views.application_move,
+        name="application-move",
     ),
 ]

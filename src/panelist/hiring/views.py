@@ -1,14 +1,22 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from panelist.access.permissions import applications_visible_to, get_visible_or_404
-from panelist.hiring import selectors
-from panelist.hiring.models import Stage
-from panelist.interviews.selectors import scorecards_of_application
+from panelist.access import permissions
+from panelist.access.permissions import (
+    applications_visible_to,
+    get_visible_or_404,
+    openings_visible_to,
+)
+from panelist.core.errors import DomainError, StaleVersion
+from panelist.hiring import selectors, services
+from panelist.hiring.forms import CandidateForm, OpeningForm, StageForm
+from panelist.hiring.models import OpeningStatus, Stage
 
 
 @login_required
@@ -18,29 +26,169 @@ def opening_detail(request: HttpRequest, opening_id: int) -> HttpResponse:
     by_stage = {stage: [] for stage in Stage}
     for application in opening.visible_applications:
         by_stage[Stage(application.stage)].append(application)
-    return render(request, "hiring/opening_detail.html", {"opening": opening, "by_stage": by_stage})
+    return render(
+        request,
+        "hiring/opening_detail.html",
+        {
+            "opening": opening,
+            "by_stage": by_stage,
+            "can_edit": permissions.can_edit_opening(request.user, opening),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opening_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_open_openings(request.user):
+        raise Http404("Only hiring managers open openings.")
+    form = OpeningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            opening = services.opening_create(
+                actor=request.user,
+                title=data["title"],
+                team=data["team"],
+                hiring_manager=request.user,
+                target_level=data["target_level"],
+                library_version=data["library_version"],
+                required_skills=form.required_skills(),
+                description=data["description"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Opening created. Add candidates, then assemble a committee.")
+            return redirect("opening-detail", opening.pk)
+    return render(
+        request, "hiring/opening_form.html", {"form": form, "opening": None},
+        status=422 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def opening_edit(request: HttpRequest, opening_id: int) -> HttpResponse:
+    opening = get_visible_or_404(
+        openings_visible_to(request.user).prefetch_related("required_skills"), pk=opening_id
+    )
+    if not permissions.can_edit_opening(request.user, opening):
+        raise Http404("Only the opening's hiring manager edits it.")
+    initial = {
+        "title": opening.title, "team": opening.team_id, "target_level": opening.target_level_id,
+        "library_version": opening.library_version_id, "description": opening.description,
+        **{f"skill_{r.skill_id}": r.importance for r in opening.required_skills.all()},
+    }
+    form = OpeningForm(request.POST or None, initial=initial)
+    version = opening.version
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.opening_update(
+                actor=request.user, opening=opening, expected_version=version,
+                title=data["title"], team=data["team"], target_level=data["target_level"],
+                library_version=data["library_version"], required_skills=form.required_skills(),
+                description=data["description"],
+            )
+        except StaleVersion as stale:
+            form.add_error(None, stale.message)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "Opening saved.")
+            return redirect("opening-detail", opening.pk)
+    return render(
+        request, "hiring/opening_form.html",
+        {"form": form, "opening": opening, "version": version},
+        status=422 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_manage_candidates(request.user):
+        raise Http404("Only recruiters add candidates.")
+    openings = openings_visible_to(request.user).filter(status=OpeningStatus.OPEN)
+    form = CandidateForm(request.POST or None, openings=openings,
+                         initial={"opening": request.GET.get("opening")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                candidate = services.candidate_create(
+                    actor=request.user, name=data["name"], email=data["email"],
+                    code_sample_url=data["code_sample_url"],
+                    seminar_title=data["seminar_title"],
+                    seminar_abstract=data["seminar_abstract"], notes=data["notes"],
+                )
+                application = None
+                if data["opening"]:
+                    application = services.application_create(
+                        actor=request.user, candidate=candidate, opening=data["opening"]
+                    )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{candidate} added.")
+            if application:
+                return redirect("application-detail", application.pk)
+            return redirect("home")
+    return render(request, "hiring/candidate_form.html", {"form": form},
+                  status=422 if form.is_bound else 200)
 
 
 @login_required
 @require_GET
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = get_visible_or_404(
-        applications_visible_to(request.user).select_related(
-            "candidate", "opening__team", "opening__target_level", "opening__hiring_manager"
-        ),
-        pk=application_id,
-    )
-    assignments = (
-        application.assignments.select_related("member", "interview_format", "scorecard")
-        .prefetch_related("dimensions")
-        .order_by("scheduled_at", "id")
-    )
+    application = selectors.application_detail(request.user, application_id)
+    from panelist.interviews.selectors import committee_of, scorecards_of_application
+
+    user = request.user
+    assignments = committee_of(application)
     return render(
         request,
         "hiring/application_detail.html",
         {
             "application": application,
             "assignments": assignments,
-            "scorecards": scorecards_of_application(request.user, application),
+            "scorecards": scorecards_of_application(user, application),
+            "events": application.events.select_related("actor"),
+            "stage_form": StageForm(initial={"stage": application.stage}),
+            "can_move": (
+                not application.is_closed
+                and (permissions.can_manage_candidates(user)
+                     or permissions.can_edit_opening(user, application.opening))
+            ),
+            "can_assign": permissions.can_assign_committee(user, application),
+            "can_decide": permissions.can_decide(user, application),
+            "my_assignments": [a for a in assignments if a.member_id == user.pk],
         },
     )
+
+
+@login_required
+@require_POST
+def application_move(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = get_visible_or_404(
+        applications_visible_to(request.user).select_related("opening"), pk=application_id
+    )
+    form = StageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose one of the listed stages.")
+    else:
+        try:
+            services.application_move(
+                actor=request.user, application=application, stage=Stage(form.cleaned_data["stage"])
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Moved to {application.get_stage_display()}.")
+    return redirect("application-detail", application.pk)

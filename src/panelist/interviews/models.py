@@ -110,13 +110,18 @@ class Scorecard(models.Model):
 
 
 class Rating(models.Model):
-    """A rating of one rubric question, with the evidence behind it. Null value: not observed."""
+    """A rating of one rubric question, with the evidence behind it.
+
+    ``value`` 1-4 is a rating; ``not_observed`` says the interview gave no chance to see it;
+    neither (only in a draft) is evidence noted before the rating is chosen.
+    """
 
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="ratings")
     question = models.ForeignKey(
         "library.RubricQuestion", on_delete=models.PROTECT, related_name="ratings"
     )
     value = models.PositiveSmallIntegerField(null=True, blank=True)
+    not_observed = models.BooleanField(default=False)
     evidence = models.TextField(blank=True)
 
     class Meta:
@@ -128,14 +133,20 @@ class Rating(models.Model):
                 | models.Q(value__gte=RATING_MIN, value__lte=RATING_MAX),
                 name="rating_value_on_scale",
             ),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True) | models.Q(not_observed=False),
+                name="rating_not_both_rated_and_not_observed",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.question.key}: {self.value or 'not observed'}"
+        return f"{self.question.key}: {self.display_value}"
 
     @property
-    def observed(self) -> bool:
-        return self.value is not None
+    def display_value(self) -> str:
+        if self.value is not None:
+            return str(self.value)
+        return "not observed" if self.not_observed else "not rated yet"
 
 
 class SignalDirection(models.TextChoices):

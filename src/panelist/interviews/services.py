@@ -40,8 +40,9 @@ from panelist.library.models import (
 
 @dataclass(frozen=True)
 class RatingInput:
-    value: int | None  # None: not observed
+    value: int | None  # None with not_observed False: evidence noted, rating not chosen yet
     evidence: str = ""
+    not_observed: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,11 @@ def scorecard_save(
             Rating.objects.update_or_create(
                 scorecard=scorecard,
                 question_id=question_id,
-                defaults={"value": rating.value, "evidence": rating.evidence.strip()},
+                defaults={
+                    "value": rating.value,
+                    "not_observed": rating.not_observed and rating.value is None,
+                    "evidence": rating.evidence.strip(),
+                },
             )
         for trait_id, signal in (signals or {}).items():
             if signal is None:
@@ -225,9 +230,18 @@ def scorecard_submit(*, actor, scorecard: Scorecard, expected_version: int) -> S
     _check_author(actor, scorecard)
     minimum = settings.PANELIST_MIN_EVIDENCE_CHARS
     problems = []
+    undecided = []
     for rating in scorecard.ratings.select_related("question"):
         if rating.value is not None and len(rating.evidence.strip()) < minimum:
             problems.append(rating.question.prompt)
+        elif rating.value is None and not rating.not_observed:
+            undecided.append(rating.question.prompt)
+    if undecided:
+        raise DomainError(
+            "Some questions have evidence but no rating: choose a rating or 'not observed' for "
+            f"{'; '.join(undecided)}",
+            field="ratings",
+        )
     if problems:
         raise DomainError(
             f"Write at least {minimum} characters of evidence for each rated question "

@@ -1,15 +1,327 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from panelist.interviews import selectors
+from panelist.access.permissions import (
+    applications_visible_to,
+    can_assign_committee,
+    get_visible_or_404,
+)
+from panelist.core.errors import DomainError, NotAllowed, StaleVersion
+from panelist.interviews import selectors, services
+from panelist.interviews.forms import NEW_FLAG_ROWS, AmendmentForm, AssignmentForm, ScorecardPost
+from panelist.interviews.models import Recommendation, Scorecard, Severity, SignalDirection
+from panelist.library.models import Dimension, Trait
+
+MAX_FLAG_ROWS = 50
 
 
 @login_required
 @require_GET
 def scorecard_detail(request: HttpRequest, scorecard_id: int) -> HttpResponse:
     scorecard = selectors.scorecard_detail(request.user, scorecard_id)
-    return render(request, "interviews/scorecard_detail.html", {"scorecard": scorecard})
+    is_author = scorecard.assignment.member_id == request.user.pk
+    return render(
+        request,
+        "interviews/scorecard_detail.html",
+        {
+            "scorecard": scorecard,
+            "amendment_form": AmendmentForm() if is_author and scorecard.is_submitted else None,
+            "thin_chars": settings.PANELIST_THIN_EVIDENCE_CHARS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def scorecard_amend(request: HttpRequest, scorecard_id: int) -> HttpResponse:
+    scorecard = selectors.scorecard_detail(request.user, scorecard_id)
+    form = AmendmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.amendment_add(
+                actor=request.user, scorecard=scorecard, text=form.cleaned_data["text"]
+            )
+        except DomainError as error:
+            form.add_error("text", error.message)
+        else:
+            messages.success(request, "Amendment added.")
+            return redirect("scorecard-detail", scorecard.pk)
+    return render(
+        request,
+        "interviews/scorecard_detail.html",
+        {"scorecard": scorecard, "amendment_form": form,
+         "thin_chars": settings.PANELIST_THIN_EVIDENCE_CHARS},
+        status=422,
+    )
+
+
+@login_required
+@require_GET
+def interview_kit(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = selectors.assignment_for_member(request.user, assignment_id)
+    return render(
+        request, "interviews/kit.html", {"kit": selectors.interview_kit(assignment)}
+    )
+
+
+@dataclass
+class Conflict:
+    message: str
+    saved_version: int
+    differences: list[tuple[str, str, str]]  # (what, saved text, your text)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scorecard_edit(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = selectors.assignment_for_member(request.user, assignment_id)
+    scorecard = _existing_scorecard(assignment)
+    if scorecard is not None and scorecard.is_submitted:
+        return redirect("scorecard-detail", scorecard.pk)
+    kit = selectors.interview_kit(assignment)
+    traits = list(Trait.objects.all())
+    if request.method == "GET":
+        return _render_form(request, kit, traits, scorecard)
+
+    post, scorecard, conflict = _save_draft(request, assignment, kit, traits, scorecard)
+    if request.htmx:
+        return render(
+            request,
+            "interviews/partials/save_status.html",
+            {"scorecard": scorecard, "post": post, "conflict": conflict, "assignment": assignment},
+            status=409 if conflict else 422 if post.errors else 200,
+        )
+    if conflict or post.errors:
+        return _render_form(request, kit, traits, scorecard, post=post, conflict=conflict)
+    messages.success(request, "Draft saved.")
+    return redirect("scorecard-edit", assignment.pk)
+
+
+@login_required
+@require_POST
+def scorecard_submit(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = selectors.assignment_for_member(request.user, assignment_id)
+    scorecard = _existing_scorecard(assignment)
+    if scorecard is not None and scorecard.is_submitted:
+        return redirect("scorecard-detail", scorecard.pk)
+    kit = selectors.interview_kit(assignment)
+    traits = list(Trait.objects.all())
+    post, scorecard, conflict = _save_draft(request, assignment, kit, traits, scorecard)
+    if conflict or post.errors:
+        return _render_form(request, kit, traits, scorecard, post=post, conflict=conflict)
+    try:
+        scorecard = services.scorecard_submit(
+            actor=request.user, scorecard=scorecard, expected_version=scorecard.version
+        )
+    except DomainError as error:
+        post.errors[error.field or "form"] = error.message
+        post.errors.setdefault("form", "Your draft is saved, but it cannot be submitted yet.")
+        return _render_form(request, kit, traits, scorecard, post=post)
+    messages.success(
+        request, "Scorecard submitted. You can now read the other members' submitted scorecards."
+    )
+    return redirect("scorecard-detail", scorecard.pk)
+
+
+def _existing_scorecard(assignment) -> Scorecard | None:
+    try:
+        return assignment.scorecard
+    except Scorecard.DoesNotExist:
+        return None
+
+
+def _save_draft(request, assignment, kit, traits, scorecard):
+    """Parse the posted form and save it as the draft; return (post, scorecard, conflict)."""
+    try:
+        flag_rows = min(int(request.POST.get("flag-rows", "0")), MAX_FLAG_ROWS)
+    except ValueError:
+        flag_rows = 0
+    post = ScorecardPost.parse(
+        request.POST,
+        question_ids=[q.pk for q in kit.questions],
+        trait_ids=[t.pk for t in traits],
+        flag_rows=flag_rows,
+    )
+    if post.errors:
+        return post, scorecard, None
+    try:
+        expected = int(request.POST.get("version", "0"))
+    except ValueError:
+        expected = -1
+    try:
+        if scorecard is None and expected == 0:
+            scorecard = services.scorecard_start(actor=request.user, assignment=assignment)
+            expected = scorecard.version
+        elif scorecard is None:
+            raise DomainError("This form is out of date; reload the page.")
+        scorecard = services.scorecard_save(
+            actor=request.user,
+            scorecard=scorecard,
+            expected_version=expected,
+            ratings=post.ratings,
+            summary=post.summary,
+            recommendation=post.recommendation,
+            signals=post.signals,
+            flags=post.flags,
+        )
+    except StaleVersion as stale:
+        scorecard.refresh_from_db()
+        return post, scorecard, _conflict(stale, scorecard, kit, post)
+    except NotAllowed:
+        raise
+    except DomainError as error:
+        post.errors[error.field or "form"] = error.message
+    return post, scorecard, None
+
+
+def _conflict(stale: StaleVersion, scorecard: Scorecard, kit, post: ScorecardPost) -> Conflict:
+    saved = {r.question_id: r.evidence for r in scorecard.ratings.all()}
+    differences = []
+    for question in kit.questions:
+        mine = post.evidence_typed.get(question.pk, "").strip()
+        theirs = saved.get(question.pk, "")
+        if mine != theirs:
+            differences.append((question.prompt, theirs, mine))
+    if post.summary.strip() != scorecard.summary.strip():
+        differences.append(("Summary", scorecard.summary, post.summary))
+    if post.recommendation != scorecard.recommendation:
+        differences.append(
+            ("Recommendation", scorecard.get_recommendation_display(),
+             Recommendation(post.recommendation).label if post.recommendation else "")
+        )
+    return Conflict(stale.message, stale.current_version, differences)
+
+
+def _render_form(request, kit, traits, scorecard, *, post=None, conflict=None):
+    ratings = {}
+    signals = {}
+    flags = []
+    if scorecard is not None:
+        ratings = {r.question_id: r for r in scorecard.ratings.all()}
+        signals = {s.trait_id: s for s in scorecard.signals.all()}
+        flags = list(scorecard.flags.select_related("rating"))
+    questions = []
+    for question in kit.questions:
+        rating = ratings.get(question.pk)
+        typed = post.evidence_typed.get(question.pk) if post else None
+        evidence = typed if typed is not None else (rating.evidence if rating else "")
+        chosen = ""
+        if post and f"rating-{question.pk}" in request.POST:
+            chosen = request.POST.get(f"rating-{question.pk}", "")
+        elif rating is not None:
+            chosen = str(rating.value) if rating.value is not None else (
+                "na" if rating.not_observed else ""
+            )
+        questions.append({
+            "question": question,
+            "chosen": chosen,
+            "evidence": evidence,
+            "thin": bool(chosen and chosen != "na" and services.is_thin(evidence)),
+            "error": post.errors.get(f"rating-{question.pk}") if post else None,
+        })
+    trait_rows = [
+        {
+            "trait": trait,
+            "direction": signals[trait.pk].direction if trait.pk in signals else "",
+            "evidence": signals[trait.pk].evidence if trait.pk in signals else "",
+            "error": post.errors.get(f"signal-{trait.pk}") if post else None,
+        }
+        for trait in traits
+    ]
+    flag_rows = [
+        {"severity": f.severity, "evidence": f.evidence,
+         "question_id": f.rating.question_id if f.rating else None,
+         "cultural": f.possible_cultural_difference, "cultural_note": f.cultural_note}
+        for f in flags
+    ] + [
+        {"severity": "", "evidence": "", "question_id": None, "cultural": False,
+         "cultural_note": ""}
+        for _ in range(NEW_FLAG_ROWS)
+    ]
+    for position, row in enumerate(flag_rows):
+        row["error"] = post.errors.get(f"flag-{position}") if post else None
+    status = 409 if conflict else 422 if post and post.errors else 200
+    return render(
+        request,
+        "interviews/scorecard_form.html",
+        {
+            "kit": kit,
+            "assignment": kit.assignment,
+            "scorecard": scorecard,
+            "questions": questions,
+            "trait_rows": trait_rows,
+            "flag_rows": flag_rows,
+            "summary": post.summary if post else (scorecard.summary if scorecard else ""),
+            "recommendation": (
+                post.recommendation if post else (scorecard.recommendation if scorecard else "")
+            ),
+            "version": scorecard.version if scorecard else 0,
+            "errors": post.errors if post else {},
+            "conflict": conflict,
+            "recommendations": Recommendation.choices,
+            "severities": Severity.choices,
+            "directions": SignalDirection.choices,
+            "min_chars": settings.PANELIST_MIN_EVIDENCE_CHARS,
+            "thin_chars": settings.PANELIST_THIN_EVIDENCE_CHARS,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def committee(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = get_visible_or_404(
+        applications_visible_to(request.user).select_related(
+            "candidate", "opening__target_level", "opening__team"
+        ),
+        pk=application_id,
+    )
+    if not can_assign_committee(request.user, application):
+        messages.error(request, "Only the opening's hiring manager assembles its committee.")
+        return redirect("application-detail", application.pk)
+    form = AssignmentForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.assignment_create(
+                    actor=request.user,
+                    application=application,
+                    member=data["member"],
+                    dimensions=data["dimensions"],
+                    interview_format=data["interview_format"],
+                    scheduled_at=data["scheduled_at"],
+                    mode=data["mode"],
+                    location=data["location"],
+                    feedback_due=data["feedback_due"],
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, f"{data['member']} is on the committee.")
+                return redirect(reverse("committee", args=[application.pk]))
+        status = 422
+    assignments = selectors.committee_of(application)
+    assessed = list(Dimension.objects.filter(assessed=True))
+    return render(
+        request,
+        "interviews/committee.html",
+        {
+            "application": application,
+            "assignments": assignments,
+            "warnings": selectors.committee_warnings(assignments, assessed),
+            "form": form,
+        },
+        status=status,
+    )

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from panelist.access import permissions
+from panelist.core.errors import DomainError
+from panelist.decisions import selectors, services
+from panelist.decisions.forms import CommitteeRecommendationForm, DecisionForm
+from panelist.decisions.models import CommitteeRecommendation, Outcome
+from panelist.hiring import selectors as hiring_selectors
+
+
+def _debrief_context(request, application, recommendation_form=None):
+    try:
+        committee = application.committee_recommendation
+    except CommitteeRecommendation.DoesNotExist:
+        committee = None
+    can_record = permissions.can_assign_committee(request.user, application)
+    if recommendation_form is None and can_record and not application.is_closed:
+        recommendation_form = CommitteeRecommendationForm(
+            initial={"recommendation": committee.recommendation, "notes": committee.notes}
+            if committee else None
+        )
+    return {
+        "application": application,
+        "debrief": selectors.debrief(request.user, application),
+        "committee": committee,
+        "recommendation_form": recommendation_form,
+        "can_decide": permissions.can_decide(request.user, application),
+    }
+
+
+@login_required
+@require_GET
+def debrief(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = hiring_selectors.application_detail(request.user, application_id)
+    return render(request, "decisions/debrief.html", _debrief_context(request, application))
+
+
+@login_required
+@require_POST
+def committee_recommend(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = hiring_selectors.application_detail(request.user, application_id)
+    form = CommitteeRecommendationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.committee_recommend(
+                actor=request.user, application=application,
+                recommendation=form.cleaned_data["recommendation"],
+                notes=form.cleaned_data["notes"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Committee recommendation recorded.")
+            return redirect("debrief", application.pk)
+    return render(
+        request, "decisions/debrief.html", _debrief_context(request, application, form), status=422
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = hiring_selectors.application_detail(request.user, application_id)
+    if not permissions.can_decide(request.user, application):
+        raise Http404("Only the opening's hiring manager decides.")
+    form = DecisionForm(
+        request.POST or None,
+        initial={"level": application.opening.target_level_id, "outcome": Outcome.HIRE},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decision_record(
+                actor=request.user, application=application, outcome=Outcome(data["outcome"]),
+                level=data["level"], rationale=data["rationale"],
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "Decision recorded; the application is closed.")
+            return redirect("application-detail", application.pk)
+    context = _debrief_context(request, application)
+    context["form"] = form
+    return render(request, "decisions/decide.html", context, status=422 if form.is_bound else 200)

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from django import forms
+
+from panelist.hiring.models import Importance, Stage
+from panelist.library.models import Level, LibraryVersion
+from panelist.teams.models import Skill, Team
+
+NOT_REQUIRED = ""
+
+
+class OpeningForm(forms.Form):
+    """An opening and its required skills; one select per skill (not required / must / nice)."""
+
+    title = forms.CharField(max_length=200)
+    team = forms.ModelChoiceField(queryset=Team.objects.all())
+    target_level = forms.ModelChoiceField(
+        queryset=Level.objects.select_related("track"), label="Target level"
+    )
+    library_version = forms.ModelChoiceField(
+        queryset=LibraryVersion.objects.order_by("-number"),
+        label="Rubric version",
+        help_text="Scorecards are written against this version of the rubrics and ladder.",
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, skills=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.skills = list(skills if skills is not None else Skill.objects.all())
+        choices = [(NOT_REQUIRED, "Not required"), *Importance.choices]
+        for skill in self.skills:
+            self.fields[f"skill_{skill.pk}"] = forms.ChoiceField(
+                choices=choices, required=False, label=skill.name
+            )
+        if not self.is_bound and "library_version" not in self.initial:
+            self.initial["library_version"] = LibraryVersion.objects.order_by("-number").first()
+
+    def skill_fields(self):
+        return [self[f"skill_{skill.pk}"] for skill in self.skills]
+
+    def main_fields(self):
+        return [self[name] for name in ("title", "team", "target_level", "library_version",
+                                        "description")]
+
+    def required_skills(self) -> dict[Skill, Importance]:
+        return {
+            skill: Importance(self.cleaned_data[f"skill_{skill.pk}"])
+            for skill in self.skills
+            if self.cleaned_data.get(f"skill_{skill.pk}")
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        musts = [s for s in self.skills if cleaned.get(f"skill_{s.pk}") == Importance.MUST]
+        if self.skills and not musts:
+            raise forms.ValidationError(
+                "Mark at least one skill as a must-have: the skill match is read against them."
+            )
+        return cleaned
+
+
+class CandidateForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    email = forms.EmailField()
+    code_sample_url = forms.URLField(
+        required=False, label="Code sample link", assume_scheme="https",
+        help_text="Code the candidate is proud of; the code review is built on it.",
+    )
+    seminar_title = forms.CharField(max_length=300, required=False)
+    seminar_abstract = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    opening = forms.ModelChoiceField(
+        queryset=None, required=False, label="Attach to opening",
+        help_text="You can also attach the candidate later.",
+    )
+
+    def __init__(self, *args, openings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opening"].queryset = openings
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in Stage if s != Stage.DECIDED], label="Move to stage"
+    )

@@ -1,0 +1,122 @@
+"""Forms for the committee and the scorecard.
+
+The scorecard's fields depend on the rubric version and the assignment, so it is parsed by
+``ScorecardPost`` rather than a static Django form; it turns the POST into the services' inputs
+and collects every problem with the field it belongs to, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django import forms
+
+from panelist.access.models import Role, User
+from panelist.interviews.models import Mode, Recommendation, Severity, SignalDirection
+from panelist.interviews.services import FlagInput, RatingInput, SignalInput
+from panelist.library.models import RATING_MAX, RATING_MIN, Dimension, InterviewFormat
+
+NOT_OBSERVED = "na"
+NEW_FLAG_ROWS = 1
+
+
+class AssignmentForm(forms.Form):
+    member = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True).exclude(role=Role.RECRUITER),
+        help_text="Mostly likely future collaborators.",
+    )
+    dimensions = forms.ModelMultipleChoiceField(
+        queryset=Dimension.objects.filter(assessed=True),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="What this member assesses. More than two per member is a lot for one interview.",
+    )
+    interview_format = forms.ModelChoiceField(
+        queryset=InterviewFormat.objects.prefetch_related("dimensions"), label="Format"
+    )
+    scheduled_at = forms.DateTimeField(
+        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        label="Scheduled for",
+    )
+    mode = forms.ChoiceField(choices=Mode.choices, initial=Mode.IN_PERSON)
+    location = forms.CharField(
+        required=False, max_length=500, label="Meeting link or room",
+    )
+    feedback_due = forms.DateTimeField(
+        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        label="Feedback due",
+    )
+
+
+class AmendmentForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="Correction",
+        help_text="Appended with today's date; the submitted scorecard itself stays unchanged.",
+    )
+
+
+@dataclass
+class ScorecardPost:
+    """The scorecard form as posted: values to save and problems found, by field name."""
+
+    ratings: dict[int, RatingInput] = field(default_factory=dict)
+    signals: dict[int, SignalInput | None] = field(default_factory=dict)
+    flags: list[FlagInput] = field(default_factory=list)
+    summary: str = ""
+    recommendation: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+    # what the user typed, to show back after an error or a conflict
+    evidence_typed: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, data, *, question_ids, trait_ids, flag_rows: int) -> ScorecardPost:
+        post = cls(summary=data.get("summary", ""), recommendation=data.get("recommendation", ""))
+        for question_id in question_ids:
+            raw = data.get(f"rating-{question_id}", "")
+            evidence = data.get(f"evidence-{question_id}", "")
+            post.evidence_typed[question_id] = evidence
+            if raw == "":
+                if evidence.strip():  # evidence noted before the rating is chosen: keep it
+                    post.ratings[question_id] = RatingInput(None, evidence)
+                continue
+            if raw == NOT_OBSERVED:
+                post.ratings[question_id] = RatingInput(None, evidence, not_observed=True)
+                continue
+            try:
+                value = int(raw)
+            except ValueError:
+                value = None
+            if value is None or not RATING_MIN <= value <= RATING_MAX:
+                post.errors[f"rating-{question_id}"] = (
+                    f"Choose a rating from {RATING_MIN} to {RATING_MAX}, or 'not observed'."
+                )
+                continue
+            post.ratings[question_id] = RatingInput(value, evidence)
+        for trait_id in trait_ids:
+            direction = data.get(f"signal-{trait_id}", "")
+            evidence = data.get(f"signal-evidence-{trait_id}", "")
+            if direction in SignalDirection.values:
+                post.signals[trait_id] = SignalInput(SignalDirection(direction), evidence)
+            else:
+                post.signals[trait_id] = None
+        for row in range(flag_rows):
+            evidence = data.get(f"flag-{row}-evidence", "").strip()
+            severity = data.get(f"flag-{row}-severity", "")
+            if data.get(f"flag-{row}-delete") or (not evidence and not severity):
+                continue
+            if severity not in Severity.values:
+                post.errors[f"flag-{row}"] = "Choose orange or red for this flag."
+                continue
+            question = data.get(f"flag-{row}-question", "")
+            post.flags.append(
+                FlagInput(
+                    severity=Severity(severity),
+                    evidence=evidence,
+                    question_id=int(question) if question.isdigit() else None,
+                    possible_cultural_difference=bool(data.get(f"flag-{row}-cultural")),
+                    cultural_note=data.get(f"flag-{row}-cultural-note", ""),
+                )
+            )
+        if post.recommendation and post.recommendation not in Recommendation.values:
+            post.errors["recommendation"] = "Choose strong no, no, yes or strong yes."
+            post.recommendation = ""
+        return post
