@@ -8,6 +8,8 @@ malformed value stops the process at start with a message naming the variable.
 from __future__ import annotations
 
 import os
+import re
+import zoneinfo
 from pathlib import Path
 
 import environ
@@ -89,27 +91,43 @@ def read_directory(name: str, default: Path) -> Path:
     return path.resolve()
 
 
+def redact(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
+
+
 def read_database(name: str, default: str) -> dict:
     raw = os.environ.get(name, "").strip() or default
     if "://" not in raw:
         raise ConfigError(
             name,
-            f"{raw!r} is not a database URL; use sqlite:////path/db.sqlite3 or "
+            f"{redact(raw)!r} is not a database URL; use sqlite:////path/db.sqlite3 or "
             "postgres://user@host:5432/name.",
         )
     try:
         config = _env.db_url_config(raw)
     except Exception as error:  # django-environ raises several types on bad URLs
-        raise ConfigError(name, f"cannot parse {raw!r}: {error}") from None
+        raise ConfigError(name, f"cannot parse {redact(raw)!r}: {error}") from None
     engine = config.get("ENGINE")
     if engine not in SUPPORTED_DATABASE_ENGINES:
         scheme = raw.split("://", 1)[0]
         raise ConfigError(
             name, f"scheme {scheme!r} is not supported; use sqlite:// or postgres://."
         )
-    if not config.get("NAME"):
-        raise ConfigError(name, "names no database.")
+    if not config.get("NAME") or config.get("NAME") == ":memory:":
+        raise ConfigError(name, "names no database file or database name.")
     return config
+
+
+def read_time_zone(name: str, default: str) -> str:
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        zoneinfo.ZoneInfo(raw)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            name, f"{raw!r} is not a time zone; use a name such as Europe/Berlin."
+        ) from None
+    return raw
 
 
 def read_email(name: str, default: str) -> dict:
@@ -121,7 +139,7 @@ def read_email(name: str, default: str) -> dict:
     try:
         config = _env.email_url_config(raw)
     except Exception as error:
-        raise ConfigError(name, f"cannot parse {raw!r}: {error}") from None
+        raise ConfigError(name, f"cannot parse {redact(raw)!r}: {error}") from None
     if not config.get("EMAIL_BACKEND"):
-        raise ConfigError(name, f"scheme of {raw!r} is not supported.")
+        raise ConfigError(name, f"scheme of {redact(raw)!r} is not supported.")
     return config

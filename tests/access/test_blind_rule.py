@@ -81,16 +81,32 @@ def test_recruiter_and_outsider_never_read_scorecards(process, people):
     assert not _visible(people.outsider, submitted)
 
 
-def test_admin_reads_submitted_scorecards_unless_blind_on_the_committee(process, people):
+def test_admin_configures_but_reads_scorecards_only_from_the_committee(process, people):
     submitted = write_scorecard(process.assignment, submit=True)
-    assert _visible(people.admin, submitted)
-    AssignmentFactory(
+    assert not _visible(people.admin, submitted)
+    own = AssignmentFactory(
         application=process.application,
         member=people.admin,
         format_key="seminar",
         dimensions=["modeling"],
     )
     assert not _visible(people.admin, submitted)
+    write_scorecard(own, submit=True)
+    assert _visible(people.admin, submitted)
+
+
+def test_mode_never_still_lets_the_manager_read_after_submitting_own(process, people):
+    _set_mode(BlindMode.NEVER)
+    own = AssignmentFactory(
+        application=process.application,
+        member=people.manager,
+        format_key="seminar",
+        dimensions=["modeling"],
+    )
+    theirs = write_scorecard(process.other_assignment, submit=True)
+    assert not _visible(people.manager, theirs)
+    write_scorecard(own, submit=True)
+    assert _visible(people.manager, theirs)
 
 
 def test_blind_rule_is_per_candidate(process, people):

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def demo(transactional_db, library):
-    call_command("demo", stdout=io.StringIO())
+    call_command("demo", force=True, stdout=io.StringIO())
 
 
 def _sign_in(page, live_server, username):

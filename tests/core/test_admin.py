@@ -4,8 +4,9 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from panelist.hiring.models import Opening
 from panelist.interviews.models import Amendment, Flag, Rating, TraitSignal
-from panelist.library.models import RubricQuestion
+from panelist.library.models import LevelExpectation, LibraryVersion, Rubric, RubricQuestion
 
 
 def _changelist(model):
@@ -25,14 +26,26 @@ def test_admin_changelist_opens(client, library, people, model):
     assert client.get(_changelist(model)).status_code == 200
 
 
-def test_rubric_questions_of_a_version_cannot_be_changed_in_the_admin(client, library, people):
-    client.force_login(people.admin)
-    question = RubricQuestion.objects.first()
-    url = reverse("admin:library_rubricquestion_change", args=[question.pk])
-    response = client.post(url, {"prompt": "Rewritten in place"})
-    question.refresh_from_db()
-    assert question.prompt != "Rewritten in place"
-    assert response.status_code in {200, 403}
+@pytest.mark.parametrize(
+    "model", [Rubric, RubricQuestion, LevelExpectation, LibraryVersion], ids=lambda m: m.__name__
+)
+def test_versioned_library_rows_are_read_only_in_the_admin(rf, library, people, model):
+    request = rf.get("/")
+    request.user = people.admin
+    model_admin = admin.site._registry[model]
+    row = model.objects.first()
+    assert model_admin.has_view_permission(request, row)
+    assert not model_admin.has_change_permission(request, row)
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_delete_permission(request, row)
+
+
+def test_opening_library_version_is_pinned_once_created(rf, process, people):
+    request = rf.get("/")
+    request.user = people.admin
+    opening_admin = admin.site._registry[Opening]
+    assert "library_version" in opening_admin.get_readonly_fields(request, process.opening)
+    assert "library_version" not in opening_admin.get_readonly_fields(request, None)
 
 
 @pytest.mark.parametrize("model", sorted(SCORECARD_CONTENT, key=str), ids=lambda m: m.__name__)

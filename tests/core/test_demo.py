@@ -15,21 +15,21 @@ def _counts():
 
 def test_demo_is_idempotent_and_prints_logins(library):
     out = io.StringIO()
-    call_command("demo", stdout=out)
+    call_command("demo", force=True, stdout=out)
     first = _counts()
     assert first[0] == 7 and first[1] == 3 and first[2] == 3
     assert "password for all: panelist-demo" in out.getvalue()
     Scorecard.objects.filter(assignment__member__username="omar").update(summary="kept")
 
     again = io.StringIO()
-    call_command("demo", stdout=again)
+    call_command("demo", force=True, stdout=again)
     assert _counts() == first
     assert "already present" in again.getvalue()
     assert Scorecard.objects.filter(summary="kept").exists()
 
 
 def test_demo_shows_the_blind_rule(library):
-    call_command("demo", stdout=io.StringIO())
+    call_command("demo", force=True, stdout=io.StringIO())
     from panelist.access.permissions import scorecards_visible_to
 
     omar = User.objects.get(username="omar")  # draft only: still blind
@@ -40,3 +40,13 @@ def test_demo_shows_the_blind_rule(library):
     assert set(
         scorecards_visible_to(ian).values_list("assignment__member__username", flat=True)
     ) == {"ian", "ines"}
+
+
+def test_demo_refuses_without_debug_unless_forced(library, settings):
+    settings.DEBUG = False
+    import pytest
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="published password"):
+        call_command("demo", stdout=io.StringIO())
+    assert not User.objects.filter(username="admin").exists()

@@ -15,3 +15,7 @@ def test_healthz_answers_503_when_the_database_is_unreachable(client, db):
         response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+
+
+def test_healthz_answers_head_for_probes(client, db):
+    assert client.head(reverse("healthz")).status_code == 200

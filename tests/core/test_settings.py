@@ -66,6 +66,8 @@ def test_deploy_check_passes_with_production_variables(tmp_path):
         ({"EMAIL_URL": "pigeon://coop"}, "EMAIL_URL"),
         ({"PANELIST_DATA_DIR": "/proc/forbidden"}, "PANELIST_DATA_DIR"),
         ({"PANELIST_MIN_EVIDENCE_CHARS": "twenty"}, "PANELIST_MIN_EVIDENCE_CHARS"),
+        ({"TIME_ZONE": "Mars/Olympus_Mons"}, "TIME_ZONE"),
+        ({"DATABASE_URL": "sqlite://"}, "DATABASE_URL"),
     ],
 )
 def test_bad_setting_stops_the_start_naming_the_variable(tmp_path, overrides, variable):
@@ -85,3 +87,12 @@ def test_sqlite_runs_in_wal_mode(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "wal"
+
+
+def test_database_password_is_not_printed_in_errors(tmp_path):
+    result = _panelist(
+        "check", tmp_path=tmp_path, DATABASE_URL="postgres://panelist:hunter2@db:notaport/x"
+    )
+    assert "Configuration error in DATABASE_URL:" in result.stderr
+    assert "hunter2" not in result.stderr
+    assert "panelist:***@db" in result.stderr

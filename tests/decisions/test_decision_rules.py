@@ -67,7 +67,7 @@ def test_a_decided_application_is_closed(process, people):
     services.decision_record(
         actor=people.manager, application=process.application, outcome=Outcome.REJECT
     )
-    with pytest.raises(DomainError, match="closed"):
+    with pytest.raises(DomainError, match="decided; it no longer changes"):
         services.decision_record(
             actor=people.manager, application=process.application, outcome=Outcome.REJECT
         )

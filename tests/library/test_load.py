@@ -79,3 +79,21 @@ def test_invalid_file_loads_nothing(library, tmp_path):
     assert exited.value.code == 2
     assert "nothing was loaded" in stderr.getvalue()
     assert LibraryVersion.objects.count() == 1
+
+
+def test_ranks_can_be_reordered_and_levels_renamed_in_a_new_version(library):
+    def reshuffle(data):
+        ranks = data["ladder"]["tracks"][0]["ranks"]
+        ranks[1], ranks[2] = ranks[2], ranks[1]
+        data["ladder"]["tracks"][1]["ranks"][0]["key"] = "ds-one"
+
+    result = library_load(text=_edited(reshuffle), source_name="v2.yaml")
+    assert result.created
+    assert Level.objects.get(key="ds-one").rank == 1
+    principal_ra = Level.objects.get(key=SHIPPED_RA_RANK_KEYS[2])
+    assert principal_ra.rank == 2
+
+
+SHIPPED_RA_RANK_KEYS = [
+    rank["key"] for rank in yaml.safe_load(SHIPPED_TEXT)["ladder"]["tracks"][0]["ranks"]
+]

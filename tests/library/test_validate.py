@@ -179,3 +179,20 @@ def test_error_carries_the_line_of_the_fault():
 def test_unreadable_files_are_rejected(text, reason):
     (error,) = _errors(text)
     assert reason in error.reason
+
+
+def test_duplicate_format_key_is_reported():
+    def duplicate_format(data):
+        data["formats"].append(copy.deepcopy(data["formats"][0]))
+
+    errors = _errors(_mutated(duplicate_format))
+    assert any("duplicate format key" in e.reason for e in errors)
+
+
+def test_key_repeated_in_one_mapping_is_reported_with_its_line():
+    text = DEFAULT_LIBRARY_PATH.read_text(encoding="utf-8").replace(
+        "schema_version: 1\n", "schema_version: 1\nschema_version: 1\n", 1
+    )
+    (error,) = _errors(text)
+    assert "appears twice" in error.reason
+    assert text.splitlines()[error.line - 1].startswith("schema_version")

@@ -7,9 +7,11 @@ candidate or a scorecard is itself personal information.
 
 The blind rule lives in ``scorecards_visible_to``: a committee member sees another member's
 scorecard on a candidate only once every one of their own scorecards on that candidate is
-submitted (organisation setting ``after_own``), or never, or always. It binds everyone who
-holds an assignment on the candidate, the hiring manager and admins included. Drafts are
-seen by their author only.
+submitted (organisation setting ``after_own``), or never, or always. The opening's hiring
+manager reads every submitted scorecard, and is bound by the rule too when they sit on the
+committee. Admins configure; they read scorecards only in one of those two capacities.
+Drafts are seen by their author only. Who sits on a committee and whether each member has
+submitted is not scorecard content: anyone who sees the application sees it.
 """
 
 from __future__ import annotations
@@ -115,18 +117,15 @@ def scorecards_visible_to(user: User):
     blind_mode = OrganisationSettings.current().blind_mode
     if blind_mode == BlindMode.ALWAYS:
         as_member = holds_assignment
-        still_blind = Q(pk__in=[])
+        overseer_still_blind = Q(pk__in=[])
     elif blind_mode == BlindMode.AFTER_OWN:
         as_member = holds_assignment & ~holds_unsubmitted
-        still_blind = holds_unsubmitted
+        overseer_still_blind = holds_unsubmitted
     else:
         as_member = Q(pk__in=[])
-        still_blind = holds_assignment
+        overseer_still_blind = holds_unsubmitted
 
-    if is_admin(user):
-        as_overseer = ~still_blind
-    else:
-        as_overseer = Q(assignment__application__opening__hiring_manager=user) & ~still_blind
+    as_overseer = Q(assignment__application__opening__hiring_manager=user) & ~overseer_still_blind
 
     return Scorecard.objects.filter(
         own | (Q(status=ScorecardStatus.SUBMITTED) & (as_member | as_overseer))

@@ -5,7 +5,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from panelist.access import permissions
 from panelist.hiring import selectors as hiring_selectors
@@ -13,7 +13,7 @@ from panelist.interviews import selectors as interview_selectors
 from panelist.library.services import latest_version
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the database answers, 503 when it does not; for load balancers and monitors."""
@@ -37,5 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
             hiring_selectors.pipeline(user) if permissions.sees_whole_pipeline(user) else None
         ),
         "library_version": latest_version() if permissions.is_admin(user) else None,
+        "can_open": permissions.can_open_openings(user),
+        "can_add_candidates": permissions.can_manage_candidates(user),
     }
     return render(request, "core/home.html", context)

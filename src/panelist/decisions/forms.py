@@ -7,11 +7,13 @@ from panelist.library.models import Level
 
 class CommitteeRecommendationForm(forms.Form):
     recommendation = forms.ChoiceField(
-        choices=Recommendation.choices, widget=forms.RadioSelect,
+        choices=Recommendation.choices,
+        widget=forms.RadioSelect,
         label="The committee recommends",
     )
     notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
         help_text="What the committee weighed, including any flag marked as a possible "
         "cultural difference.",
     )
@@ -20,10 +22,12 @@ class CommitteeRecommendationForm(forms.Form):
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect)
     level = forms.ModelChoiceField(
-        queryset=Level.objects.select_related("track"), required=False,
+        queryset=Level.objects.select_related("track"),
+        required=False,
         help_text="The level of the offer, when hiring.",
     )
     rationale = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}), required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
         help_text="Required when the decision departs from the committee's recommendation.",
     )

@@ -57,7 +57,7 @@ class Debrief:
 
 
 def debrief(user, application) -> Debrief:
-    """The grid of members × dimensions from the scorecards the blind rule lets ``user`` read.
+    """The grid of members by dimensions from the scorecards the blind rule lets ``user`` read.
 
     The mechanical aggregate of a dimension is the mean of the members' means on it, so each
     member weighs the same whatever the number of questions they rated.

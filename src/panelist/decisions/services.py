@@ -9,7 +9,7 @@ from panelist.access import permissions
 from panelist.core.errors import DomainError, NotAllowed
 from panelist.decisions.models import CommitteeRecommendation, Decision, Outcome
 from panelist.hiring.models import Application, EventKind, Stage
-from panelist.hiring.services import record_event
+from panelist.hiring.services import lock_open_application, record_event
 from panelist.interviews.models import GO_RECOMMENDATIONS, Recommendation
 
 
@@ -18,9 +18,8 @@ def committee_recommend(
 ) -> CommitteeRecommendation:
     if not permissions.can_assign_committee(actor, application):
         raise NotAllowed("The opening's hiring manager records the committee's recommendation.")
-    if application.is_closed:
-        raise DomainError("This application is closed.")
     with transaction.atomic():
+        lock_open_application(application)
         recorded, _ = CommitteeRecommendation.objects.update_or_create(
             application=application,
             defaults={"recommendation": recommendation, "notes": notes, "recorded_by": actor},
@@ -30,7 +29,9 @@ def committee_recommend(
             application.stage_changed_at = timezone.now()
             application.save(update_fields=["stage", "stage_changed_at"])
         record_event(
-            application=application, actor=actor, kind=EventKind.COMMITTEE,
+            application=application,
+            actor=actor,
+            kind=EventKind.COMMITTEE,
             description=f"Committee recommends: {recorded.get_recommendation_display()}",
         )
     return recorded
@@ -49,8 +50,6 @@ def decision_record(
 ) -> Decision:
     if not permissions.can_decide(actor, application):
         raise NotAllowed("Only the opening's hiring manager decides.")
-    if application.is_closed:
-        raise DomainError("This application is already closed.")
     if outcome == Outcome.HIRE and level is None:
         raise DomainError("Say at which level to hire.", field="level")
     committee = CommitteeRecommendation.objects.filter(application=application).first()
@@ -60,6 +59,7 @@ def decision_record(
             field="rationale",
         )
     with transaction.atomic():
+        lock_open_application(application)
         decision = Decision.objects.create(
             application=application,
             outcome=outcome,
@@ -74,7 +74,9 @@ def decision_record(
         if decision.level:
             outcome_text += f" as {decision.level}"
         record_event(
-            application=application, actor=actor, kind=EventKind.DECIDED,
+            application=application,
+            actor=actor,
+            kind=EventKind.DECIDED,
             description=f"Decision: {outcome_text}",
         )
     return decision

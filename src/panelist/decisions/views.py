@@ -23,7 +23,8 @@ def _debrief_context(request, application, recommendation_form=None):
     if recommendation_form is None and can_record and not application.is_closed:
         recommendation_form = CommitteeRecommendationForm(
             initial={"recommendation": committee.recommendation, "notes": committee.notes}
-            if committee else None
+            if committee
+            else None
         )
     return {
         "application": application,
@@ -49,7 +50,8 @@ def committee_recommend(request: HttpRequest, application_id: int) -> HttpRespon
     if form.is_valid():
         try:
             services.committee_recommend(
-                actor=request.user, application=application,
+                actor=request.user,
+                application=application,
                 recommendation=form.cleaned_data["recommendation"],
                 notes=form.cleaned_data["notes"],
             )
@@ -77,8 +79,11 @@ def decide(request: HttpRequest, application_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.decision_record(
-                actor=request.user, application=application, outcome=Outcome(data["outcome"]),
-                level=data["level"], rationale=data["rationale"],
+                actor=request.user,
+                application=application,
+                outcome=Outcome(data["outcome"]),
+                level=data["level"],
+                rationale=data["rationale"],
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)

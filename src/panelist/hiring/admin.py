@@ -15,6 +15,10 @@ class OpeningAdmin(admin.ModelAdmin):
     list_select_related = ("team", "hiring_manager", "target_level")
     inlines = [RequiredSkillInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Scorecards are written against the opening's library version: pinned once created.
+        return ("library_version",) if obj else ()
+
 
 @admin.register(models.Candidate)
 class CandidateAdmin(admin.ModelAdmin):

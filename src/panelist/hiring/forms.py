@@ -39,8 +39,10 @@ class OpeningForm(forms.Form):
         return [self[f"skill_{skill.pk}"] for skill in self.skills]
 
     def main_fields(self):
-        return [self[name] for name in ("title", "team", "target_level", "library_version",
-                                        "description")]
+        return [
+            self[name]
+            for name in ("title", "team", "target_level", "library_version", "description")
+        ]
 
     def required_skills(self) -> dict[Skill, Importance]:
         return {
@@ -63,14 +65,18 @@ class CandidateForm(forms.Form):
     name = forms.CharField(max_length=200)
     email = forms.EmailField()
     code_sample_url = forms.URLField(
-        required=False, label="Code sample link", assume_scheme="https",
+        required=False,
+        label="Code sample link",
+        assume_scheme="https",
         help_text="Code the candidate is proud of; the code review is built on it.",
     )
     seminar_title = forms.CharField(max_length=300, required=False)
     seminar_abstract = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     opening = forms.ModelChoiceField(
-        queryset=None, required=False, label="Attach to opening",
+        queryset=None,
+        required=False,
+        label="Attach to opening",
         help_text="You can also attach the candidate later.",
     )
 

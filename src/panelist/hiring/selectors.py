@@ -74,8 +74,13 @@ def application_detail(user, application_id: int) -> Application:
 
     return get_visible_or_404(
         applications_visible_to(user).select_related(
-            "candidate", "opening__team", "opening__target_level", "opening__hiring_manager",
-            "decision__level", "decision__decided_by", "committee_recommendation",
+            "candidate",
+            "opening__team",
+            "opening__target_level",
+            "opening__hiring_manager",
+            "decision__level",
+            "decision__decided_by",
+            "committee_recommendation",
         ),
         pk=application_id,
     )

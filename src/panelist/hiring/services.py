@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -132,6 +134,12 @@ def candidate_create(
         raise NotAllowed("Only recruiters and admins add candidates.")
     if not name.strip():
         raise DomainError("Give the candidate's name.", field="name")
+    try:
+        validate_email(email.strip())
+    except ValidationError:
+        raise DomainError(f"{email!r} is not an email address.", field="email") from None
+    if code_sample_url:
+        _check_web_link(code_sample_url, field="code_sample_url")
     return Candidate.objects.create(
         name=name.strip(),
         email=email.strip(),
@@ -143,6 +151,34 @@ def candidate_create(
     )
 
 
+_web_link = URLValidator(schemes=["http", "https"])
+
+
+def _check_web_link(url: str, *, field: str) -> None:
+    """Links are rendered as ``href``: only http(s), never ``javascript:`` or ``data:``."""
+    try:
+        _web_link(url)
+    except ValidationError:
+        raise DomainError(
+            "Give a web address starting with https:// (or http://).", field=field
+        ) from None
+
+
+def lock_open_application(application: Application) -> Application:
+    """Re-read the application under a row lock and refuse if it closed meanwhile.
+
+    Callers hold a copy read earlier in the request; without this, a stale copy could move a
+    decided application back to an earlier stage.
+    """
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if current.is_closed:
+        raise DomainError(
+            f"This application is {current.get_stage_display().lower()}; it no longer changes."
+        )
+    application.stage = current.stage
+    return current
+
+
 def application_create(*, actor, candidate: Candidate, opening: Opening) -> Application:
     if not permissions.can_manage_candidates(actor):
         raise NotAllowed("Only recruiters and admins attach candidates to openings.")
@@ -151,7 +187,9 @@ def application_create(*, actor, candidate: Candidate, opening: Opening) -> Appl
     with transaction.atomic():
         application = Application.objects.create(candidate=candidate, opening=opening)
         record_event(
-            application=application, actor=actor, kind=EventKind.APPLIED,
+            application=application,
+            actor=actor,
+            kind=EventKind.APPLIED,
             description=f"{candidate} added to {opening.title}",
         )
     return application
@@ -163,19 +201,22 @@ def application_move(*, actor, application: Application, stage: Stage) -> Applic
         or permissions.can_edit_opening(actor, application.opening)
     ):
         raise NotAllowed("Only the recruiter or the opening's hiring manager moves a candidate.")
-    if application.stage == Stage.DECIDED:
-        raise DomainError("This application is decided; its stage no longer changes.")
     if stage == Stage.DECIDED:
         raise DomainError("An application reaches 'decided' only by recording a decision.")
-    if stage == application.stage:
-        return application
-    previous = application.get_stage_display()
     with transaction.atomic():
+        current = Application.objects.select_for_update().get(pk=application.pk)
+        if current.stage == Stage.DECIDED:
+            raise DomainError("This application is decided; its stage no longer changes.")
+        if stage == current.stage:
+            return application
+        previous = current.get_stage_display()
         application.stage = stage
         application.stage_changed_at = timezone.now()
         application.save(update_fields=["stage", "stage_changed_at"])
         record_event(
-            application=application, actor=actor, kind=EventKind.STAGE,
+            application=application,
+            actor=actor,
+            kind=EventKind.STAGE,
             description=f"Moved from {previous} to {application.get_stage_display()}",
         )
     return application

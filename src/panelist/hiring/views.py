@@ -62,7 +62,9 @@ def opening_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Opening created. Add candidates, then assemble a committee.")
             return redirect("opening-detail", opening.pk)
     return render(
-        request, "hiring/opening_form.html", {"form": form, "opening": None},
+        request,
+        "hiring/opening_form.html",
+        {"form": form, "opening": None},
         status=422 if form.is_bound else 200,
     )
 
@@ -76,8 +78,11 @@ def opening_edit(request: HttpRequest, opening_id: int) -> HttpResponse:
     if not permissions.can_edit_opening(request.user, opening):
         raise Http404("Only the opening's hiring manager edits it.")
     initial = {
-        "title": opening.title, "team": opening.team_id, "target_level": opening.target_level_id,
-        "library_version": opening.library_version_id, "description": opening.description,
+        "title": opening.title,
+        "team": opening.team_id,
+        "target_level": opening.target_level_id,
+        "library_version": opening.library_version_id,
+        "description": opening.description,
         **{f"skill_{r.skill_id}": r.importance for r in opening.required_skills.all()},
     }
     form = OpeningForm(request.POST or None, initial=initial)
@@ -91,9 +96,14 @@ def opening_edit(request: HttpRequest, opening_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.opening_update(
-                actor=request.user, opening=opening, expected_version=version,
-                title=data["title"], team=data["team"], target_level=data["target_level"],
-                library_version=data["library_version"], required_skills=form.required_skills(),
+                actor=request.user,
+                opening=opening,
+                expected_version=version,
+                title=data["title"],
+                team=data["team"],
+                target_level=data["target_level"],
+                library_version=data["library_version"],
+                required_skills=form.required_skills(),
                 description=data["description"],
             )
         except StaleVersion as stale:
@@ -104,7 +114,8 @@ def opening_edit(request: HttpRequest, opening_id: int) -> HttpResponse:
             messages.success(request, "Opening saved.")
             return redirect("opening-detail", opening.pk)
     return render(
-        request, "hiring/opening_form.html",
+        request,
+        "hiring/opening_form.html",
         {"form": form, "opening": opening, "version": version},
         status=422 if form.is_bound else 200,
     )
@@ -116,17 +127,21 @@ def candidate_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_manage_candidates(request.user):
         raise Http404("Only recruiters add candidates.")
     openings = openings_visible_to(request.user).filter(status=OpeningStatus.OPEN)
-    form = CandidateForm(request.POST or None, openings=openings,
-                         initial={"opening": request.GET.get("opening")})
+    form = CandidateForm(
+        request.POST or None, openings=openings, initial={"opening": request.GET.get("opening")}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             with transaction.atomic():
                 candidate = services.candidate_create(
-                    actor=request.user, name=data["name"], email=data["email"],
+                    actor=request.user,
+                    name=data["name"],
+                    email=data["email"],
                     code_sample_url=data["code_sample_url"],
                     seminar_title=data["seminar_title"],
-                    seminar_abstract=data["seminar_abstract"], notes=data["notes"],
+                    seminar_abstract=data["seminar_abstract"],
+                    notes=data["notes"],
                 )
                 application = None
                 if data["opening"]:
@@ -140,8 +155,9 @@ def candidate_create(request: HttpRequest) -> HttpResponse:
             if application:
                 return redirect("application-detail", application.pk)
             return redirect("home")
-    return render(request, "hiring/candidate_form.html", {"form": form},
-                  status=422 if form.is_bound else 200)
+    return render(
+        request, "hiring/candidate_form.html", {"form": form}, status=422 if form.is_bound else 200
+    )
 
 
 @login_required
@@ -163,8 +179,10 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             "stage_form": StageForm(initial={"stage": application.stage}),
             "can_move": (
                 not application.is_closed
-                and (permissions.can_manage_candidates(user)
-                     or permissions.can_edit_opening(user, application.opening))
+                and (
+                    permissions.can_manage_candidates(user)
+                    or permissions.can_edit_opening(user, application.opening)
+                )
             ),
             "can_assign": permissions.can_assign_committee(user, application),
             "can_decide": permissions.can_decide(user, application),

@@ -17,6 +17,10 @@ class AssignmentAdmin(admin.ModelAdmin):
     )
     filter_horizontal = ("dimensions",)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Moving an assignment would hand its scorecard (drafts included) to someone else.
+        return ("application", "member", "interview_format") if obj else ()
+
 
 @admin.register(models.Scorecard)
 class ScorecardAdmin(admin.ModelAdmin):

@@ -34,22 +34,27 @@ class AssignmentForm(forms.Form):
         queryset=InterviewFormat.objects.prefetch_related("dimensions"), label="Format"
     )
     scheduled_at = forms.DateTimeField(
-        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         label="Scheduled for",
     )
     mode = forms.ChoiceField(choices=Mode.choices, initial=Mode.IN_PERSON)
     location = forms.CharField(
-        required=False, max_length=500, label="Meeting link or room",
+        required=False,
+        max_length=500,
+        label="Meeting link or room",
     )
     feedback_due = forms.DateTimeField(
-        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         label="Feedback due",
     )
 
 
 class AmendmentForm(forms.Form):
     text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), label="Correction",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Correction",
         help_text="Appended with today's date; the submitted scorecard itself stays unchanged.",
     )
 

@@ -6,23 +6,34 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from panelist.access.permissions import assignments_visible_to, scorecards_visible_to
+from panelist.hiring.models import CLOSED_STAGES
 from panelist.interviews.models import Assignment, Scorecard
 from panelist.library.models import Dimension, LevelExpectation, Rubric, RubricQuestion
 
 
-def assignments_of_member(user) -> QuerySet[Assignment]:
-    """The user's own interviews, soonest first, with what the home page shows of each."""
-    return (
+def assignments_of_member(user) -> list[Assignment]:
+    """The user's own interviews on open applications, soonest due first, marked when overdue."""
+    assignments = list(
         assignments_visible_to(user)
         .filter(member=user)
+        .exclude(application__stage__in=CLOSED_STAGES)
         .select_related(
             "application__candidate", "application__opening", "interview_format", "scorecard"
         )
         .prefetch_related("dimensions")
         .order_by("feedback_due", "scheduled_at", "id")
     )
+    now = timezone.now()
+    for assignment in assignments:
+        scorecard = getattr(assignment, "scorecard", None)
+        submitted = scorecard is not None and scorecard.is_submitted
+        assignment.is_overdue = bool(
+            assignment.feedback_due and assignment.feedback_due < now and not submitted
+        )
+    return assignments
 
 
 def scorecards_of_application(user, application) -> QuerySet[Scorecard]:
@@ -77,7 +88,9 @@ def committee_of(application) -> list[Assignment]:
     )
 
 
-def committee_warnings(assignments: list[Assignment], assessed: list[Dimension]) -> CommitteeWarnings:
+def committee_warnings(
+    assignments: list[Assignment], assessed: list[Dimension]
+) -> CommitteeWarnings:
     """Dimensions nobody assesses, and members holding more than two dimensions."""
     covered: set[int] = set()
     held: dict[int, set[int]] = defaultdict(set)
@@ -129,16 +142,18 @@ def interview_kit(assignment: Assignment) -> Kit:
 
     opening = assignment.application.opening
     dimensions = list(assignment.dimensions.all())
+    scorecard = getattr(assignment, "scorecard", None)
+    version_id = scorecard.library_version_id if scorecard else opening.library_version_id
     expectations = list(
         LevelExpectation.objects.filter(
-            version=opening.library_version_id,
+            version=version_id,
             level=opening.target_level_id,
             dimension__in=dimensions,
         ).select_related("dimension")
     )
-    questions = list(questions_for(assignment))
+    questions = list(questions_for(assignment, version_id=version_id))
     prompts = list(
-        Rubric.objects.filter(version=opening.library_version_id, dimension__in=dimensions)
+        Rubric.objects.filter(version=version_id, dimension__in=dimensions)
         .exclude(summary_prompt="")
         .values_list("summary_prompt", flat=True)
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from panelist.access import permissions
 from panelist.core.errors import DomainError, NotAllowed, StaleVersion
 from panelist.hiring.models import Application, EventKind
-from panelist.hiring.services import record_event
+from panelist.hiring.services import lock_open_application, record_event
 from panelist.interviews.models import (
     Amendment,
     Assignment,
@@ -87,6 +87,14 @@ def assignment_create(
             "choose another format or other dimensions.",
             field="dimensions",
         )
+    if Assignment.objects.filter(
+        application=application, member=member, interview_format=interview_format
+    ).exists():
+        raise DomainError(
+            f"{member} already runs a {interview_format.name} with this candidate; "
+            "add the dimensions to that interview instead.",
+            field="member",
+        )
     if feedback_due and scheduled_at and feedback_due < scheduled_at:
         raise DomainError("Feedback cannot be due before the interview.", field="feedback_due")
     with transaction.atomic():
@@ -102,7 +110,9 @@ def assignment_create(
         )
         assignment.dimensions.set(dimensions)
         record_event(
-            application=application, actor=actor, kind=EventKind.ASSIGNED,
+            application=application,
+            actor=actor,
+            kind=EventKind.ASSIGNED,
             description=(
                 f"{member} assigned to {', '.join(d.name for d in dimensions)} "
                 f"({interview_format.name})"
@@ -111,12 +121,12 @@ def assignment_create(
     return assignment
 
 
-def questions_for(assignment: Assignment):
+def questions_for(assignment: Assignment, *, version_id: int | None = None):
     """The rubric questions of the assignment's dimensions that its format can assess, in the
-    library version of the opening."""
+    given library version (a scorecard's own), else the opening's."""
     return (
         RubricQuestion.objects.filter(
-            rubric__version=assignment.application.opening.library_version_id,
+            rubric__version=version_id or assignment.application.opening.library_version_id,
             rubric__dimension__in=assignment.dimensions.all(),
             formats=assignment.interview_format,
         )
@@ -153,7 +163,9 @@ def scorecard_save(
     _check_author(actor, scorecard)
     if scorecard.assignment.application.is_closed:
         raise DomainError("This application is closed; its scorecards no longer change.")
-    allowed = {q.pk for q in questions_for(scorecard.assignment)}
+    allowed = {
+        q.pk for q in questions_for(scorecard.assignment, version_id=scorecard.library_version_id)
+    }
     for question_id, rating in (ratings or {}).items():
         if question_id not in allowed:
             raise DomainError("That question is not part of this scorecard.", field="ratings")
@@ -183,8 +195,9 @@ def scorecard_save(
                 field=f"flag-{position}",
             )
         if flag.question_id is not None and flag.question_id not in allowed:
-            raise DomainError("A flag can only point at a question of this scorecard.",
-                              field=f"flag-{position}")
+            raise DomainError(
+                "A flag can only point at a question of this scorecard.", field=f"flag-{position}"
+            )
 
     with transaction.atomic():
         updated = Scorecard.objects.filter(
@@ -254,6 +267,7 @@ def scorecard_submit(*, actor, scorecard: Scorecard, expected_version: int) -> S
         raise DomainError("Choose a recommendation before submitting.", field="recommendation")
     now = timezone.now()
     with transaction.atomic():
+        lock_open_application(scorecard.assignment.application)
         updated = Scorecard.objects.filter(
             pk=scorecard.pk, version=expected_version, status=ScorecardStatus.DRAFT
         ).update(
@@ -266,7 +280,9 @@ def scorecard_submit(*, actor, scorecard: Scorecard, expected_version: int) -> S
             _raise_stale_or_submitted(scorecard)
         assignment = scorecard.assignment
         record_event(
-            application=assignment.application, actor=actor, kind=EventKind.SUBMITTED,
+            application=assignment.application,
+            actor=actor,
+            kind=EventKind.SUBMITTED,
             description=f"{actor} submitted the {assignment.interview_format.name} scorecard",
         )
     scorecard.refresh_from_db()
@@ -283,7 +299,9 @@ def amendment_add(*, actor, scorecard: Scorecard, text: str) -> Amendment:
     with transaction.atomic():
         amendment = Amendment.objects.create(scorecard=scorecard, author=actor, text=text.strip())
         record_event(
-            application=scorecard.assignment.application, actor=actor, kind=EventKind.AMENDED,
+            application=scorecard.assignment.application,
+            actor=actor,
+            kind=EventKind.AMENDED,
             description=f"{actor} amended their {scorecard.assignment.interview_format.name} "
             "scorecard",
         )

@@ -58,8 +58,11 @@ def scorecard_amend(request: HttpRequest, scorecard_id: int) -> HttpResponse:
     return render(
         request,
         "interviews/scorecard_detail.html",
-        {"scorecard": scorecard, "amendment_form": form,
-         "thin_chars": settings.PANELIST_THIN_EVIDENCE_CHARS},
+        {
+            "scorecard": scorecard,
+            "amendment_form": form,
+            "thin_chars": settings.PANELIST_THIN_EVIDENCE_CHARS,
+        },
         status=422,
     )
 
@@ -68,9 +71,7 @@ def scorecard_amend(request: HttpRequest, scorecard_id: int) -> HttpResponse:
 @require_GET
 def interview_kit(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = selectors.assignment_for_member(request.user, assignment_id)
-    return render(
-        request, "interviews/kit.html", {"kit": selectors.interview_kit(assignment)}
-    )
+    return render(request, "interviews/kit.html", {"kit": selectors.interview_kit(assignment)})
 
 
 @dataclass
@@ -195,8 +196,11 @@ def _conflict(stale: StaleVersion, scorecard: Scorecard, kit, post: ScorecardPos
         differences.append(("Summary", scorecard.summary, post.summary))
     if post.recommendation != scorecard.recommendation:
         differences.append(
-            ("Recommendation", scorecard.get_recommendation_display(),
-             Recommendation(post.recommendation).label if post.recommendation else "")
+            (
+                "Recommendation",
+                scorecard.get_recommendation_display(),
+                Recommendation(post.recommendation).label if post.recommendation else "",
+            )
         )
     return Conflict(stale.message, stale.current_version, differences)
 
@@ -218,16 +222,20 @@ def _render_form(request, kit, traits, scorecard, *, post=None, conflict=None):
         if post and f"rating-{question.pk}" in request.POST:
             chosen = request.POST.get(f"rating-{question.pk}", "")
         elif rating is not None:
-            chosen = str(rating.value) if rating.value is not None else (
-                "na" if rating.not_observed else ""
+            chosen = (
+                str(rating.value)
+                if rating.value is not None
+                else ("na" if rating.not_observed else "")
             )
-        questions.append({
-            "question": question,
-            "chosen": chosen,
-            "evidence": evidence,
-            "thin": bool(chosen and chosen != "na" and services.is_thin(evidence)),
-            "error": post.errors.get(f"rating-{question.pk}") if post else None,
-        })
+        questions.append(
+            {
+                "question": question,
+                "chosen": chosen,
+                "evidence": evidence,
+                "thin": bool(chosen and chosen != "na" and services.is_thin(evidence)),
+                "error": post.errors.get(f"rating-{question.pk}") if post else None,
+            }
+        )
     trait_rows = [
         {
             "trait": trait,
@@ -238,13 +246,22 @@ def _render_form(request, kit, traits, scorecard, *, post=None, conflict=None):
         for trait in traits
     ]
     flag_rows = [
-        {"severity": f.severity, "evidence": f.evidence,
-         "question_id": f.rating.question_id if f.rating else None,
-         "cultural": f.possible_cultural_difference, "cultural_note": f.cultural_note}
+        {
+            "severity": f.severity,
+            "evidence": f.evidence,
+            "question_id": f.rating.question_id if f.rating else None,
+            "cultural": f.possible_cultural_difference,
+            "cultural_note": f.cultural_note,
+        }
         for f in flags
     ] + [
-        {"severity": "", "evidence": "", "question_id": None, "cultural": False,
-         "cultural_note": ""}
+        {
+            "severity": "",
+            "evidence": "",
+            "question_id": None,
+            "cultural": False,
+            "cultural_note": "",
+        }
         for _ in range(NEW_FLAG_ROWS)
     ]
     for position, row in enumerate(flag_rows):

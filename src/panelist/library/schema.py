@@ -131,11 +131,26 @@ class InvalidLibrary(Exception):
         self.errors = errors
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses a key repeated in one mapping (YAML would keep the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice in this mapping", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def parse_library(text: str) -> LibrarySpec:
     """Parse and validate library YAML; raise ``InvalidLibrary`` with every error found."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
@@ -245,7 +260,7 @@ def _cross_reference_errors(spec: LibrarySpec) -> list[tuple[str, str]]:
 
     for position, key in _duplicates(dimension_keys):
         errors.append((f"dimensions.{position}.key", f"duplicate dimension key {key!r}"))
-    for position, key in _duplicates(list(format_dimensions)):
+    for position, key in _duplicates([f.key for f in spec.formats]):
         errors.append((f"formats.{position}.key", f"duplicate format key {key!r}"))
     for position, key in _duplicates([t.key for t in spec.traits]):
         errors.append((f"traits.{position}.key", f"duplicate trait key {key!r}"))

@@ -8,10 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import F
 
 from panelist.library import models
 from panelist.library.schema import LibrarySpec, parse_library
 
+PARKED_RANK_OFFSET = 1000
 DEFAULT_LIBRARY_PATH = Path(__file__).resolve().parent / "data" / "default_library.yaml"
 
 
@@ -103,6 +105,9 @@ def _store(spec: LibrarySpec, version: models.LibraryVersion) -> None:
     for order, t in enumerate(spec.traits):
         _upsert(models.Trait, t.key, name=t.name, description=t.description, order=order)
 
+    # Ranks may be reordered or levels renamed between versions: park the ranks of existing
+    # levels out of the way first, so the (track, rank) uniqueness holds at every step.
+    models.Level.objects.update(rank=F("rank") + PARKED_RANK_OFFSET)
     expectations = []
     seniority = 0
     for order, t in enumerate(spec.ladder.tracks):

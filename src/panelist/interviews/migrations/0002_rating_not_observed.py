@@ -4,20 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interviews', '0001_initial'),
-        ('library', '0001_initial'),
+        ("interviews", "0001_initial"),
+        ("library", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='rating',
-            name='not_observed',
+            model_name="rating",
+            name="not_observed",
             field=models.BooleanField(default=False),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.CheckConstraint(condition=models.Q(('value__isnull', True), ('not_observed', False), _connector='OR'), name='rating_not_both_rated_and_not_observed'),
+            model_name="rating",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("value__isnull", True), ("not_observed", False), _connector="OR"
+                ),
+                name="rating_not_both_rated_and_not_observed",
+            ),
         ),
     ]

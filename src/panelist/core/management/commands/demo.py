@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
@@ -62,8 +63,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print logins.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Create the demo even with DEBUG=false (its passwords are public).",
+        )
 
     def handle(self, *args, **options) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "DEBUG is false: the demo creates an admin with a published password. "
+                "Use it on a development install, or pass --force if you really mean it."
+            )
         if latest_version() is None:
             self.stdout.write(library_load_default().summary)
         if User.objects.filter(username="maya").exists():
