@@ -92,6 +92,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests on a file, not the shared-cache memory database Django defaults to: the browser
+    # tests' server threads write concurrently, which shared cache answers with "table is
+    # locked" instead of waiting.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-panelist.sqlite3")}
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

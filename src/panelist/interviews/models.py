@@ -69,7 +69,9 @@ class Scorecard(models.Model):
     """One member's independent assessment for one assignment.
 
     ``version`` rises by one on every save; a save that names an older version is a conflict
-    (the same scorecard edited in two places) and is refused, never merged silently.
+    (the same scorecard edited in two places) and is refused, never merged silently. Saves from
+    the tab that made the latest version are not conflicts: that tab holds everything it saved,
+    so an autosave still in flight when its author presses Submit does not block them.
     """
 
     assignment = models.OneToOneField(
@@ -86,6 +88,11 @@ class Scorecard(models.Model):
         max_length=12, choices=Recommendation.choices, blank=True, default=""
     )
     version = models.PositiveIntegerField(default=1)
+    last_editor_tab = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The browser tab that saved last; a tab never conflicts with its own saves.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

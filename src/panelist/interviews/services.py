@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from panelist.access import permissions
@@ -156,6 +156,7 @@ def scorecard_save(
     recommendation: Recommendation | str | None = None,
     signals: Mapping[int, SignalInput | None] | None = None,
     flags: list[FlagInput] | None = None,
+    editor_tab: str = "",
 ) -> Scorecard:
     """Save a draft. Refuses a save based on an older version, so two tabs never overwrite
     each other silently. ``signals`` maps trait ids to a signal (None clears it); ``flags``,
@@ -200,9 +201,11 @@ def scorecard_save(
             )
 
     with transaction.atomic():
-        updated = Scorecard.objects.filter(
-            pk=scorecard.pk, version=expected_version, status=ScorecardStatus.DRAFT
-        ).update(version=F("version") + 1, updated_at=timezone.now())
+        updated = (
+            Scorecard.objects.filter(pk=scorecard.pk, status=ScorecardStatus.DRAFT)
+            .filter(_current_or_own(expected_version, editor_tab))
+            .update(version=F("version") + 1, updated_at=timezone.now(), last_editor_tab=editor_tab)
+        )
         if not updated:
             _raise_stale_or_submitted(scorecard)
         for question_id, rating in (ratings or {}).items():
@@ -237,7 +240,9 @@ def scorecard_save(
     return scorecard
 
 
-def scorecard_submit(*, actor, scorecard: Scorecard, expected_version: int) -> Scorecard:
+def scorecard_submit(
+    *, actor, scorecard: Scorecard, expected_version: int, editor_tab: str = ""
+) -> Scorecard:
     """Submit a draft: every rated question needs evidence, and a recommendation is required.
     A submitted scorecard is read-only; corrections are amendments."""
     _check_author(actor, scorecard)
@@ -268,13 +273,15 @@ def scorecard_submit(*, actor, scorecard: Scorecard, expected_version: int) -> S
     now = timezone.now()
     with transaction.atomic():
         lock_open_application(scorecard.assignment.application)
-        updated = Scorecard.objects.filter(
-            pk=scorecard.pk, version=expected_version, status=ScorecardStatus.DRAFT
-        ).update(
-            status=ScorecardStatus.SUBMITTED,
-            submitted_at=now,
-            version=F("version") + 1,
-            updated_at=now,
+        updated = (
+            Scorecard.objects.filter(pk=scorecard.pk, status=ScorecardStatus.DRAFT)
+            .filter(_current_or_own(expected_version, editor_tab))
+            .update(
+                status=ScorecardStatus.SUBMITTED,
+                submitted_at=now,
+                version=F("version") + 1,
+                updated_at=now,
+            )
         )
         if not updated:
             _raise_stale_or_submitted(scorecard)
@@ -325,6 +332,12 @@ def _replace_flags(scorecard: Scorecard, flags: list[FlagInput]) -> None:
             possible_cultural_difference=flag.possible_cultural_difference,
             cultural_note=flag.cultural_note.strip() if flag.possible_cultural_difference else "",
         )
+
+
+def _current_or_own(expected_version: int, editor_tab: str) -> Q:
+    if editor_tab:
+        return Q(version=expected_version) | Q(last_editor_tab=editor_tab)
+    return Q(version=expected_version)
 
 
 def is_thin(evidence: str) -> bool:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -121,7 +122,10 @@ def scorecard_submit(request: HttpRequest, assignment_id: int) -> HttpResponse:
         return _render_form(request, kit, traits, scorecard, post=post, conflict=conflict)
     try:
         scorecard = services.scorecard_submit(
-            actor=request.user, scorecard=scorecard, expected_version=scorecard.version
+            actor=request.user,
+            scorecard=scorecard,
+            expected_version=scorecard.version,
+            editor_tab=_editor_tab(request),
         )
     except DomainError as error:
         post.errors[error.field or "form"] = error.message
@@ -131,6 +135,10 @@ def scorecard_submit(request: HttpRequest, assignment_id: int) -> HttpResponse:
         request, "Scorecard submitted. You can now read the other members' submitted scorecards."
     )
     return redirect("scorecard-detail", scorecard.pk)
+
+
+def _editor_tab(request) -> str:
+    return request.POST.get("tab", "")[:64]
 
 
 def _existing_scorecard(assignment) -> Scorecard | None:
@@ -173,6 +181,7 @@ def _save_draft(request, assignment, kit, traits, scorecard):
             recommendation=post.recommendation,
             signals=post.signals,
             flags=post.flags,
+            editor_tab=_editor_tab(request),
         )
     except StaleVersion as stale:
         scorecard.refresh_from_db()
@@ -282,6 +291,7 @@ def _render_form(request, kit, traits, scorecard, *, post=None, conflict=None):
                 post.recommendation if post else (scorecard.recommendation if scorecard else "")
             ),
             "version": scorecard.version if scorecard else 0,
+            "tab": request.POST.get("tab") or uuid.uuid4().hex,
             "errors": post.errors if post else {},
             "conflict": conflict,
             "recommendations": Recommendation.choices,
