@@ -33,6 +33,7 @@ def opening_detail(request: HttpRequest, opening_id: int) -> HttpResponse:
             "opening": opening,
             "by_stage": by_stage,
             "can_edit": permissions.can_edit_opening(request.user, opening),
+            "can_add_candidates": permissions.can_manage_candidates(request.user),
         },
     )
 
