@@ -23,7 +23,7 @@ NEW_FLAG_ROWS = 1
 class AssignmentForm(forms.Form):
     member = forms.ModelChoiceField(
         queryset=User.objects.filter(is_active=True).exclude(role=Role.RECRUITER),
-        help_text="Mostly likely future collaborators.",
+        help_text="Usually someone the new hire will work with closely.",
     )
     dimensions = forms.ModelMultipleChoiceField(
         queryset=Dimension.objects.filter(assessed=True),

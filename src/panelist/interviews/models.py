@@ -115,6 +115,10 @@ class Scorecard(models.Model):
     def is_submitted(self) -> bool:
         return self.status == ScorecardStatus.SUBMITTED
 
+    @property
+    def is_go(self) -> bool:
+        return self.recommendation in GO_RECOMMENDATIONS
+
 
 class Rating(models.Model):
     """A rating of one rubric question, with the evidence behind it.
