@@ -1,7 +1,9 @@
 """Bad input on the scorecard pages: each gets a clear message and nothing saved is lost."""
 
+import pytest
 from django.urls import reverse
 
+from panelist.core.errors import StaleVersion
 from panelist.interviews import services
 from panelist.interviews.models import Scorecard, ScorecardStatus
 from tests.factories import EVIDENCE, write_scorecard
@@ -169,16 +171,65 @@ def test_flag_and_signal_are_saved_with_the_draft(client, process, people):
     assert scorecard.signals.get().evidence == "Asked sharp questions."
 
 
-def test_same_tab_never_conflicts_with_its_own_saves(process, people):
+def test_a_tab_may_save_again_after_its_own_save_but_not_out_of_order(process, people):
     scorecard = write_scorecard(process.assignment)
     opened = scorecard.version
     question = _first_question(process.assignment)
-    for text in ("first autosave", "second save from the same tab"):
-        scorecard = services.scorecard_save(
+
+    def save(seq, text, tab="t1"):
+        return services.scorecard_save(
             actor=people.member,
             scorecard=scorecard,
             expected_version=opened,
-            editor_tab="t1",
+            editor_tab=tab,
+            editor_seq=seq,
             ratings={question.pk: services.RatingInput(3, text)},
         )
-    assert scorecard.ratings.get(question=question).evidence == "second save from the same tab"
+
+    save(1, "first autosave")
+    save(3, "later save from the same tab, page reloaded meanwhile")
+    with pytest.raises(StaleVersion):
+        save(2, "an older autosave arriving late")
+    with pytest.raises(StaleVersion):
+        save(4, "another tab", tab="t2")
+    assert scorecard.ratings.get(question=question).evidence == (
+        "later save from the same tab, page reloaded meanwhile"
+    )
+
+
+def test_incomplete_flag_is_pending_while_the_rest_saves(client, process, people):
+    client.force_login(people.member)
+    response = client.post(
+        reverse("scorecard-edit", args=[process.assignment.pk]),
+        _form(process.assignment, None, **{"flag-0-evidence": "Interrupted twice."}),
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "Choose orange or red" in response.content.decode()
+    scorecard = Scorecard.objects.get(assignment=process.assignment)
+    assert scorecard.ratings.count() == services.questions_for(process.assignment).count()
+    assert not scorecard.flags.exists()
+    submit = client.post(
+        reverse("scorecard-submit", args=[process.assignment.pk]),
+        _form(process.assignment, scorecard, **{"flag-0-evidence": "Interrupted twice."}),
+    )
+    assert submit.status_code == 422
+    assert "Interrupted twice." in submit.content.decode()
+    scorecard.refresh_from_db()
+    assert scorecard.status == ScorecardStatus.DRAFT
+
+
+def test_clearing_evidence_of_an_unrated_question_removes_it(client, process, people):
+    question = _first_question(process.assignment)
+    client.force_login(people.member)
+    client.post(
+        reverse("scorecard-edit", args=[process.assignment.pk]),
+        {"version": 0, "flag-rows": "0", f"evidence-{question.pk}": "A first note."},
+    )
+    scorecard = Scorecard.objects.get(assignment=process.assignment)
+    assert scorecard.ratings.get().evidence == "A first note."
+    client.post(
+        reverse("scorecard-edit", args=[process.assignment.pk]),
+        {"version": scorecard.version, "flag-rows": "0", f"evidence-{question.pk}": ""},
+    )
+    assert not scorecard.ratings.exists()

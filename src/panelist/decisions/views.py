@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -46,6 +47,8 @@ def debrief(request: HttpRequest, application_id: int) -> HttpResponse:
 @require_POST
 def committee_recommend(request: HttpRequest, application_id: int) -> HttpResponse:
     application = hiring_selectors.application_detail(request.user, application_id)
+    if not permissions.can_assign_committee(request.user, application):
+        raise PermissionDenied("Only the opening's hiring manager records the recommendation.")
     form = CommitteeRecommendationForm(request.POST)
     if form.is_valid():
         try:

@@ -61,7 +61,12 @@ class AmendmentForm(forms.Form):
 
 @dataclass
 class ScorecardPost:
-    """The scorecard form as posted: values to save and problems found, by field name."""
+    """The scorecard form as posted.
+
+    ``errors`` block any save (a rating off the scale); ``pending`` are rows not complete yet
+    (a flag without a severity, a signal without evidence): a draft saves everything else and
+    says what is pending, and submitting waits until nothing is.
+    """
 
     ratings: dict[int, RatingInput] = field(default_factory=dict)
     signals: dict[int, SignalInput | None] = field(default_factory=dict)
@@ -69,8 +74,11 @@ class ScorecardPost:
     summary: str = ""
     recommendation: str = ""
     errors: dict[str, str] = field(default_factory=dict)
+    pending: dict[str, str] = field(default_factory=dict)
     # what the user typed, to show back after an error or a conflict
     evidence_typed: dict[int, str] = field(default_factory=dict)
+    signal_rows: dict[int, tuple[str, str]] = field(default_factory=dict)
+    flag_rows: list[dict] = field(default_factory=list)
 
     @classmethod
     def parse(cls, data, *, question_ids, trait_ids, flag_rows: int) -> ScorecardPost:
@@ -80,8 +88,8 @@ class ScorecardPost:
             evidence = data.get(f"evidence-{question_id}", "")
             post.evidence_typed[question_id] = evidence
             if raw == "":
-                if evidence.strip():  # evidence noted before the rating is chosen: keep it
-                    post.ratings[question_id] = RatingInput(None, evidence)
+                # evidence noted before the rating is chosen is kept; none at all clears the row
+                post.ratings[question_id] = RatingInput(None, evidence)
                 continue
             if raw == NOT_OBSERVED:
                 post.ratings[question_id] = RatingInput(None, evidence, not_observed=True)
@@ -99,26 +107,53 @@ class ScorecardPost:
         for trait_id in trait_ids:
             direction = data.get(f"signal-{trait_id}", "")
             evidence = data.get(f"signal-evidence-{trait_id}", "")
-            if direction in SignalDirection.values:
+            post.signal_rows[trait_id] = (direction, evidence)
+            if direction in SignalDirection.values and evidence.strip():
                 post.signals[trait_id] = SignalInput(SignalDirection(direction), evidence)
-            else:
+            elif direction in SignalDirection.values:
+                post.pending[f"signal-{trait_id}"] = (
+                    "Say what the candidate did that shows the trait; the signal is saved then."
+                )
+            elif not evidence.strip():
                 post.signals[trait_id] = None
+            else:
+                post.pending[f"signal-{trait_id}"] = (
+                    "Choose whether the note shows the trait or speaks against it."
+                )
         for row in range(flag_rows):
             evidence = data.get(f"flag-{row}-evidence", "").strip()
             severity = data.get(f"flag-{row}-severity", "")
-            if data.get(f"flag-{row}-delete") or (not evidence and not severity):
+            question = data.get(f"flag-{row}-question", "")
+            cultural = bool(data.get(f"flag-{row}-cultural"))
+            note = data.get(f"flag-{row}-cultural-note", "")
+            deleted = bool(data.get(f"flag-{row}-delete"))
+            post.flag_rows.append(
+                {
+                    "severity": severity,
+                    "evidence": evidence,
+                    "question_id": int(question) if question.isdigit() else None,
+                    "cultural": cultural,
+                    "cultural_note": note,
+                    "error": None,
+                }
+            )
+            if deleted or (not evidence and not severity):
                 continue
             if severity not in Severity.values:
-                post.errors[f"flag-{row}"] = "Choose orange or red for this flag."
+                post.pending[f"flag-{row}"] = "Choose orange or red; the flag is saved then."
+                post.flag_rows[-1]["error"] = post.pending[f"flag-{row}"]
                 continue
-            question = data.get(f"flag-{row}-question", "")
+            if not evidence:
+                post.pending[f"flag-{row}"] = "Write the detail that raised the flag."
+                post.flag_rows[-1]["error"] = post.pending[f"flag-{row}"]
+                continue
             post.flags.append(
                 FlagInput(
                     severity=Severity(severity),
                     evidence=evidence,
-                    question_id=int(question) if question.isdigit() else None,
-                    possible_cultural_difference=bool(data.get(f"flag-{row}-cultural")),
-                    cultural_note=data.get(f"flag-{row}-cultural-note", ""),
+                    question_id=post.flag_rows[-1]["question_id"],
+                    possible_cultural_difference=cultural,
+                    cultural_note=note,
                 )
             )
         if post.recommendation and post.recommendation not in Recommendation.values:

@@ -69,9 +69,10 @@ class Scorecard(models.Model):
     """One member's independent assessment for one assignment.
 
     ``version`` rises by one on every save; a save that names an older version is a conflict
-    (the same scorecard edited in two places) and is refused, never merged silently. Saves from
-    the tab that made the latest version are not conflicts: that tab holds everything it saved,
-    so an autosave still in flight when its author presses Submit does not block them.
+    (the same scorecard edited in two places) and is refused, never merged silently. A browser
+    tab numbers its saves; a save from the tab that made the latest version, numbered after it,
+    is not a conflict (that tab has seen everything it saved, as when an autosave is still in
+    flight while the page reloads), but an older save from it arriving late is refused.
     """
 
     assignment = models.OneToOneField(
@@ -91,7 +92,10 @@ class Scorecard(models.Model):
     last_editor_tab = models.CharField(
         max_length=64,
         blank=True,
-        help_text="The browser tab that saved last; a tab never conflicts with its own saves.",
+        help_text="The browser tab that saved last.",
+    )
+    last_editor_seq = models.PositiveIntegerField(
+        default=0, help_text="That tab's save counter; only a newer save from it may follow."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -76,6 +76,12 @@ def assignment_create(
         raise NotAllowed("Only the opening's hiring manager assembles its committee.")
     if application.is_closed:
         raise DomainError("This application is closed; its committee no longer changes.")
+    if not member.is_active or permissions.is_recruiter(member):
+        raise DomainError(
+            f"{member} cannot sit on a committee: recruiters and inactive accounts do not "
+            "write scorecards.",
+            field="member",
+        )
     dimensions = list(dimensions)
     if not dimensions:
         raise DomainError("Give the member at least one dimension to assess.", field="dimensions")
@@ -157,6 +163,7 @@ def scorecard_save(
     signals: Mapping[int, SignalInput | None] | None = None,
     flags: list[FlagInput] | None = None,
     editor_tab: str = "",
+    editor_seq: int = 0,
 ) -> Scorecard:
     """Save a draft. Refuses a save based on an older version, so two tabs never overwrite
     each other silently. ``signals`` maps trait ids to a signal (None clears it); ``flags``,
@@ -203,12 +210,20 @@ def scorecard_save(
     with transaction.atomic():
         updated = (
             Scorecard.objects.filter(pk=scorecard.pk, status=ScorecardStatus.DRAFT)
-            .filter(_current_or_own(expected_version, editor_tab))
-            .update(version=F("version") + 1, updated_at=timezone.now(), last_editor_tab=editor_tab)
+            .filter(_current_or_newer_from_same_tab(expected_version, editor_tab, editor_seq))
+            .update(
+                version=F("version") + 1,
+                updated_at=timezone.now(),
+                last_editor_tab=editor_tab,
+                last_editor_seq=editor_seq if editor_tab else 0,
+            )
         )
         if not updated:
             _raise_stale_or_submitted(scorecard)
         for question_id, rating in (ratings or {}).items():
+            if rating.value is None and not rating.not_observed and not rating.evidence.strip():
+                Rating.objects.filter(scorecard=scorecard, question_id=question_id).delete()
+                continue
             Rating.objects.update_or_create(
                 scorecard=scorecard,
                 question_id=question_id,
@@ -240,51 +255,26 @@ def scorecard_save(
     return scorecard
 
 
-def scorecard_submit(
-    *, actor, scorecard: Scorecard, expected_version: int, editor_tab: str = ""
-) -> Scorecard:
+def scorecard_submit(*, actor, scorecard: Scorecard, expected_version: int) -> Scorecard:
     """Submit a draft: every rated question needs evidence, and a recommendation is required.
-    A submitted scorecard is read-only; corrections are amendments."""
+
+    The checks run on the row locked for the update, so what was checked is what is submitted.
+    A submitted scorecard is read-only; corrections are amendments.
+    """
     _check_author(actor, scorecard)
-    minimum = settings.PANELIST_MIN_EVIDENCE_CHARS
-    problems = []
-    undecided = []
-    for rating in scorecard.ratings.select_related("question"):
-        if rating.value is not None and len(rating.evidence.strip()) < minimum:
-            problems.append(rating.question.prompt)
-        elif rating.value is None and not rating.not_observed:
-            undecided.append(rating.question.prompt)
-    if undecided:
-        raise DomainError(
-            "Some questions have evidence but no rating: choose a rating or 'not observed' for "
-            f"{'; '.join(undecided)}",
-            field="ratings",
-        )
-    if problems:
-        raise DomainError(
-            f"Write at least {minimum} characters of evidence for each rated question "
-            f"(what the candidate said or did). Missing on: {'; '.join(problems)}",
-            field="evidence",
-        )
-    if not scorecard.ratings.filter(value__isnull=False).exists():
-        raise DomainError("Rate at least one question before submitting.", field="ratings")
-    if not scorecard.recommendation:
-        raise DomainError("Choose a recommendation before submitting.", field="recommendation")
     now = timezone.now()
     with transaction.atomic():
         lock_open_application(scorecard.assignment.application)
-        updated = (
-            Scorecard.objects.filter(pk=scorecard.pk, status=ScorecardStatus.DRAFT)
-            .filter(_current_or_own(expected_version, editor_tab))
-            .update(
-                status=ScorecardStatus.SUBMITTED,
-                submitted_at=now,
-                version=F("version") + 1,
-                updated_at=now,
-            )
-        )
-        if not updated:
+        locked = Scorecard.objects.select_for_update().get(pk=scorecard.pk)
+        if locked.status != ScorecardStatus.DRAFT or locked.version != expected_version:
             _raise_stale_or_submitted(scorecard)
+        _check_complete(locked)
+        Scorecard.objects.filter(pk=scorecard.pk).update(
+            status=ScorecardStatus.SUBMITTED,
+            submitted_at=now,
+            version=F("version") + 1,
+            updated_at=now,
+        )
         assignment = scorecard.assignment
         record_event(
             application=assignment.application,
@@ -294,6 +284,34 @@ def scorecard_submit(
         )
     scorecard.refresh_from_db()
     return scorecard
+
+
+def _check_complete(scorecard: Scorecard) -> None:
+    minimum = settings.PANELIST_MIN_EVIDENCE_CHARS
+    thin, undecided, rated = [], [], 0
+    for rating in scorecard.ratings.select_related("question"):
+        if rating.value is not None:
+            rated += 1
+            if len(rating.evidence.strip()) < minimum:
+                thin.append(rating.question.prompt)
+        elif not rating.not_observed:
+            undecided.append(rating.question.prompt)
+    if undecided:
+        raise DomainError(
+            "Some questions have evidence but no rating: choose a rating or 'not observed' for "
+            f"{'; '.join(undecided)}",
+            field="ratings",
+        )
+    if thin:
+        raise DomainError(
+            f"Write at least {minimum} characters of evidence for each rated question "
+            f"(what the candidate said or did). Missing on: {'; '.join(thin)}",
+            field="evidence",
+        )
+    if not rated:
+        raise DomainError("Rate at least one question before submitting.", field="ratings")
+    if not scorecard.recommendation:
+        raise DomainError("Choose a recommendation before submitting.", field="recommendation")
 
 
 def amendment_add(*, actor, scorecard: Scorecard, text: str) -> Amendment:
@@ -334,9 +352,9 @@ def _replace_flags(scorecard: Scorecard, flags: list[FlagInput]) -> None:
         )
 
 
-def _current_or_own(expected_version: int, editor_tab: str) -> Q:
-    if editor_tab:
-        return Q(version=expected_version) | Q(last_editor_tab=editor_tab)
+def _current_or_newer_from_same_tab(expected_version: int, tab: str, seq: int) -> Q:
+    if tab and seq > 0:
+        return Q(version=expected_version) | Q(last_editor_tab=tab, last_editor_seq__lt=seq)
     return Q(version=expected_version)
 
 

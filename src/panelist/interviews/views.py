@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -51,6 +52,8 @@ def scorecard_amend(request: HttpRequest, scorecard_id: int) -> HttpResponse:
             services.amendment_add(
                 actor=request.user, scorecard=scorecard, text=form.cleaned_data["text"]
             )
+        except NotAllowed as refusal:
+            raise PermissionDenied(refusal.message) from None
         except DomainError as error:
             form.add_error("text", error.message)
         else:
@@ -88,6 +91,10 @@ def scorecard_edit(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = selectors.assignment_for_member(request.user, assignment_id)
     scorecard = _existing_scorecard(assignment)
     if scorecard is not None and scorecard.is_submitted:
+        if request.htmx:  # a late autosave: send the whole page to the read-only scorecard
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse("scorecard-detail", args=[scorecard.pk])
+            return response
         return redirect("scorecard-detail", scorecard.pk)
     kit = selectors.interview_kit(assignment)
     traits = list(Trait.objects.all())
@@ -120,12 +127,13 @@ def scorecard_submit(request: HttpRequest, assignment_id: int) -> HttpResponse:
     post, scorecard, conflict = _save_draft(request, assignment, kit, traits, scorecard)
     if conflict or post.errors:
         return _render_form(request, kit, traits, scorecard, post=post, conflict=conflict)
+    if post.pending:
+        post.errors.update(post.pending)
+        post.errors["form"] = "Your draft is saved, but it cannot be submitted yet."
+        return _render_form(request, kit, traits, scorecard, post=post)
     try:
         scorecard = services.scorecard_submit(
-            actor=request.user,
-            scorecard=scorecard,
-            expected_version=scorecard.version,
-            editor_tab=_editor_tab(request),
+            actor=request.user, scorecard=scorecard, expected_version=scorecard.version
         )
     except DomainError as error:
         post.errors[error.field or "form"] = error.message
@@ -139,6 +147,11 @@ def scorecard_submit(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 def _editor_tab(request) -> str:
     return request.POST.get("tab", "")[:64]
+
+
+def _editor_seq(request) -> int:
+    raw = request.POST.get("seq", "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else 0
 
 
 def _existing_scorecard(assignment) -> Scorecard | None:
@@ -182,6 +195,7 @@ def _save_draft(request, assignment, kit, traits, scorecard):
             signals=post.signals,
             flags=post.flags,
             editor_tab=_editor_tab(request),
+            editor_seq=_editor_seq(request),
         )
     except StaleVersion as stale:
         scorecard.refresh_from_db()
@@ -203,6 +217,23 @@ def _conflict(stale: StaleVersion, scorecard: Scorecard, kit, post: ScorecardPos
             differences.append((question.prompt, theirs, mine))
     if post.summary.strip() != scorecard.summary.strip():
         differences.append(("Summary", scorecard.summary, post.summary))
+    saved_signals = {s.trait_id: s for s in scorecard.signals.select_related("trait")}
+    for trait_id, (direction, evidence) in post.signal_rows.items():
+        saved_signal = saved_signals.get(trait_id)
+        saved_text = saved_signal.evidence if saved_signal else ""
+        if evidence.strip() != saved_text.strip() or (
+            direction != (saved_signal.direction if saved_signal else "")
+        ):
+            name = saved_signal.trait.name if saved_signal else f"Signal {trait_id}"
+            differences.append((name, saved_text, evidence))
+    saved_flags = "\n".join(
+        f"{f.get_severity_display()}: {f.evidence}" for f in scorecard.flags.all()
+    )
+    typed_flags = "\n".join(
+        f"{row['severity'] or '?'}: {row['evidence']}" for row in post.flag_rows if row["evidence"]
+    )
+    if saved_flags.lower() != typed_flags.lower():
+        differences.append(("Flags", saved_flags, typed_flags))
     if post.recommendation != scorecard.recommendation:
         differences.append(
             (
@@ -245,36 +276,46 @@ def _render_form(request, kit, traits, scorecard, *, post=None, conflict=None):
                 "error": post.errors.get(f"rating-{question.pk}") if post else None,
             }
         )
-    trait_rows = [
-        {
-            "trait": trait,
-            "direction": signals[trait.pk].direction if trait.pk in signals else "",
-            "evidence": signals[trait.pk].evidence if trait.pk in signals else "",
-            "error": post.errors.get(f"signal-{trait.pk}") if post else None,
-        }
-        for trait in traits
-    ]
-    flag_rows = [
+    trait_rows = []
+    for trait in traits:
+        if post and trait.pk in post.signal_rows:
+            direction, evidence = post.signal_rows[trait.pk]
+        elif trait.pk in signals:
+            direction, evidence = signals[trait.pk].direction, signals[trait.pk].evidence
+        else:
+            direction, evidence = "", ""
+        problem = (
+            post.errors.get(f"signal-{trait.pk}") or post.pending.get(f"signal-{trait.pk}")
+            if post
+            else None
+        )
+        trait_rows.append(
+            {"trait": trait, "direction": direction, "evidence": evidence, "error": problem}
+        )
+    saved_flag_rows = [
         {
             "severity": f.severity,
             "evidence": f.evidence,
             "question_id": f.rating.question_id if f.rating else None,
             "cultural": f.possible_cultural_difference,
             "cultural_note": f.cultural_note,
+            "error": None,
         }
         for f in flags
-    ] + [
-        {
-            "severity": "",
-            "evidence": "",
-            "question_id": None,
-            "cultural": False,
-            "cultural_note": "",
-        }
-        for _ in range(NEW_FLAG_ROWS)
     ]
-    for position, row in enumerate(flag_rows):
-        row["error"] = post.errors.get(f"flag-{position}") if post else None
+    flag_rows = post.flag_rows if post and post.flag_rows else saved_flag_rows
+    if not flag_rows or flag_rows[-1]["evidence"] or flag_rows[-1]["severity"]:
+        flag_rows = flag_rows + [
+            {
+                "severity": "",
+                "evidence": "",
+                "question_id": None,
+                "cultural": False,
+                "cultural_note": "",
+                "error": None,
+            }
+            for _ in range(NEW_FLAG_ROWS)
+        ]
     status = 409 if conflict else 422 if post and post.errors else 200
     return render(
         request,
