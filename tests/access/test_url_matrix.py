@@ -25,6 +25,7 @@ SIGNED_IN = {
     "debrief",
     "committee-recommend",
     "decide",
+    "application-attach",
 }
 CLASSIFIED = PUBLIC | SIGNED_IN
 

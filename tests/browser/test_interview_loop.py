@@ -233,6 +233,12 @@ def test_two_tabs_get_a_conflict_with_both_texts(browser, live_server, cast, art
     two.get_by_role("button", name="Save draft").click()
     expect(two.locator(".messages")).to_contain_text("Draft saved.")
 
+    one.locator("fieldset.question-card textarea").first.fill("Tab one autosaving, stale.")
+    autosave_conflict = one.locator("#save-status .conflict")
+    expect(autosave_conflict).to_contain_text("changed elsewhere", timeout=15_000)
+    expect(autosave_conflict).to_contain_text("Text from tab two.")
+    _shot(one, artifacts_dir, "conflict-on-autosave")
+
     one.locator("fieldset.question-card textarea").first.fill("Tab one again, now stale.")
     one.get_by_role("button", name="Save draft").click()
     conflict = one.locator(".conflict")

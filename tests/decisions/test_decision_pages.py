@@ -10,6 +10,8 @@ from tests.factories import write_scorecard
 
 
 def test_decision_against_the_committee_without_rationale_is_refused(client, process, people):
+    write_scorecard(process.assignment, submit=True)
+    write_scorecard(process.other_assignment, submit=True)
     committee_recommend(
         actor=people.manager, application=process.application, recommendation="strong_no"
     )
@@ -75,3 +77,37 @@ def test_member_who_has_not_submitted_sees_no_one_elses_card_in_the_debrief(
     client.force_login(people.member)
     page = client.get(reverse("debrief", args=[process.application.pk])).content.decode()
     assert people.other_member.display_name not in page
+
+
+def test_blind_member_sees_neither_the_committee_recommendation_nor_its_event(
+    client, process, people
+):
+    from panelist.interviews.models import Assignment
+
+    write_scorecard(process.assignment, submit=True)
+    write_scorecard(process.other_assignment, submit=True)
+    committee_recommend(
+        actor=people.manager,
+        application=process.application,
+        recommendation="strong_no",
+        notes="Weighed the red flag heavily.",
+    )
+    late = Assignment.objects.create(
+        application=process.application,
+        member=people.outsider,
+        interview_format=process.assignment.interview_format,
+    )
+    late.dimensions.set(process.assignment.dimensions.all())
+    client.force_login(people.outsider)
+    for url in (
+        reverse("debrief", args=[process.application.pk]),
+        reverse("application-detail", args=[process.application.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "Strong no" not in page
+        assert "Weighed the red flag" not in page
+        assert "Committee recommends" not in page
+    client.force_login(people.recruiter)
+    page = client.get(reverse("debrief", args=[process.application.pk])).content.decode()
+    assert "Strong no" in page
+    assert "Weighed the red flag" not in page

@@ -8,9 +8,16 @@ from panelist.decisions.models import Outcome
 from panelist.hiring.models import Stage
 from panelist.interviews.models import Recommendation
 from panelist.library.models import Level
+from tests.factories import write_scorecard
+
+
+def _all_submitted(process):
+    write_scorecard(process.assignment, submit=True)
+    write_scorecard(process.other_assignment, submit=True)
 
 
 def test_decision_against_the_committee_needs_a_rationale(process, people):
+    _all_submitted(process)
     services.committee_recommend(
         actor=people.manager, application=process.application, recommendation=Recommendation.NO
     )
@@ -36,6 +43,7 @@ def test_decision_against_the_committee_needs_a_rationale(process, people):
 
 
 def test_decision_with_the_committee_needs_no_rationale(process, people):
+    _all_submitted(process)
     services.committee_recommend(
         actor=people.manager, application=process.application, recommendation=Recommendation.NO
     )
@@ -65,9 +73,39 @@ def test_only_the_openings_manager_decides(process, people, who):
 
 def test_a_decided_application_is_closed(process, people):
     services.decision_record(
-        actor=people.manager, application=process.application, outcome=Outcome.REJECT
+        actor=people.manager,
+        application=process.application,
+        outcome=Outcome.REJECT,
+        rationale="Withdrew interest after the screening call.",
     )
     with pytest.raises(DomainError, match="decided; it no longer changes"):
+        services.decision_record(
+            actor=people.manager, application=process.application, outcome=Outcome.REJECT
+        )
+
+
+def test_committee_recommends_only_once_every_member_has_submitted(process, people):
+    write_scorecard(process.assignment, submit=True)
+    with pytest.raises(DomainError, match="still waiting for Other"):
+        services.committee_recommend(
+            actor=people.manager, application=process.application, recommendation=Recommendation.YES
+        )
+    write_scorecard(process.other_assignment, submit=True)
+    services.committee_recommend(
+        actor=people.manager, application=process.application, recommendation=Recommendation.YES
+    )
+
+
+def test_hiring_needs_the_committee_and_deciding_without_it_needs_a_reason(process, people):
+    with pytest.raises(DomainError, match="before deciding to hire"):
+        services.decision_record(
+            actor=people.manager,
+            application=process.application,
+            outcome=Outcome.HIRE,
+            level=Level.objects.get(key="ds"),
+            rationale="Keen.",
+        )
+    with pytest.raises(DomainError, match="write why"):
         services.decision_record(
             actor=people.manager, application=process.application, outcome=Outcome.REJECT
         )

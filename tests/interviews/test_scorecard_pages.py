@@ -233,3 +233,19 @@ def test_clearing_evidence_of_an_unrated_question_removes_it(client, process, pe
         {"version": scorecard.version, "flag-rows": "0", f"evidence-{question.pk}": ""},
     )
     assert not scorecard.ratings.exists()
+
+
+def test_autosave_conflict_does_not_move_the_form_to_the_new_version(client, process, people):
+    saved = write_scorecard(process.assignment)
+    stale = saved.version
+    services.scorecard_save(
+        actor=people.member, scorecard=saved, expected_version=stale, summary="other tab"
+    )
+    client.force_login(people.member)
+    response = client.post(
+        reverse("scorecard-edit", args=[process.assignment.pk]),
+        _form(process.assignment, saved, version=stale),
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 409
+    assert "hx-swap-oob" not in response.content.decode()

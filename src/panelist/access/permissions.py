@@ -148,6 +148,25 @@ def recommendations_visible_to(user: User):
     return scorecards_visible_to(user).filter(status=ScorecardStatus.SUBMITTED)
 
 
+def still_blind_on(user: User, application: Application) -> bool:
+    """Whether ``user`` holds an assignment on the application with a scorecard not yet
+    submitted. Until then, nothing derived from the others' scorecards is theirs to see: not
+    the committee's recommendation, its notes, or the timeline entry that records it."""
+    from panelist.interviews.models import ScorecardStatus
+
+    return (
+        _assignments_of(user)
+        .filter(application=application)
+        .exclude(scorecard__status=ScorecardStatus.SUBMITTED)
+        .exists()
+    )
+
+
+def reads_committee_notes(user: User, application: Application) -> bool:
+    """The committee's notes weigh evidence and flags: not for recruiters, nor while blind."""
+    return not is_recruiter(user) and not still_blind_on(user, application)
+
+
 def reads_scorecard_content(user: User) -> bool:
     """Whether the user's role may ever read ratings, evidence and flags (recruiters may not)."""
     return user.is_authenticated and not is_recruiter(user)

@@ -20,6 +20,12 @@ def committee_recommend(
         raise NotAllowed("The opening's hiring manager records the committee's recommendation.")
     with transaction.atomic():
         lock_open_application(application)
+        pending = _members_yet_to_submit(application)
+        if pending:
+            raise DomainError(
+                "The committee recommends once every member has submitted: still waiting for "
+                f"{', '.join(pending)}."
+            )
         recorded, _ = CommitteeRecommendation.objects.update_or_create(
             application=application,
             defaults={"recommendation": recommendation, "notes": notes, "recorded_by": actor},
@@ -37,6 +43,17 @@ def committee_recommend(
     return recorded
 
 
+def _members_yet_to_submit(application: Application) -> list[str]:
+    from panelist.interviews.models import Assignment, ScorecardStatus
+
+    waiting = (
+        Assignment.objects.filter(application=application)
+        .exclude(scorecard__status=ScorecardStatus.SUBMITTED)
+        .select_related("member")
+    )
+    return sorted({str(assignment.member) for assignment in waiting})
+
+
 def departs_from_committee(outcome: Outcome, committee: CommitteeRecommendation | None) -> bool:
     """A hire against a no-go, or a no-hire against a go, departs from the committee."""
     if committee is None:
@@ -52,14 +69,24 @@ def decision_record(
         raise NotAllowed("Only the opening's hiring manager decides.")
     if outcome == Outcome.HIRE and level is None:
         raise DomainError("Say at which level to hire.", field="level")
-    committee = CommitteeRecommendation.objects.filter(application=application).first()
-    if departs_from_committee(outcome, committee) and not rationale.strip():
-        raise DomainError(
-            "This decision departs from the committee's recommendation; write the rationale.",
-            field="rationale",
-        )
     with transaction.atomic():
         lock_open_application(application)
+        committee = CommitteeRecommendation.objects.filter(application=application).first()
+        if committee is None and outcome == Outcome.HIRE:
+            raise DomainError(
+                "Record the committee's recommendation before deciding to hire.",
+                field="outcome",
+            )
+        if committee is None and not rationale.strip():
+            raise DomainError(
+                "No committee has recommended on this candidate; write why you decide now.",
+                field="rationale",
+            )
+        if departs_from_committee(outcome, committee) and not rationale.strip():
+            raise DomainError(
+                "This decision departs from the committee's recommendation; write the rationale.",
+                field="rationale",
+            )
         decision = Decision.objects.create(
             application=application,
             outcome=outcome,

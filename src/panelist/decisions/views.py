@@ -20,6 +20,8 @@ def _debrief_context(request, application, recommendation_form=None):
         committee = application.committee_recommendation
     except CommitteeRecommendation.DoesNotExist:
         committee = None
+    if committee is not None and permissions.still_blind_on(request.user, application):
+        committee = None
     can_record = permissions.can_assign_committee(request.user, application)
     if recommendation_form is None and can_record and not application.is_closed:
         recommendation_form = CommitteeRecommendationForm(
@@ -31,6 +33,7 @@ def _debrief_context(request, application, recommendation_form=None):
         "application": application,
         "debrief": selectors.debrief(request.user, application),
         "committee": committee,
+        "show_committee_notes": permissions.reads_committee_notes(request.user, application),
         "recommendation_form": recommendation_form,
         "can_decide": permissions.can_decide(request.user, application),
     }

@@ -75,9 +75,8 @@ class CandidateForm(forms.Form):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     opening = forms.ModelChoiceField(
         queryset=None,
-        required=False,
         label="Attach to opening",
-        help_text="You can also attach the candidate later.",
+        help_text="To consider them for another opening too, use their application page.",
     )
 
     def __init__(self, *args, openings, **kwargs):
@@ -89,3 +88,11 @@ class StageForm(forms.Form):
     stage = forms.ChoiceField(
         choices=[(s.value, s.label) for s in Stage if s != Stage.DECIDED], label="Move to stage"
     )
+
+
+class AttachForm(forms.Form):
+    opening = forms.ModelChoiceField(queryset=None, label="Also consider for")
+
+    def __init__(self, *args, openings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opening"].queryset = openings

@@ -84,3 +84,15 @@ def application_detail(user, application_id: int) -> Application:
         ),
         pk=application_id,
     )
+
+
+def timeline(user, application: Application):
+    """The application's steps as ``user`` may see them: a member still writing their own
+    scorecard does not see the committee's recommendation being recorded."""
+    from panelist.access.permissions import still_blind_on
+    from panelist.hiring.models import EventKind
+
+    events = application.events.select_related("actor")
+    if still_blind_on(user, application):
+        events = events.exclude(kind=EventKind.COMMITTEE)
+    return events

@@ -13,6 +13,11 @@ urlpatterns = [
         name="application-detail",
     ),
     path(
+        "applications/<int:application_id>/attach/",
+        views.application_attach,
+        name="application-attach",
+    ),
+    path(
         "applications/<int:application_id>/stage/",
         views.application_move,
         name="application-move",

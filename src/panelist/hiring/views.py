@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,9 +14,9 @@ from panelist.access.permissions import (
     get_visible_or_404,
     openings_visible_to,
 )
-from panelist.core.errors import DomainError, StaleVersion
+from panelist.core.errors import DomainError, NotAllowed, StaleVersion
 from panelist.hiring import selectors, services
-from panelist.hiring.forms import CandidateForm, OpeningForm, StageForm
+from panelist.hiring.forms import AttachForm, CandidateForm, OpeningForm, StageForm
 from panelist.hiring.models import OpeningStatus, Stage
 
 
@@ -144,18 +145,14 @@ def candidate_create(request: HttpRequest) -> HttpResponse:
                     seminar_abstract=data["seminar_abstract"],
                     notes=data["notes"],
                 )
-                application = None
-                if data["opening"]:
-                    application = services.application_create(
-                        actor=request.user, candidate=candidate, opening=data["opening"]
-                    )
+                application = services.application_create(
+                    actor=request.user, candidate=candidate, opening=data["opening"]
+                )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, f"{candidate} added.")
-            if application:
-                return redirect("application-detail", application.pk)
-            return redirect("home")
+            return redirect("application-detail", application.pk)
     return render(
         request, "hiring/candidate_form.html", {"form": form}, status=422 if form.is_bound else 200
     )
@@ -176,7 +173,8 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             "application": application,
             "assignments": assignments,
             "scorecards": scorecards_of_application(user, application),
-            "events": application.events.select_related("actor"),
+            "events": selectors.timeline(user, application),
+            "show_rationale": not permissions.still_blind_on(user, application),
             "stage_form": StageForm(initial={"stage": application.stage}),
             "can_move": (
                 not application.is_closed
@@ -188,6 +186,11 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             "can_assign": permissions.can_assign_committee(user, application),
             "can_decide": permissions.can_decide(user, application),
             "my_assignments": [a for a in assignments if a.member_id == user.pk],
+            "attach_form": (
+                AttachForm(openings=_other_open_openings(user, application))
+                if permissions.can_manage_candidates(user)
+                else None
+            ),
         },
     )
 
@@ -211,3 +214,39 @@ def application_move(request: HttpRequest, application_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Moved to {application.get_stage_display()}.")
     return redirect("application-detail", application.pk)
+
+
+def _other_open_openings(user, application):
+    return (
+        openings_visible_to(user)
+        .filter(status=OpeningStatus.OPEN)
+        .exclude(applications__candidate=application.candidate_id)
+    )
+
+
+@login_required
+@require_POST
+def application_attach(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Consider the same candidate for another opening: a new application, same candidate."""
+    application = get_visible_or_404(
+        applications_visible_to(request.user).select_related("candidate"), pk=application_id
+    )
+    form = AttachForm(request.POST, openings=_other_open_openings(request.user, application))
+    if not form.is_valid():
+        messages.error(request, "Choose one of the listed open openings.")
+        return redirect("application-detail", application.pk)
+    try:
+        new = services.application_create(
+            actor=request.user,
+            candidate=application.candidate,
+            opening=form.cleaned_data["opening"],
+        )
+    except NotAllowed as refusal:
+        raise PermissionDenied(refusal.message) from None
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("application-detail", application.pk)
+    messages.success(
+        request, f"{application.candidate} is now also considered for {new.opening.title}."
+    )
+    return redirect("application-detail", new.pk)

@@ -199,7 +199,12 @@ def _save_draft(request, assignment, kit, traits, scorecard):
         )
     except StaleVersion as stale:
         scorecard.refresh_from_db()
-        return post, scorecard, _conflict(stale, scorecard, kit, post)
+        conflict = _conflict(stale, scorecard, kit, post)
+        if not conflict.differences:
+            # Saved meanwhile with exactly this content (typically this page's own autosave
+            # racing its Save button): nothing would be lost or overwritten.
+            return post, scorecard, None
+        return post, scorecard, conflict
     except NotAllowed:
         raise
     except DomainError as error:
@@ -208,11 +213,13 @@ def _save_draft(request, assignment, kit, traits, scorecard):
 
 
 def _conflict(stale: StaleVersion, scorecard: Scorecard, kit, post: ScorecardPost) -> Conflict:
-    saved = {r.question_id: r.evidence for r in scorecard.ratings.all()}
+    saved = {r.question_id: r for r in scorecard.ratings.all()}
     differences = []
     for question in kit.questions:
-        mine = post.evidence_typed.get(question.pk, "").strip()
-        theirs = saved.get(question.pk, "")
+        rating = saved.get(question.pk)
+        posted = post.ratings.get(question.pk)
+        theirs = _rating_text(rating.value, rating.not_observed, rating.evidence) if rating else ""
+        mine = _rating_text(posted.value, posted.not_observed, posted.evidence) if posted else ""
         if mine != theirs:
             differences.append((question.prompt, theirs, mine))
     if post.summary.strip() != scorecard.summary.strip():
@@ -243,6 +250,14 @@ def _conflict(stale: StaleVersion, scorecard: Scorecard, kit, post: ScorecardPos
             )
         )
     return Conflict(stale.message, stale.current_version, differences)
+
+
+def _rating_text(value, not_observed: bool, evidence: str) -> str:
+    """A rating as one line of text, to compare the saved and the posted versions."""
+    if not evidence.strip() and value is None and not not_observed:
+        return ""
+    label = str(value) if value is not None else ("not observed" if not_observed else "unrated")
+    return f"[{label}] {evidence.strip()}"
 
 
 def _render_form(request, kit, traits, scorecard, *, post=None, conflict=None):
