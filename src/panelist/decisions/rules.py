@@ -1,0 +1,273 @@
+"""The rules behind the manager's call, as plain functions on plain data (no Django).
+
+Each rule takes what it needs as simple values and returns a result that explains itself, so
+the pages, the API and the tests read the same reasoning:
+
+- ``level_fit``: which level of the ladder the evidence supports, and what holds it back.
+- ``skill_match``: how the candidate's skills fall against the majority-plus-potential band.
+- ``coaching_gaps``: the gaps against the target level, with the manager's willingness to
+  coach each; the ones they will not coach come first.
+- ``complementarity``: what a candidate adds to the team: skills nobody holds (enhancers) and
+  skills held by one member only (single points of failure they would cover).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+# --- level fit ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DimensionEvidence:
+    """The submitted ratings of one dimension: their mean and how many there are."""
+
+    mean: float
+    count: int
+
+
+@dataclass(frozen=True)
+class LadderLevel:
+    key: str
+    name: str
+    expected: Mapping[str, float]  # dimension key -> expected rating on the 1-4 scale
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    dimension: str
+    observed: float
+    expected: float
+
+    @property
+    def gap(self) -> float:
+        return self.expected - self.observed
+
+
+@dataclass(frozen=True)
+class LevelFit:
+    supported: LadderLevel | None  # None: below the first rung on the assessed evidence
+    target: LadderLevel
+    target_shortfalls: list[Shortfall]  # what holds the candidate back from the target level
+    next_shortfalls: list[Shortfall]  # what holds them back from the rung above the supported
+    unassessed: list[str]  # dimensions with expectations but no rating: not counted
+    thin: list[str]  # assessed on fewer ratings than the minimum: the reading is provisional
+
+    @property
+    def meets_target(self) -> bool:
+        return not self.target_shortfalls
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.unassessed or self.thin)
+
+
+def level_fit(
+    evidence: Mapping[str, DimensionEvidence],
+    ladder: Sequence[LadderLevel],
+    target_key: str,
+    *,
+    min_ratings: int = 2,
+) -> LevelFit:
+    """Read the evidence against every rung of the ladder (lowest first).
+
+    A level is supported when, on every dimension that was assessed and that the level
+    expects, the mean rating reaches the expected rating. The supported level is the highest
+    such rung. Dimensions never assessed are listed, not guessed: they neither hold the
+    candidate back nor support them. Dimensions rated fewer than ``min_ratings`` times count,
+    but mark the reading as provisional.
+    """
+    if not ladder:
+        raise ValueError("the ladder has no levels")
+    by_key = {level.key: level for level in ladder}
+    if target_key not in by_key:
+        raise ValueError(f"target level {target_key!r} is not on the ladder")
+
+    def shortfalls(level: LadderLevel) -> list[Shortfall]:
+        found = [
+            Shortfall(key, evidence[key].mean, expected)
+            for key, expected in level.expected.items()
+            if key in evidence and evidence[key].count > 0 and evidence[key].mean < expected
+        ]
+        return sorted(found, key=lambda s: (-s.gap, s.dimension))
+
+    supported = None
+    next_shortfalls: list[Shortfall] = []
+    for level in ladder:
+        missing = shortfalls(level)
+        if missing:
+            next_shortfalls = missing
+            break
+        supported = level
+    expected_anywhere = {key for level in ladder for key in level.expected}
+    return LevelFit(
+        supported=supported,
+        target=by_key[target_key],
+        target_shortfalls=shortfalls(by_key[target_key]),
+        next_shortfalls=next_shortfalls,
+        unassessed=sorted(
+            key for key in expected_anywhere if key not in evidence or evidence[key].count == 0
+        ),
+        thin=sorted(key for key, e in evidence.items() if 0 < e.count < min_ratings),
+    )
+
+
+# --- skill match --------------------------------------------------------------------------
+
+
+class Holding(StrEnum):
+    HOLDS = "holds"
+    CAN_LEARN = "can_learn"
+    LACKS = "lacks"
+
+
+class Band(StrEnum):
+    BELOW = "below"  # holds too few of the must-haves
+    MAJORITY_PLUS_POTENTIAL = "majority_plus_potential"  # the target: most held, rest learnable
+    WITHIN_BUT_LACKING = "within_but_lacking"  # share in the band, but a gap is not learnable
+    ABOVE = "above"  # holds more than the band's top, not all
+    NO_HEADROOM = "no_headroom"  # holds every must-have: little to grow into
+    INCOMPLETE = "incomplete"  # some must-have not assessed yet
+    NO_MUST_HAVES = "no_must_haves"
+
+
+@dataclass(frozen=True)
+class SkillMatch:
+    must_total: int
+    held: list[str]
+    can_learn: list[str]
+    lacks: list[str]
+    unassessed: list[str]
+    nice_held: list[str]
+    band: Band
+    low: float
+    high: float
+
+    @property
+    def share_held(self) -> float | None:
+        return len(self.held) / self.must_total if self.must_total else None
+
+
+def skill_match(
+    must: Sequence[str],
+    nice: Sequence[str],
+    assessed: Mapping[str, Holding],
+    *,
+    low: float = 0.6,
+    high: float = 0.9,
+) -> SkillMatch:
+    """Place the candidate against the majority-plus-potential band of the must-have skills.
+
+    Holding most must-haves (``low`` to ``high`` of them, bounds included) with the rest
+    marked "can learn" is the target. Holding all of them is reported as no growth headroom,
+    not as a bonus. Nice-to-have skills are listed but do not move the band.
+    """
+    if not 0 <= low <= high <= 1:
+        raise ValueError("the band needs 0 <= low <= high <= 1")
+    held = sorted(s for s in must if assessed.get(s) == Holding.HOLDS)
+    can_learn = sorted(s for s in must if assessed.get(s) == Holding.CAN_LEARN)
+    lacks = sorted(s for s in must if assessed.get(s) == Holding.LACKS)
+    unassessed = sorted(s for s in must if s not in assessed)
+    nice_held = sorted(s for s in nice if assessed.get(s) == Holding.HOLDS)
+    total = len(must)
+    if total == 0:
+        band = Band.NO_MUST_HAVES
+    elif unassessed:
+        band = Band.INCOMPLETE
+    else:
+        share = len(held) / total
+        # compare as fractions of whole skills, so 3 of 5 is exactly 0.6
+        if len(held) == total:
+            band = Band.NO_HEADROOM
+        elif share < low - 1e-9:
+            band = Band.BELOW
+        elif share > high + 1e-9:
+            band = Band.ABOVE
+        elif lacks:
+            band = Band.WITHIN_BUT_LACKING
+        else:
+            band = Band.MAJORITY_PLUS_POTENTIAL
+    return SkillMatch(total, held, can_learn, lacks, unassessed, nice_held, band, low, high)
+
+
+# --- coaching -----------------------------------------------------------------------------
+
+
+class Coaching(StrEnum):
+    WILL = "will"
+    SOME = "some"
+    WILL_NOT = "will_not"
+    NOT_STATED = "not_stated"
+
+
+_COACHING_ORDER = {Coaching.WILL_NOT: 0, Coaching.NOT_STATED: 1, Coaching.SOME: 2, Coaching.WILL: 3}
+
+
+@dataclass(frozen=True)
+class CoachingGap:
+    shortfall: Shortfall
+    willingness: Coaching
+
+    @property
+    def coachable(self) -> bool:
+        return self.willingness in (Coaching.WILL, Coaching.SOME)
+
+
+def coaching_gaps(
+    shortfalls: Sequence[Shortfall], willingness: Mapping[str, Coaching]
+) -> list[CoachingGap]:
+    """Label each gap with the manager's willingness to coach it.
+
+    A gap the manager will not coach comes first, then gaps whose willingness nobody stated
+    (treated as not coachable until said), then some, then will coach; larger gaps first
+    within each.
+    """
+    gaps = [CoachingGap(s, willingness.get(s.dimension, Coaching.NOT_STATED)) for s in shortfalls]
+    return sorted(
+        gaps,
+        key=lambda g: (_COACHING_ORDER[g.willingness], -g.shortfall.gap, g.shortfall.dimension),
+    )
+
+
+# --- team complementarity -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamCoverage:
+    holders: dict[str, list[str]]  # skill -> members holding it at or above the threshold
+    single_points: list[str]  # skills exactly one member holds
+    missing: list[str]  # skills nobody holds
+
+
+def team_coverage(
+    inventory: Mapping[str, Mapping[str, int]], skills: Sequence[str], *, threshold: int = 2
+) -> TeamCoverage:
+    """Who holds which skill (level >= ``threshold`` on the 0-3 scale), the skills only one
+    member holds (the team is fragile there if they leave), and the skills nobody holds."""
+    holders = {
+        skill: sorted(m for m, levels in inventory.items() if levels.get(skill, 0) >= threshold)
+        for skill in skills
+    }
+    return TeamCoverage(
+        holders=holders,
+        single_points=sorted(s for s, who in holders.items() if len(who) == 1),
+        missing=sorted(s for s, who in holders.items() if not who),
+    )
+
+
+@dataclass(frozen=True)
+class Complement:
+    enhancers: list[str]  # skills the candidate holds that nobody on the team holds
+    covers_single_points: list[str]  # skills only one member holds, which the candidate holds
+    overlap: list[str] = field(default_factory=list)  # held by the candidate and by 2+ members
+
+
+def complementarity(coverage: TeamCoverage, candidate_holds: Sequence[str]) -> Complement:
+    held = set(candidate_holds)
+    return Complement(
+        enhancers=sorted(held & set(coverage.missing)),
+        covers_single_points=sorted(held & set(coverage.single_points)),
+        overlap=sorted(s for s in held if len(coverage.holders.get(s, [])) >= 2),
+    )

@@ -1,0 +1,210 @@
+"""The decision rules on hand-made cases; each expected answer is worked out in the test."""
+
+import pytest
+
+from panelist.decisions.rules import (
+    Band,
+    Coaching,
+    DimensionEvidence,
+    Holding,
+    LadderLevel,
+    Shortfall,
+    coaching_gaps,
+    complementarity,
+    level_fit,
+    skill_match,
+    team_coverage,
+)
+
+# A small ladder: three rungs, expectations on coding and modeling (and people on DS+).
+LADDER = [
+    LadderLevel("ra", "Research Associate", {"coding": 2.0, "modeling": 2.0}),
+    LadderLevel("ds", "Data Scientist", {"coding": 2.5, "modeling": 3.0, "people": 3.0}),
+    LadderLevel("sds", "Senior Data Scientist", {"coding": 3.0, "modeling": 3.5, "people": 3.0}),
+]
+
+
+def ev(mean, count=3):
+    return DimensionEvidence(mean, count)
+
+
+def test_strong_coder_with_thin_modeling_evidence_is_held_back_by_modeling():
+    # coding 4.0 clears every rung; modeling 2.5 from one rating clears RA (2.0) but not DS
+    # (3.0): supported RA, DS blocked by modeling by 0.5, reading provisional (thin modeling).
+    fit = level_fit({"coding": ev(4.0), "modeling": ev(2.5, 1), "people": ev(3.0)}, LADDER, "ds")
+    assert fit.supported.key == "ra"
+    assert fit.target_shortfalls == [Shortfall("modeling", 2.5, 3.0)]
+    assert fit.target_shortfalls[0].gap == pytest.approx(0.5)
+    assert fit.thin == ["modeling"]
+    assert fit.provisional and not fit.meets_target
+
+
+def test_candidate_above_the_target_level():
+    # Everything at or above the senior rung: supported = top rung, target DS met.
+    fit = level_fit({"coding": ev(3.5), "modeling": ev(3.5), "people": ev(3.0)}, LADDER, "ds")
+    assert fit.supported.key == "sds"
+    assert fit.meets_target and fit.next_shortfalls == []
+    assert not fit.provisional
+
+
+def test_dimension_never_assessed_is_listed_not_guessed():
+    # people never assessed: it neither blocks DS nor supports it; the reading is provisional.
+    fit = level_fit({"coding": ev(3.0), "modeling": ev(3.0)}, LADDER, "sds")
+    assert fit.supported.key == "ds"
+    assert fit.unassessed == ["people"]
+    assert fit.target_shortfalls == [Shortfall("modeling", 3.0, 3.5)]
+    assert fit.provisional
+
+
+def test_below_the_first_rung_supports_no_level():
+    fit = level_fit({"coding": ev(1.5), "modeling": ev(2.0)}, LADDER, "ra")
+    assert fit.supported is None
+    assert [s.dimension for s in fit.next_shortfalls] == ["coding"]
+
+
+def test_exactly_meeting_an_expectation_counts_as_meeting_it():
+    fit = level_fit({"coding": ev(2.5), "modeling": ev(3.0), "people": ev(3.0)}, LADDER, "ds")
+    assert fit.supported.key == "ds" and fit.meets_target
+
+
+def test_shortfalls_are_ordered_largest_gap_first_with_ties_by_name():
+    fit = level_fit({"coding": ev(2.0), "modeling": ev(2.5), "people": ev(2.5)}, LADDER, "sds")
+    # gaps: coding 1.0, modeling 1.0, people 0.5 -> coding, modeling (tie by name), people
+    assert [s.dimension for s in fit.target_shortfalls] == ["coding", "modeling", "people"]
+
+
+def test_level_fit_rejects_an_unknown_target_or_empty_ladder():
+    with pytest.raises(ValueError, match="not on the ladder"):
+        level_fit({}, LADDER, "fellow")
+    with pytest.raises(ValueError, match="no levels"):
+        level_fit({}, [], "ds")
+
+
+MUST = ["python", "stats", "deep-learning", "experiments", "sql"]
+
+
+@pytest.mark.parametrize(
+    ("holdings", "band", "share"),
+    [
+        # 3 of 5 held (0.6, the band's bottom, included), the other two learnable: the target
+        (
+            {
+                "python": "holds",
+                "stats": "holds",
+                "sql": "holds",
+                "deep-learning": "can_learn",
+                "experiments": "can_learn",
+            },
+            Band.MAJORITY_PLUS_POTENTIAL,
+            0.6,
+        ),
+        # 4 of 5 (0.8) but the fifth is lacking, not learnable
+        (
+            {
+                "python": "holds",
+                "stats": "holds",
+                "sql": "holds",
+                "deep-learning": "holds",
+                "experiments": "lacks",
+            },
+            Band.WITHIN_BUT_LACKING,
+            0.8,
+        ),
+        # 2 of 5 (0.4): below the band
+        (
+            {
+                "python": "holds",
+                "stats": "holds",
+                "sql": "can_learn",
+                "deep-learning": "can_learn",
+                "experiments": "can_learn",
+            },
+            Band.BELOW,
+            0.4,
+        ),
+        # all 5: no growth headroom, not a bonus
+        (dict.fromkeys(MUST, "holds"), Band.NO_HEADROOM, 1.0),
+        # one must-have not assessed yet
+        (
+            {"python": "holds", "stats": "holds", "sql": "holds", "deep-learning": "can_learn"},
+            Band.INCOMPLETE,
+            0.6,
+        ),
+    ],
+)
+def test_skill_match_bands(holdings, band, share):
+    result = skill_match(MUST, [], {k: Holding(v) for k, v in holdings.items()})
+    assert result.band == band
+    assert result.share_held == pytest.approx(share)
+
+
+def test_above_the_band_but_not_all_held():
+    must = [f"s{i}" for i in range(20)]
+    holdings = {s: Holding.HOLDS for s in must[:19]} | {"s19": Holding.CAN_LEARN}
+    result = skill_match(must, [], holdings)  # 19/20 = 0.95 > 0.9
+    assert result.band == Band.ABOVE
+
+
+def test_nice_to_haves_are_listed_but_do_not_move_the_band():
+    holdings = {s: Holding.HOLDS for s in MUST[:3]} | {s: Holding.CAN_LEARN for s in MUST[3:]}
+    result = skill_match(MUST, ["rust"], holdings | {"rust": Holding.HOLDS})
+    assert result.nice_held == ["rust"]
+    assert result.band == Band.MAJORITY_PLUS_POTENTIAL
+
+
+def test_skill_match_without_must_haves_and_with_a_bad_band():
+    assert skill_match([], ["rust"], {}).band == Band.NO_MUST_HAVES
+    with pytest.raises(ValueError):
+        skill_match(MUST, [], {}, low=0.9, high=0.6)
+
+
+def test_gap_the_manager_will_not_coach_comes_first():
+    gaps = coaching_gaps(
+        [
+            Shortfall("coding", 2.0, 3.0),
+            Shortfall("modeling", 3.0, 3.5),
+            Shortfall("communication", 2.5, 3.0),
+            Shortfall("science", 2.0, 3.0),
+        ],
+        {"coding": Coaching.WILL, "modeling": Coaching.WILL_NOT, "science": Coaching.SOME},
+    )
+    # will-not (modeling), not stated (communication), some (science), will (coding)
+    assert [g.shortfall.dimension for g in gaps] == [
+        "modeling",
+        "communication",
+        "science",
+        "coding",
+    ]
+    assert [g.coachable for g in gaps] == [False, False, True, True]
+
+
+INVENTORY = {
+    "ana": {"python": 3, "deep-learning": 3, "stats": 1},
+    "ben": {"python": 2, "deep-learning": 2},
+    "cho": {"stats": 3, "experiments": 2},
+}
+SKILLS = ["python", "deep-learning", "stats", "experiments", "probabilistic"]
+
+
+def test_team_coverage_finds_single_points_and_missing_skills():
+    coverage = team_coverage(INVENTORY, SKILLS)
+    # stats: ana has 1 (below threshold 2), cho has 3 -> one holder; experiments: cho only
+    assert coverage.single_points == ["experiments", "stats"]
+    assert coverage.missing == ["probabilistic"]
+    assert coverage.holders["python"] == ["ana", "ben"]
+
+
+def test_candidate_adds_an_enhancer_and_covers_a_single_point():
+    coverage = team_coverage(INVENTORY, SKILLS)
+    result = complementarity(coverage, ["probabilistic", "stats", "python"])
+    assert result.enhancers == ["probabilistic"]
+    assert result.covers_single_points == ["stats"]
+    assert result.overlap == ["python"]
+
+
+def test_two_equally_strong_candidates_differ_in_what_they_add():
+    coverage = team_coverage(INVENTORY, SKILLS)
+    only_deep_learning = complementarity(coverage, ["deep-learning", "python"])
+    with_probabilistic = complementarity(coverage, ["deep-learning", "probabilistic"])
+    assert only_deep_learning.enhancers == []
+    assert with_probabilistic.enhancers == ["probabilistic"]
