@@ -180,3 +180,14 @@ if PANELIST_THIN_EVIDENCE_CHARS < PANELIST_MIN_EVIDENCE_CHARS:
     raise config.ConfigError(
         "PANELIST_THIN_EVIDENCE_CHARS", "must not be below PANELIST_MIN_EVIDENCE_CHARS."
     )
+
+# Majority plus potential: the share of must-have skills a candidate should hold, the rest
+# marked "can learn" (DOMAIN.md). Holding all of them is shown as no growth headroom.
+PANELIST_SKILL_BAND = (
+    config.read_int("PANELIST_SKILL_BAND_LOW_PERCENT", default=60, minimum=0) / 100,
+    config.read_int("PANELIST_SKILL_BAND_HIGH_PERCENT", default=90, minimum=0) / 100,
+)
+if not PANELIST_SKILL_BAND[0] <= PANELIST_SKILL_BAND[1] <= 1:
+    raise config.ConfigError(
+        "PANELIST_SKILL_BAND_HIGH_PERCENT", "must lie between the low percent and 100."
+    )

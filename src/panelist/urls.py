@@ -16,5 +16,6 @@ urlpatterns = [
     path("hiring/", include("panelist.hiring.urls")),
     path("interviews/", include("panelist.interviews.urls")),
     path("decisions/", include("panelist.decisions.urls")),
+    path("teams/", include("panelist.teams.urls")),
     path("admin/", admin.site.urls),
 ]

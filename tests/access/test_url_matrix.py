@@ -26,6 +26,10 @@ SIGNED_IN = {
     "committee-recommend",
     "decide",
     "application-attach",
+    "decision-support",
+    "skill-reading",
+    "team-list",
+    "team-detail",
 }
 CLASSIFIED = PUBLIC | SIGNED_IN
 

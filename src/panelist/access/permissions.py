@@ -172,6 +172,18 @@ def reads_scorecard_content(user: User) -> bool:
     return user.is_authenticated and not is_recruiter(user)
 
 
+def teams_visible_to(user: User):
+    """Teams whose skill inventory the user may read: their own, those they hire for, and all
+    of them for admins and recruiters."""
+    from panelist.teams.models import Team
+
+    if not user.is_authenticated or not user.is_active:
+        return Team.objects.none()
+    if sees_whole_pipeline(user):
+        return Team.objects.all()
+    return Team.objects.filter(Q(members=user) | Q(openings__hiring_manager=user)).distinct()
+
+
 def _assignments_of(user: User):
     from panelist.interviews.models import Assignment
 

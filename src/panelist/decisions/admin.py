@@ -13,3 +13,9 @@ class CommitteeRecommendationAdmin(admin.ModelAdmin):
 class DecisionAdmin(admin.ModelAdmin):
     list_display = ("application", "outcome", "level", "decided_by", "decided_at")
     list_select_related = ("application__candidate", "application__opening", "level", "decided_by")
+
+
+@admin.register(models.SkillAssessment)
+class SkillAssessmentAdmin(admin.ModelAdmin):
+    list_display = ("application", "skill", "holding", "recorded_by", "recorded_at")
+    list_select_related = ("application__candidate", "application__opening", "skill", "recorded_by")

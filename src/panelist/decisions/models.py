@@ -58,3 +58,38 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()}: {self.application}"
+
+
+class SkillHolding(models.TextChoices):
+    HOLDS = "holds", "Holds"
+    CAN_LEARN = "can_learn", "Can learn"
+    LACKS = "lacks", "Lacks"
+
+
+class SkillAssessment(models.Model):
+    """The committee's reading of one skill of the candidate, with the evidence for it."""
+
+    application = models.ForeignKey(
+        "hiring.Application", on_delete=models.CASCADE, related_name="skill_assessments"
+    )
+    skill = models.ForeignKey("teams.Skill", on_delete=models.PROTECT, related_name="+")
+    holding = models.CharField(max_length=10, choices=SkillHolding.choices)
+    evidence = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["application", "skill__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "skill"], name="skill_assessment_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(evidence=""), name="skill_assessment_evidence"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill}: {self.get_holding_display()}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from statistics import mean
 
 from panelist.access.permissions import recommendations_visible_to, scorecards_visible_to
+from panelist.decisions import rules
 from panelist.interviews.models import GO_RECOMMENDATIONS, Flag, Rating, Scorecard, Severity
 from panelist.interviews.services import is_thin
 from panelist.library.models import Dimension
@@ -108,4 +109,156 @@ def debrief(user, application) -> Debrief:
         no_go=votes[False],
         recommendations=recommendations,
         reads_content=reads_content,
+    )
+
+
+# --- decision support: the rules of decisions.rules fed from the database ----------------
+
+BAND_TEXT = {
+    rules.Band.MAJORITY_PLUS_POTENTIAL: "Majority plus potential: holds most must-haves and "
+    "can learn the rest. This is the profile to hire for.",
+    rules.Band.WITHIN_BUT_LACKING: "Holds most must-haves, but lacks one the committee does "
+    "not expect them to learn.",
+    rules.Band.BELOW: "Holds fewer must-haves than the band asks for.",
+    rules.Band.ABOVE: "Holds nearly every must-have: little room to grow into the role.",
+    rules.Band.NO_HEADROOM: "Holds every must-have: no growth headroom. Not a bonus; a new "
+    "hire who has nothing to learn tends to stay less long.",
+    rules.Band.INCOMPLETE: "Not every must-have skill has been read by the committee yet.",
+    rules.Band.NO_MUST_HAVES: "The opening lists no must-have skill.",
+}
+
+
+@dataclass
+class Support:
+    fit: rules.LevelFit
+    match: rules.SkillMatch
+    gaps: list[rules.CoachingGap]
+    coverage: rules.TeamCoverage
+    complement: rules.Complement
+    dimension_names: dict[str, str]
+    skill_rows: list[dict]  # required skills with importance and the committee's reading
+    evidence: dict[str, rules.DimensionEvidence]
+    scorecards_read: int
+    level_rows: list[dict]  # the ladder with the candidate's mean against each expectation
+
+    @property
+    def band_text(self) -> str:
+        return BAND_TEXT[self.match.band]
+
+    def name(self, key: str) -> str:
+        return self.dimension_names.get(key, key)
+
+    @property
+    def target_shortfall_rows(self) -> list[tuple[str, rules.Shortfall]]:
+        return [(self.name(s.dimension), s) for s in self.fit.target_shortfalls]
+
+    @property
+    def next_shortfall_rows(self) -> list[tuple[str, rules.Shortfall]]:
+        return [(self.name(s.dimension), s) for s in self.fit.next_shortfalls]
+
+    @property
+    def gap_rows(self) -> list[tuple[str, rules.CoachingGap]]:
+        return [(self.name(g.shortfall.dimension), g) for g in self.gaps]
+
+    @property
+    def unassessed_names(self) -> list[str]:
+        return [self.name(k) for k in self.fit.unassessed]
+
+    @property
+    def thin_names(self) -> list[str]:
+        return [self.name(k) for k in self.fit.thin]
+
+
+def decision_support(user, application) -> Support:
+    """Level fit, skill match, coaching gaps and complementarity for one application, from
+    the scorecards the blind rule lets ``user`` read."""
+    from django.conf import settings
+
+    from panelist.decisions.models import SkillAssessment
+    from panelist.hiring.models import Importance
+    from panelist.library.models import Level, LevelExpectation
+    from panelist.teams.models import CoachingPreference, MemberSkill, Skill
+
+    opening = application.opening
+    dimensions = list(Dimension.objects.filter(assessed=True))
+    names = {d.key: d.name for d in dimensions}
+    ratings = Rating.objects.filter(
+        scorecard__in=scorecards_visible_to(user).filter(
+            assignment__application=application, status="submitted"
+        ),
+        value__isnull=False,
+    ).values_list("question__rubric__dimension__key", "value")
+    values: dict[str, list[int]] = {}
+    for key, value in ratings:
+        values.setdefault(key, []).append(value)
+    evidence = {k: rules.DimensionEvidence(mean(v), len(v)) for k, v in values.items()}
+    scorecards_read = (
+        scorecards_visible_to(user)
+        .filter(assignment__application=application, status="submitted")
+        .count()
+    )
+
+    expectations = LevelExpectation.objects.filter(
+        version=opening.library_version_id, dimension__assessed=True
+    ).select_related("dimension")
+    expected: dict[int, dict[str, float]] = {}
+    for e in expectations:
+        expected.setdefault(e.level_id, {})[e.dimension.key] = float(e.expected_rating)
+    levels = list(Level.objects.filter(pk__in=expected).order_by("seniority"))
+    ladder = [rules.LadderLevel(lv.key, lv.name, expected[lv.pk]) for lv in levels]
+    fit = rules.level_fit(evidence, ladder, opening.target_level.key)
+    level_rows = [
+        {
+            "level": level,
+            "cells": [(names[key], evidence.get(key), level.expected.get(key)) for key in names],
+            "supported": fit.supported is not None and level.key == fit.supported.key,
+            "target": level.key == fit.target.key,
+        }
+        for level in ladder
+    ]
+
+    required = list(opening.required_skills.select_related("skill"))
+    assessments = {
+        a.skill_id: a
+        for a in SkillAssessment.objects.filter(application=application).select_related("skill")
+    }
+    holdings = {a.skill.name: rules.Holding(a.holding) for a in assessments.values()}
+    low, high = settings.PANELIST_SKILL_BAND
+    match = rules.skill_match(
+        [r.skill.name for r in required if r.importance == Importance.MUST],
+        [r.skill.name for r in required if r.importance == Importance.NICE],
+        holdings,
+        low=low,
+        high=high,
+    )
+    skill_rows = [{"required": r, "assessment": assessments.get(r.skill_id)} for r in required]
+
+    willingness = {
+        p.dimension.key: rules.Coaching(p.willingness)
+        for p in CoachingPreference.objects.filter(
+            manager=opening.hiring_manager_id
+        ).select_related("dimension")
+    }
+    gaps = rules.coaching_gaps(fit.target_shortfalls, willingness)
+
+    inventory: dict[str, dict[str, int]] = {}
+    for held in MemberSkill.objects.filter(membership__team=opening.team_id).select_related(
+        "membership__user", "skill"
+    ):
+        inventory.setdefault(str(held.membership.user), {})[held.skill.name] = held.level
+    coverage = rules.team_coverage(inventory, list(Skill.objects.values_list("name", flat=True)))
+    complement = rules.complementarity(
+        coverage, [name for name, h in holdings.items() if h == rules.Holding.HOLDS]
+    )
+    return Support(
+        fit,
+        match,
+        gaps,
+        coverage,
+        complement,
+        names,
+        skill_rows,
+        evidence,
+        scorecards_read,
+        level_rows,
     )

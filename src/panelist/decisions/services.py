@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from panelist.access import permissions
 from panelist.core.errors import DomainError, NotAllowed
-from panelist.decisions.models import CommitteeRecommendation, Decision, Outcome
+from panelist.decisions.models import (
+    CommitteeRecommendation,
+    Decision,
+    Outcome,
+    SkillAssessment,
+    SkillHolding,
+)
 from panelist.hiring.models import Application, EventKind, Stage
 from panelist.hiring.services import lock_open_application, record_event
 from panelist.interviews.models import GO_RECOMMENDATIONS, Recommendation
@@ -107,3 +113,28 @@ def decision_record(
             description=f"Decision: {outcome_text}",
         )
     return decision
+
+
+def skill_assessment_record(
+    *, actor, application: Application, skill, holding: SkillHolding, evidence: str
+) -> SkillAssessment:
+    """Record whether the candidate holds a required skill, can learn it or lacks it."""
+    if not permissions.can_assign_committee(actor, application):
+        raise NotAllowed("The opening's hiring manager records the committee's skill reading.")
+    if holding not in SkillHolding.values:
+        raise DomainError("Choose holds, can learn or lacks.", field="holding")
+    if not evidence.strip():
+        raise DomainError(
+            f"Say what showed it: the evidence for {skill} is what the committee weighs.",
+            field="evidence",
+        )
+    if not application.opening.required_skills.filter(skill=skill).exists():
+        raise DomainError(f"{skill} is not a skill this opening requires.", field="skill")
+    with transaction.atomic():
+        lock_open_application(application)
+        assessment, _ = SkillAssessment.objects.update_or_create(
+            application=application,
+            skill=skill,
+            defaults={"holding": holding, "evidence": evidence.strip(), "recorded_by": actor},
+        )
+    return assessment

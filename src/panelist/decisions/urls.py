@@ -1,6 +1,6 @@
 from django.urls import path
 
-from panelist.decisions import views
+from panelist.decisions import support_views, views
 
 urlpatterns = [
     path("applications/<int:application_id>/debrief/", views.debrief, name="debrief"),
@@ -10,4 +10,14 @@ urlpatterns = [
         name="committee-recommend",
     ),
     path("applications/<int:application_id>/decide/", views.decide, name="decide"),
+    path(
+        "applications/<int:application_id>/support/",
+        support_views.decision_support,
+        name="decision-support",
+    ),
+    path(
+        "applications/<int:application_id>/support/skills/",
+        support_views.skill_reading,
+        name="skill-reading",
+    ),
 ]

@@ -185,6 +185,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             ),
             "can_assign": permissions.can_assign_committee(user, application),
             "can_decide": permissions.can_decide(user, application),
+            "reads_content": permissions.reads_scorecard_content(user),
             "my_assignments": [a for a in assignments if a.member_id == user.pk],
             "attach_form": (
                 AttachForm(openings=_other_open_openings(user, application))

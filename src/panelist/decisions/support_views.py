@@ -1,0 +1,79 @@
+"""The decision-support page and the committee's skill reading."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from panelist.access import permissions
+from panelist.core.errors import DomainError, NotAllowed
+from panelist.decisions import selectors, services
+from panelist.decisions.models import SkillHolding
+from panelist.hiring import selectors as hiring_selectors
+
+
+class SkillReadingForm(forms.Form):
+    skill = forms.IntegerField(widget=forms.HiddenInput)
+    holding = forms.ChoiceField(choices=SkillHolding.choices)
+    evidence = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _application_for_support(user, application_id: int):
+    application = hiring_selectors.application_detail(user, application_id)
+    if not permissions.reads_scorecard_content(user):
+        raise Http404("Decision support reads scorecards, which recruiters do not see.")
+    return application
+
+
+@login_required
+@require_GET
+def decision_support(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _application_for_support(request.user, application_id)
+    return render(
+        request,
+        "decisions/support.html",
+        {
+            "application": application,
+            "support": selectors.decision_support(request.user, application),
+            "can_record": permissions.can_assign_committee(request.user, application)
+            and not application.is_closed,
+            "holdings": SkillHolding.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def skill_reading(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = _application_for_support(request.user, application_id)
+    form = SkillReadingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose holds, can learn or lacks, and write the evidence.")
+        return redirect("decision-support", application.pk)
+    required = (
+        application.opening.required_skills.select_related("skill")
+        .filter(skill_id=form.cleaned_data["skill"])
+        .first()
+    )
+    if required is None:
+        raise Http404("That skill is not required by this opening.")
+    try:
+        services.skill_assessment_record(
+            actor=request.user,
+            application=application,
+            skill=required.skill,
+            holding=form.cleaned_data["holding"],
+            evidence=form.cleaned_data["evidence"],
+        )
+    except NotAllowed as refusal:
+        raise PermissionDenied(refusal.message) from None
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Recorded: {required.skill}.")
+    return redirect("decision-support", application.pk)

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from panelist.teams import views
+
+urlpatterns = [
+    path("", views.team_list, name="team-list"),
+    path("<slug:slug>/", views.team_detail, name="team-detail"),
+]

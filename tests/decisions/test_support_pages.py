@@ -1,0 +1,127 @@
+"""Decision support and team pages: the rules fed from the database, behind the same checks."""
+
+from django.urls import reverse
+
+from panelist.decisions.models import SkillAssessment
+from panelist.decisions.services import skill_assessment_record
+from panelist.hiring.models import Importance, RequiredSkill
+from panelist.teams.models import CoachingPreference, MemberSkill, TeamMembership
+from tests.factories import AssignmentFactory, SkillFactory, write_scorecard
+from tests.querycount import assert_queries_do_not_grow
+
+
+def _skills(process, people):
+    """Two must-haves and a nice-to-have; the team holds one must-have through one member."""
+    python = SkillFactory(name="Python")
+    stats = SkillFactory(name="Bayesian statistics")
+    odes = SkillFactory(name="ODE modeling")
+    for skill, importance in ((python, "must"), (stats, "must"), (odes, "nice")):
+        RequiredSkill.objects.create(opening=process.opening, skill=skill, importance=importance)
+    membership = TeamMembership.objects.create(team=process.opening.team, user=people.member)
+    MemberSkill.objects.create(membership=membership, skill=stats, level=3)
+    return python, stats, odes
+
+
+def test_support_page_reads_level_fit_skills_coaching_and_team(client, process, people):
+    python, stats, _odes = _skills(process, people)
+    write_scorecard(process.assignment, value=2, submit=True)  # coding at 2: below DS
+    write_scorecard(process.other_assignment, value=4, submit=True)
+    CoachingPreference.objects.create(
+        manager=people.manager,
+        dimension=process.assignment.dimensions.get(),
+        willingness="will_not",
+    )
+    skill_assessment_record(
+        actor=people.manager,
+        application=process.application,
+        skill=python,
+        holding="holds",
+        evidence="Walked through their package's tests.",
+    )
+    skill_assessment_record(
+        actor=people.manager,
+        application=process.application,
+        skill=stats,
+        holding="holds",
+        evidence="Derived the posterior on the board.",
+    )
+    client.force_login(people.manager)
+    page = client.get(reverse("decision-support", args=[process.application.pk])).content.decode()
+    assert "Holding the candidate back from Data Scientist" in page
+    assert "will not coach" in page
+    assert "no growth headroom" in page
+    assert "Bayesian statistics" in page  # covers the single point held by one member
+    assert "Provisional" in page  # science and modeling never assessed
+
+
+def test_recruiters_and_outsiders_do_not_reach_decision_support(client, process, people):
+    for user in (people.recruiter, people.outsider):
+        client.force_login(user)
+        url = reverse("decision-support", args=[process.application.pk])
+        assert client.get(url).status_code == 404
+
+
+def test_blind_member_support_page_uses_only_their_own_scorecard(client, process, people):
+    write_scorecard(process.other_assignment, value=4, submit=True)
+    client.force_login(people.member)
+    page = client.get(reverse("decision-support", args=[process.application.pk])).content.decode()
+    assert "from the 0 submitted scorecards you can read" in page
+
+
+def test_only_the_manager_records_a_skill_reading_and_it_needs_evidence(client, process, people):
+    python, _, _ = _skills(process, people)
+    url = reverse("skill-reading", args=[process.application.pk])
+    client.force_login(people.member)
+    assert (
+        client.post(url, {"skill": python.pk, "holding": "holds", "evidence": "x"}).status_code
+        == 403
+    )
+    client.force_login(people.manager)
+    client.post(url, {"skill": python.pk, "holding": "holds", "evidence": ""})
+    assert not SkillAssessment.objects.exists()
+    client.post(url, {"skill": python.pk, "holding": "can_learn", "evidence": "Only notebooks."})
+    assert SkillAssessment.objects.get().holding == "can_learn"
+    other = SkillFactory()
+    assert (
+        client.post(
+            url, {"skill": other.pk, "holding": "holds", "evidence": "Not required."}
+        ).status_code
+        == 404
+    )
+
+
+def test_team_page_shows_inventory_and_single_points(client, process, people):
+    _skills(process, people)
+    client.force_login(people.manager)
+    page = client.get(reverse("team-detail", args=[process.opening.team.slug])).content.decode()
+    assert "Single points of failure" in page
+    assert "Bayesian statistics" in page
+    client.force_login(people.outsider)
+    assert client.get(reverse("team-detail", args=[process.opening.team.slug])).status_code == 404
+
+
+def test_support_and_team_pages_keep_a_fixed_query_count(client, process, people):
+    _skills(process, people)
+
+    def grow(copies):
+        for _ in range(copies):
+            assignment = AssignmentFactory(
+                application=process.application, format_key="seminar", dimensions=["modeling"]
+            )
+            write_scorecard(assignment, submit=True)
+            skill = SkillFactory()
+            RequiredSkill.objects.create(
+                opening=process.opening, skill=skill, importance=Importance.NICE
+            )
+            membership = TeamMembership.objects.create(
+                team=process.opening.team, user=assignment.member
+            )
+            MemberSkill.objects.create(membership=membership, skill=skill, level=2)
+
+    client.force_login(people.manager)
+    assert_queries_do_not_grow(
+        client, reverse("decision-support", args=[process.application.pk]), grow=grow
+    )
+    assert_queries_do_not_grow(
+        client, reverse("team-detail", args=[process.opening.team.slug]), grow=grow
+    )
