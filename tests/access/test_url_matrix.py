@@ -30,6 +30,8 @@ SIGNED_IN = {
     "skill-reading",
     "team-list",
     "team-detail",
+    "team-heatmap",
+    "support-radar",
 }
 CLASSIFIED = PUBLIC | SIGNED_IN
 

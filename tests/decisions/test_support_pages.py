@@ -125,3 +125,21 @@ def test_support_and_team_pages_keep_a_fixed_query_count(client, process, people
     assert_queries_do_not_grow(
         client, reverse("team-detail", args=[process.opening.team.slug]), grow=grow
     )
+
+
+def test_chart_endpoints_answer_svg_behind_the_same_checks(client, process, people):
+    _skills(process, people)
+    write_scorecard(process.assignment, submit=True)
+    radar = reverse("support-radar", args=[process.application.pk])
+    heat = reverse("team-heatmap", args=[process.opening.team.slug])
+    client.force_login(people.manager)
+    for url in (radar, heat):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("image/svg+xml")
+        assert response.content.lstrip().startswith(b"<?xml")
+    client.force_login(people.recruiter)
+    assert client.get(radar).status_code == 404
+    client.force_login(people.outsider)
+    assert client.get(radar).status_code == 404
+    assert client.get(heat).status_code == 404

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from panelist.access import permissions
+from panelist.core import charts
+from panelist.core.charts_http import svg_response
 from panelist.core.errors import DomainError, NotAllowed
 from panelist.decisions import selectors, services
 from panelist.decisions.models import SkillHolding
@@ -77,3 +79,22 @@ def skill_reading(request: HttpRequest, application_id: int) -> HttpResponse:
     else:
         messages.success(request, f"Recorded: {required.skill}.")
     return redirect("decision-support", application.pk)
+
+
+@login_required
+@require_GET
+def radar_chart(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The candidate against the target level, drawn from the same support data as the page."""
+    application = _application_for_support(request.user, application_id)
+    support = selectors.decision_support(request.user, application)
+    target = next(row for row in support.level_rows if row["target"])
+    axes = [name for name, _, expected in target["cells"] if expected is not None]
+    cells = [(e, x) for _, e, x in target["cells"] if x is not None]
+    svg = charts.radar(
+        axes,
+        [evidence.mean if evidence else None for evidence, _ in cells],
+        [expected for _, expected in cells],
+        candidate_label=application.candidate.name,
+        expected_label=f"{support.fit.target.name} expects",
+    )
+    return svg_response(svg)

@@ -16,6 +16,11 @@ urlpatterns = [
         name="decision-support",
     ),
     path(
+        "applications/<int:application_id>/support/radar.svg",
+        support_views.radar_chart,
+        name="support-radar",
+    ),
+    path(
         "applications/<int:application_id>/support/skills/",
         support_views.skill_reading,
         name="skill-reading",

@@ -5,4 +5,5 @@ from panelist.teams import views
 urlpatterns = [
     path("", views.team_list, name="team-list"),
     path("<slug:slug>/", views.team_detail, name="team-detail"),
+    path("<slug:slug>/heatmap.svg", views.team_heatmap, name="team-heatmap"),
 ]

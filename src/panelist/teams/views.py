@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from panelist.access.permissions import teams_visible_to
+from panelist.core import charts
+from panelist.core.charts_http import svg_response
 from panelist.teams import selectors
 
 
@@ -21,3 +23,15 @@ def team_list(request: HttpRequest) -> HttpResponse:
 def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
     inventory = selectors.team_inventory(request.user, slug)
     return render(request, "teams/detail.html", {"inventory": inventory})
+
+
+@login_required
+@require_GET
+def team_heatmap(request: HttpRequest, slug: str) -> HttpResponse:
+    inventory = selectors.team_inventory(request.user, slug)
+    svg = charts.heatmap(
+        [m.user.display_name for m, _ in inventory.rows],
+        [s.name for s in inventory.skills],
+        [levels for _, levels in inventory.rows],
+    )
+    return svg_response(svg)
