@@ -17,7 +17,7 @@ def test_demo_is_idempotent_and_prints_logins(library):
     out = io.StringIO()
     call_command("demo", force=True, stdout=out)
     first = _counts()
-    assert first[0] == 7 and first[1] == 3 and first[2] == 3
+    assert first == (7, 4, 11)
     assert "password for all: panelist-demo" in out.getvalue()
     Scorecard.objects.filter(assignment__member__username="omar").update(summary="kept")
 
@@ -35,10 +35,14 @@ def test_demo_shows_the_blind_rule(library):
     omar = User.objects.get(username="omar")  # draft only: still blind
     ian = User.objects.get(username="ian")  # submitted: sees the others' submitted cards
     assert list(
-        scorecards_visible_to(omar).values_list("assignment__member__username", flat=True)
+        scorecards_visible_to(omar)
+        .filter(assignment__application__candidate__name="Lena Brandt")
+        .values_list("assignment__member__username", flat=True)
     ) == ["omar"]
     assert set(
-        scorecards_visible_to(ian).values_list("assignment__member__username", flat=True)
+        scorecards_visible_to(ian)
+        .filter(assignment__application__candidate__name="Lena Brandt")
+        .values_list("assignment__member__username", flat=True)
     ) == {"ian", "ines"}
 
 
@@ -50,3 +54,26 @@ def test_demo_refuses_without_debug_unless_forced(library, settings):
     with pytest.raises(CommandError, match="published password"):
         call_command("demo", stdout=io.StringIO())
     assert not User.objects.filter(username="admin").exists()
+
+
+def test_demo_shows_each_decision_support_feature(library):
+    from panelist.decisions.rules import Band, Coaching
+    from panelist.decisions.selectors import decision_support
+
+    call_command("demo", force=True, stdout=io.StringIO())
+    maya = User.objects.get(username="maya")
+
+    def support(name):
+        application = Application.objects.get(candidate__name=name)
+        return decision_support(maya, application)
+
+    tomas, amara = support("Tomás Reyes"), support("Amara Osei")
+    assert tomas.match.band == Band.NO_HEADROOM
+    assert [g.shortfall.dimension for g in tomas.gaps if g.willingness == Coaching.WILL_NOT] == [
+        "modeling"
+    ]
+    assert amara.match.band == Band.MAJORITY_PLUS_POTENTIAL
+    assert amara.complement.enhancers == ["Mechanistic (ODE) modeling"]
+    assert "Probabilistic modeling" in amara.complement.covers_single_points
+    assert amara.fit.supported.key == "senior-ds"
+    assert "Probabilistic modeling" in amara.coverage.single_points

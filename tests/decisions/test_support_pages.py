@@ -81,13 +81,11 @@ def test_only_the_manager_records_a_skill_reading_and_it_needs_evidence(client, 
     assert not SkillAssessment.objects.exists()
     client.post(url, {"skill": python.pk, "holding": "can_learn", "evidence": "Only notebooks."})
     assert SkillAssessment.objects.get().holding == "can_learn"
-    other = SkillFactory()
-    assert (
-        client.post(
-            url, {"skill": other.pk, "holding": "holds", "evidence": "Not required."}
-        ).status_code
-        == 404
-    )
+    other = SkillFactory(name="Rust")
+    client.post(url, {"skill": other.pk, "holding": "holds", "evidence": "Ships a Rust crate."})
+    assert SkillAssessment.objects.get(skill=other).holding == "holds"  # feeds complementarity
+    missing = {"skill": 999_999, "holding": "holds", "evidence": "No such skill."}
+    assert client.post(url, missing).status_code == 404
 
 
 def test_team_page_shows_inventory_and_single_points(client, process, people):

@@ -231,7 +231,21 @@ def decision_support(user, application) -> Support:
         low=low,
         high=high,
     )
-    skill_rows = [{"required": r, "assessment": assessments.get(r.skill_id)} for r in required]
+    skill_rows = [
+        {
+            "skill": r.skill,
+            "importance": r.get_importance_display(),
+            "assessment": assessments.get(r.skill_id),
+        }
+        for r in required
+    ]
+    required_ids = {r.skill_id for r in required}
+    all_skills = list(Skill.objects.order_by("name"))
+    skill_rows += [
+        {"skill": skill, "importance": "", "assessment": assessments.get(skill.pk)}
+        for skill in all_skills
+        if skill.pk not in required_ids
+    ]
 
     willingness = {
         p.dimension.key: rules.Coaching(p.willingness)
@@ -246,7 +260,7 @@ def decision_support(user, application) -> Support:
         "membership__user", "skill"
     ):
         inventory.setdefault(str(held.membership.user), {})[held.skill.name] = held.level
-    coverage = rules.team_coverage(inventory, list(Skill.objects.values_list("name", flat=True)))
+    coverage = rules.team_coverage(inventory, [skill.name for skill in all_skills])
     complement = rules.complementarity(
         coverage, [name for name, h in holdings.items() if h == rules.Holding.HOLDS]
     )

@@ -118,7 +118,10 @@ def decision_record(
 def skill_assessment_record(
     *, actor, application: Application, skill, holding: SkillHolding, evidence: str
 ) -> SkillAssessment:
-    """Record whether the candidate holds a required skill, can learn it or lacks it."""
+    """Record whether the candidate holds a skill, can learn it or lacks it.
+
+    Required skills feed the skill match; any other skill the committee saw feeds
+    complementarity (what the candidate would add that the team lacks)."""
     if not permissions.can_assign_committee(actor, application):
         raise NotAllowed("The opening's hiring manager records the committee's skill reading.")
     if holding not in SkillHolding.values:
@@ -128,8 +131,6 @@ def skill_assessment_record(
             f"Say what showed it: the evidence for {skill} is what the committee weighs.",
             field="evidence",
         )
-    if not application.opening.required_skills.filter(skill=skill).exists():
-        raise DomainError(f"{skill} is not a skill this opening requires.", field="skill")
     with transaction.atomic():
         lock_open_application(application)
         assessment, _ = SkillAssessment.objects.update_or_create(

@@ -17,6 +17,7 @@ from panelist.core.errors import DomainError, NotAllowed
 from panelist.decisions import selectors, services
 from panelist.decisions.models import SkillHolding
 from panelist.hiring import selectors as hiring_selectors
+from panelist.teams.models import Skill
 
 
 class SkillReadingForm(forms.Form):
@@ -57,18 +58,14 @@ def skill_reading(request: HttpRequest, application_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose holds, can learn or lacks, and write the evidence.")
         return redirect("decision-support", application.pk)
-    required = (
-        application.opening.required_skills.select_related("skill")
-        .filter(skill_id=form.cleaned_data["skill"])
-        .first()
-    )
-    if required is None:
-        raise Http404("That skill is not required by this opening.")
+    skill = Skill.objects.filter(pk=form.cleaned_data["skill"]).first()
+    if skill is None:
+        raise Http404("No such skill.")
     try:
         services.skill_assessment_record(
             actor=request.user,
             application=application,
-            skill=required.skill,
+            skill=skill,
             holding=form.cleaned_data["holding"],
             evidence=form.cleaned_data["evidence"],
         )
@@ -77,7 +74,7 @@ def skill_reading(request: HttpRequest, application_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Recorded: {required.skill}.")
+        messages.success(request, f"Recorded: {skill}.")
     return redirect("decision-support", application.pk)
 
 

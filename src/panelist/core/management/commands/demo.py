@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from panelist.access.models import Role, User
+from panelist.decisions import services as decisions
 from panelist.hiring import services as hiring
 from panelist.hiring.models import Importance, Stage
 from panelist.interviews import services as interviews
@@ -177,7 +178,7 @@ class Command(BaseCommand):
         application = hiring.application_create(actor=rita, candidate=lena, opening=opening)
         hiring.application_move(actor=rita, application=application, stage=Stage.INTERVIEWING)
         second = hiring.application_create(actor=rita, candidate=tomas, opening=opening)
-        hiring.application_move(actor=rita, application=second, stage=Stage.SCREENING)
+        hiring.application_move(actor=rita, application=second, stage=Stage.INTERVIEWING)
         hiring.application_create(actor=rita, candidate=noor, opening=opening)
 
         formats = {f.key: f for f in InterviewFormat.objects.all()}
@@ -195,19 +196,7 @@ class Command(BaseCommand):
             ),
             ("priya", ["coding"], "code-review", 4, Mode.REMOTE, "https://meet.example.org/priya"),
         ]
-        assignments = {}
-        for username, keys, fmt, hours, mode, location in plan:
-            assignments[username] = interviews.assignment_create(
-                actor=users["maya"],
-                application=application,
-                member=users[username],
-                dimensions=[dimensions[k] for k in keys],
-                interview_format=formats[fmt],
-                scheduled_at=start + timedelta(hours=hours),
-                mode=mode,
-                location=location,
-                feedback_due=start + timedelta(days=1, hours=hours),
-            )
+        assignments = self._committee(users, application, plan, dimensions, formats, start)
 
         self._scorecard(
             users["ian"],
@@ -239,6 +228,85 @@ class Command(BaseCommand):
             possible_cultural_difference=True,
             cultural_note="Overlapping talk signals engagement in some conversational styles.",
         )
+
+        # Tomás: every required skill held (no growth headroom) and a modeling gap Maya will
+        # not coach. Amara: majority plus potential, above the target level, and she brings
+        # mechanistic modeling, which nobody on the team holds.
+        for candidate_application, ratings, readings, verdict in (
+            (
+                second,
+                {"ian": 3, "ines": 2, "omar": 3, "priya": 4},
+                {
+                    "Python software engineering": "holds",
+                    "Deep learning": "holds",
+                    "Experimental design": "holds",
+                },
+                Recommendation.NO,
+            ),
+            (
+                hiring.application_create(actor=rita, candidate=self._amara(rita), opening=opening),
+                {"ian": 3, "ines": 4, "omar": 3, "priya": 3},
+                {
+                    "Python software engineering": "holds",
+                    "Deep learning": "can_learn",
+                    "Experimental design": "holds",
+                    "Mechanistic (ODE) modeling": "holds",
+                    "Probabilistic modeling": "holds",
+                },
+                Recommendation.YES,
+            ),
+        ):
+            hiring.application_move(
+                actor=rita, application=candidate_application, stage=Stage.INTERVIEWING
+            )
+            committee = self._committee(
+                users, candidate_application, plan, dimensions, formats, start
+            )
+            for username, value in ratings.items():
+                self._scorecard(
+                    users[username],
+                    committee[username],
+                    rating=value,
+                    submit=True,
+                    recommendation=Recommendation.YES if value >= 3 else Recommendation.NO,
+                )
+            for name, holding in readings.items():
+                decisions.skill_assessment_record(
+                    actor=users["maya"],
+                    application=candidate_application,
+                    skill=skills[name],
+                    holding=holding,
+                    evidence=f"Discussed in the debrief: {holding.replace('_', ' ')}, from "
+                    "the code review and the seminar questions.",
+                )
+            decisions.committee_recommend(
+                actor=users["maya"], application=candidate_application, recommendation=verdict
+            )
+
+    def _amara(self, rita):
+        return hiring.candidate_create(
+            actor=rita,
+            name="Amara Osei",
+            email="amara.osei@example.net",
+            code_sample_url="https://example.net/amara/kinetics",
+            seminar_title="Mechanistic models of mRNA degradation from sparse time courses",
+        )
+
+    def _committee(self, users, application, plan, dimensions, formats, start):
+        assignments = {}
+        for username, keys, fmt, hours, mode, location in plan:
+            assignments[username] = interviews.assignment_create(
+                actor=users["maya"],
+                application=application,
+                member=users[username],
+                dimensions=[dimensions[k] for k in keys],
+                interview_format=formats[fmt],
+                scheduled_at=start + timedelta(hours=hours),
+                mode=mode,
+                location=location,
+                feedback_due=start + timedelta(days=1, hours=hours),
+            )
+        return assignments
 
     def _scorecard(self, member, assignment, *, rating, submit, recommendation):
         scorecard = interviews.scorecard_start(actor=member, assignment=assignment)
