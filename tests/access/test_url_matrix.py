@@ -32,6 +32,8 @@ SIGNED_IN = {
     "team-detail",
     "team-heatmap",
     "support-radar",
+    "comparison",
+    "comparison-chart",
 }
 CLASSIFIED = PUBLIC | SIGNED_IN
 

@@ -62,6 +62,14 @@ def test_below_the_first_rung_supports_no_level():
     assert [s.dimension for s in fit.next_shortfalls] == ["coding"]
 
 
+def test_no_rating_at_all_supports_no_level():
+    fit = level_fit({}, LADDER, "ds")
+    assert fit.supported is None
+    assert fit.unassessed == ["coding", "modeling", "people"]
+    assert fit.target_shortfalls == []  # nothing measured, so nothing measured short
+    assert fit.provisional and not fit.meets_target
+
+
 def test_exactly_meeting_an_expectation_counts_as_meeting_it():
     fit = level_fit({"coding": ev(2.5), "modeling": ev(3.0), "people": ev(3.0)}, LADDER, "ds")
     assert fit.supported.key == "ds" and fit.meets_target

@@ -141,3 +141,59 @@ def test_chart_endpoints_answer_svg_behind_the_same_checks(client, process, peop
     client.force_login(people.outsider)
     assert client.get(radar).status_code == 404
     assert client.get(heat).status_code == 404
+
+
+def test_comparison_ranks_ties_and_says_when_scorecards_are_missing(client, process, people):
+    from panelist.decisions.selectors import comparison
+    from tests.factories import ApplicationFactory
+
+    write_scorecard(process.assignment, value=3, submit=True)
+    write_scorecard(process.other_assignment, value=3, submit=True)
+    twin = ApplicationFactory(opening=process.opening)
+    for assignment in (
+        AssignmentFactory(application=twin, member=people.member, dimensions=["coding"]),
+        AssignmentFactory(
+            application=twin,
+            member=people.other_member,
+            format_key="behavioural-story",
+            dimensions=["people"],
+        ),
+    ):
+        write_scorecard(assignment, value=3, submit=True)
+    unfinished = ApplicationFactory(opening=process.opening)
+    AssignmentFactory(application=unfinished, member=people.member, dimensions=["coding"])
+
+    result = comparison(people.manager, process.opening, sort="fit")
+    ranks = {row.application.pk: row.rank for row in result.rows}
+    assert ranks[process.application.pk] == ranks[twin.pk] == "=1"
+    assert ranks[unfinished.pk] == "3"
+    missing = {row.application.pk: row.missing_scorecards for row in result.rows}
+    assert missing[unfinished.pk] == 1 and missing[twin.pk] == 0
+
+    client.force_login(people.manager)
+    page = client.get(reverse("comparison", args=[process.opening.pk])).content.decode()
+    assert "=1" in page and "1 missing: incomplete" in page
+    chart = client.get(reverse("comparison-chart", args=[process.opening.pk]))
+    assert chart["Content-Type"].startswith("image/svg+xml")
+    client.force_login(people.recruiter)
+    assert client.get(reverse("comparison", args=[process.opening.pk])).status_code == 404
+
+
+def test_comparison_keeps_a_fixed_query_count(client, process, people):
+    from tests.factories import ApplicationFactory
+
+    def grow(copies):
+        for _ in range(copies):
+            application = ApplicationFactory(opening=process.opening)
+            assignment = AssignmentFactory(application=application, dimensions=["coding"])
+            write_scorecard(assignment, submit=True)
+            skill_assessment_record(
+                actor=people.manager,
+                application=application,
+                skill=SkillFactory(),
+                holding="holds",
+                evidence="Seen in the code review.",
+            )
+
+    client.force_login(people.manager)
+    assert_queries_do_not_grow(client, reverse("comparison", args=[process.opening.pk]), grow=grow)

@@ -57,7 +57,7 @@ class LevelFit:
 
     @property
     def meets_target(self) -> bool:
-        return not self.target_shortfalls
+        return self.supported is not None and not self.target_shortfalls
 
     @property
     def provisional(self) -> bool:
@@ -76,8 +76,8 @@ def level_fit(
     A level is supported when, on every dimension that was assessed and that the level
     expects, the mean rating reaches the expected rating. The supported level is the highest
     such rung. Dimensions never assessed are listed, not guessed: they neither hold the
-    candidate back nor support them. Dimensions rated fewer than ``min_ratings`` times count,
-    but mark the reading as provisional.
+    candidate back nor support them; with no rating at all, no level is supported. Dimensions
+    rated fewer than ``min_ratings`` times count, but mark the reading as provisional.
     """
     if not ladder:
         raise ValueError("the ladder has no levels")
@@ -95,7 +95,8 @@ def level_fit(
 
     supported = None
     next_shortfalls: list[Shortfall] = []
-    for level in ladder:
+    assessed_any = any(e.count > 0 for e in evidence.values())
+    for level in ladder if assessed_any else []:
         missing = shortfalls(level)
         if missing:
             next_shortfalls = missing

@@ -114,6 +114,16 @@ def debrief(user, application) -> Debrief:
 
 # --- decision support: the rules of decisions.rules fed from the database ----------------
 
+SHORT_BAND = {
+    rules.Band.MAJORITY_PLUS_POTENTIAL: "majority plus potential",
+    rules.Band.WITHIN_BUT_LACKING: "in the band, one not learnable",
+    rules.Band.BELOW: "below the band",
+    rules.Band.ABOVE: "above the band",
+    rules.Band.NO_HEADROOM: "no growth headroom",
+    rules.Band.INCOMPLETE: "not all read yet",
+    rules.Band.NO_MUST_HAVES: "no must-haves listed",
+}
+
 BAND_TEXT = {
     rules.Band.MAJORITY_PLUS_POTENTIAL: "Majority plus potential: holds most must-haves and "
     "can learn the rest. This is the profile to hire for.",
@@ -169,110 +179,302 @@ class Support:
         return [self.name(k) for k in self.fit.thin]
 
 
-def decision_support(user, application) -> Support:
-    """Level fit, skill match, coaching gaps and complementarity for one application, from
-    the scorecards the blind rule lets ``user`` read."""
+@dataclass
+class OpeningContext:
+    """What every candidate of one opening is read against, loaded once."""
+
+    names: dict[str, str]  # assessed dimension key -> name
+    ladder: list[rules.LadderLevel]
+    target_key: str
+    required: list  # RequiredSkill rows with their skill
+    must: list[str]
+    nice: list[str]
+    willingness: dict[str, rules.Coaching]
+    coverage: rules.TeamCoverage
+    all_skills: list
+    band: tuple[float, float]
+
+
+def opening_context(opening) -> OpeningContext:
     from django.conf import settings
 
-    from panelist.decisions.models import SkillAssessment
     from panelist.hiring.models import Importance
     from panelist.library.models import Level, LevelExpectation
     from panelist.teams.models import CoachingPreference, MemberSkill, Skill
 
-    opening = application.opening
-    dimensions = list(Dimension.objects.filter(assessed=True))
-    names = {d.key: d.name for d in dimensions}
-    ratings = Rating.objects.filter(
-        scorecard__in=scorecards_visible_to(user).filter(
-            assignment__application=application, status="submitted"
-        ),
-        value__isnull=False,
-    ).values_list("question__rubric__dimension__key", "value")
-    values: dict[str, list[int]] = {}
-    for key, value in ratings:
-        values.setdefault(key, []).append(value)
-    evidence = {k: rules.DimensionEvidence(mean(v), len(v)) for k, v in values.items()}
-    scorecards_read = (
-        scorecards_visible_to(user)
-        .filter(assignment__application=application, status="submitted")
-        .count()
-    )
-
-    expectations = LevelExpectation.objects.filter(
-        version=opening.library_version_id, dimension__assessed=True
-    ).select_related("dimension")
+    names = {d.key: d.name for d in Dimension.objects.filter(assessed=True)}
     expected: dict[int, dict[str, float]] = {}
-    for e in expectations:
+    for e in LevelExpectation.objects.filter(
+        version=opening.library_version_id, dimension__assessed=True
+    ).select_related("dimension"):
         expected.setdefault(e.level_id, {})[e.dimension.key] = float(e.expected_rating)
-    levels = list(Level.objects.filter(pk__in=expected).order_by("seniority"))
+    levels = Level.objects.filter(pk__in=expected).order_by("seniority")
     ladder = [rules.LadderLevel(lv.key, lv.name, expected[lv.pk]) for lv in levels]
-    fit = rules.level_fit(evidence, ladder, opening.target_level.key)
-    level_rows = [
-        {
-            "level": level,
-            "cells": [(names[key], evidence.get(key), level.expected.get(key)) for key in names],
-            "supported": fit.supported is not None and level.key == fit.supported.key,
-            "target": level.key == fit.target.key,
-        }
-        for level in ladder
-    ]
-
     required = list(opening.required_skills.select_related("skill"))
-    assessments = {
-        a.skill_id: a
-        for a in SkillAssessment.objects.filter(application=application).select_related("skill")
-    }
-    holdings = {a.skill.name: rules.Holding(a.holding) for a in assessments.values()}
-    low, high = settings.PANELIST_SKILL_BAND
-    match = rules.skill_match(
-        [r.skill.name for r in required if r.importance == Importance.MUST],
-        [r.skill.name for r in required if r.importance == Importance.NICE],
-        holdings,
-        low=low,
-        high=high,
-    )
-    skill_rows = [
-        {
-            "skill": r.skill,
-            "importance": r.get_importance_display(),
-            "assessment": assessments.get(r.skill_id),
-        }
-        for r in required
-    ]
-    required_ids = {r.skill_id for r in required}
-    all_skills = list(Skill.objects.order_by("name"))
-    skill_rows += [
-        {"skill": skill, "importance": "", "assessment": assessments.get(skill.pk)}
-        for skill in all_skills
-        if skill.pk not in required_ids
-    ]
-
     willingness = {
         p.dimension.key: rules.Coaching(p.willingness)
         for p in CoachingPreference.objects.filter(
             manager=opening.hiring_manager_id
         ).select_related("dimension")
     }
-    gaps = rules.coaching_gaps(fit.target_shortfalls, willingness)
-
+    all_skills = list(Skill.objects.order_by("name"))
     inventory: dict[str, dict[str, int]] = {}
     for held in MemberSkill.objects.filter(membership__team=opening.team_id).select_related(
         "membership__user", "skill"
     ):
         inventory.setdefault(str(held.membership.user), {})[held.skill.name] = held.level
-    coverage = rules.team_coverage(inventory, [skill.name for skill in all_skills])
-    complement = rules.complementarity(
-        coverage, [name for name, h in holdings.items() if h == rules.Holding.HOLDS]
+    return OpeningContext(
+        names=names,
+        ladder=ladder,
+        target_key=opening.target_level.key,
+        required=required,
+        must=[r.skill.name for r in required if r.importance == Importance.MUST],
+        nice=[r.skill.name for r in required if r.importance == Importance.NICE],
+        willingness=willingness,
+        coverage=rules.team_coverage(inventory, [skill.name for skill in all_skills]),
+        all_skills=all_skills,
+        band=settings.PANELIST_SKILL_BAND,
     )
+
+
+@dataclass
+class Reading:
+    """One candidate read by every rule."""
+
+    fit: rules.LevelFit
+    match: rules.SkillMatch
+    gaps: list[rules.CoachingGap]
+    complement: rules.Complement
+
+
+def read_candidate(
+    ctx: OpeningContext,
+    evidence: dict[str, rules.DimensionEvidence],
+    holdings: dict[str, rules.Holding],
+) -> Reading:
+    fit = rules.level_fit(evidence, ctx.ladder, ctx.target_key)
+    low, high = ctx.band
+    return Reading(
+        fit=fit,
+        match=rules.skill_match(ctx.must, ctx.nice, holdings, low=low, high=high),
+        gaps=rules.coaching_gaps(fit.target_shortfalls, ctx.willingness),
+        complement=rules.complementarity(
+            ctx.coverage, [name for name, h in holdings.items() if h == rules.Holding.HOLDS]
+        ),
+    )
+
+
+def _evidence_by_application(user, applications) -> dict[int, dict[str, rules.DimensionEvidence]]:
+    """Mean and count of the visible submitted ratings per application and dimension."""
+    rows = Rating.objects.filter(
+        scorecard__in=scorecards_visible_to(user).filter(
+            assignment__application__in=applications, status="submitted"
+        ),
+        value__isnull=False,
+    ).values_list(
+        "scorecard__assignment__application_id", "question__rubric__dimension__key", "value"
+    )
+    values: dict[int, dict[str, list[int]]] = {}
+    for application_id, key, value in rows:
+        values.setdefault(application_id, {}).setdefault(key, []).append(value)
+    return {
+        application_id: {k: rules.DimensionEvidence(mean(v), len(v)) for k, v in by_key.items()}
+        for application_id, by_key in values.items()
+    }
+
+
+def decision_support(user, application) -> Support:
+    """Level fit, skill match, coaching gaps and complementarity for one application, from
+    the scorecards the blind rule lets ``user`` read."""
+    from panelist.decisions.models import SkillAssessment
+
+    ctx = opening_context(application.opening)
+    evidence = _evidence_by_application(user, [application.pk]).get(application.pk, {})
+    scorecards_read = (
+        scorecards_visible_to(user)
+        .filter(assignment__application=application, status="submitted")
+        .count()
+    )
+    assessments = {
+        a.skill_id: a
+        for a in SkillAssessment.objects.filter(application=application).select_related("skill")
+    }
+    holdings = {a.skill.name: rules.Holding(a.holding) for a in assessments.values()}
+    reading = read_candidate(ctx, evidence, holdings)
+    fit = reading.fit
+    level_rows = [
+        {
+            "level": level,
+            "cells": [
+                (ctx.names[key], evidence.get(key), level.expected.get(key)) for key in ctx.names
+            ],
+            "supported": fit.supported is not None and level.key == fit.supported.key,
+            "target": level.key == fit.target.key,
+        }
+        for level in ctx.ladder
+    ]
+    required_ids = {r.skill_id for r in ctx.required}
+    skill_rows = [
+        {
+            "skill": r.skill,
+            "importance": r.get_importance_display(),
+            "assessment": assessments.get(r.skill_id),
+        }
+        for r in ctx.required
+    ] + [
+        {"skill": skill, "importance": "", "assessment": assessments.get(skill.pk)}
+        for skill in ctx.all_skills
+        if skill.pk not in required_ids
+    ]
     return Support(
         fit,
-        match,
-        gaps,
-        coverage,
-        complement,
-        names,
+        reading.match,
+        reading.gaps,
+        ctx.coverage,
+        reading.complement,
+        ctx.names,
         skill_rows,
         evidence,
         scorecards_read,
         level_rows,
     )
+
+
+@dataclass
+class ComparisonRow:
+    application: object
+    reading: Reading
+    evidence: dict[str, rules.DimensionEvidence]
+    submitted: int
+    assigned: int
+    red_flags: int
+    orange_flags: int
+    rank: str = ""  # "1", "=2" for a tie
+    names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def band_label(self) -> str:
+        return SHORT_BAND[self.reading.match.band]
+
+    @property
+    def uncoachable(self) -> list[str]:
+        return [
+            self.names.get(g.shortfall.dimension, g.shortfall.dimension)
+            for g in self.reading.gaps
+            if not g.coachable
+        ]
+
+    @property
+    def coachable(self) -> list[str]:
+        return [
+            self.names.get(g.shortfall.dimension, g.shortfall.dimension)
+            for g in self.reading.gaps
+            if g.coachable
+        ]
+
+    @property
+    def missing_scorecards(self) -> int:
+        return self.assigned - self.submitted
+
+
+@dataclass
+class Comparison:
+    ctx: OpeningContext
+    rows: list[ComparisonRow]
+    sort: str
+    sort_options: list[tuple[str, str]]
+
+
+SORTS = {
+    "fit": "Level the evidence supports",
+    "skills": "Share of must-have skills held",
+    "go": "Committee recommendation",
+    "name": "Name",
+}
+
+
+def comparison(user, opening, *, sort: str = "fit") -> Comparison:
+    """Every visible, active candidate of an opening read by the same rules, side by side.
+
+    Ranks are shared when the sort key ties ("=2"), and candidates with scorecards still
+    missing say so instead of looking weaker.
+    """
+    from django.db.models import Count, Q
+
+    from panelist.access.permissions import applications_visible_to
+    from panelist.decisions.models import SkillAssessment
+    from panelist.hiring.models import Stage
+    from panelist.interviews.models import Flag
+
+    if sort not in SORTS:
+        sort = "fit"
+    ctx = opening_context(opening)
+    applications = list(
+        applications_visible_to(user)
+        .filter(opening=opening)
+        .exclude(stage=Stage.WITHDRAWN)
+        .select_related("candidate", "committee_recommendation", "decision")
+        .annotate(
+            assigned=Count("assignments", distinct=True),
+            submitted=Count(
+                "assignments",
+                filter=Q(assignments__scorecard__status="submitted"),
+                distinct=True,
+            ),
+        )
+    )
+    ids = [a.pk for a in applications]
+    evidence = _evidence_by_application(user, ids)
+    holdings: dict[int, dict[str, rules.Holding]] = {}
+    for a in SkillAssessment.objects.filter(application__in=ids).select_related("skill"):
+        holdings.setdefault(a.application_id, {})[a.skill.name] = rules.Holding(a.holding)
+    flags: dict[tuple[int, str], int] = {}
+    for application_id, severity in Flag.objects.filter(
+        scorecard__in=scorecards_visible_to(user).filter(
+            assignment__application__in=ids, status="submitted"
+        )
+    ).values_list("scorecard__assignment__application_id", "severity"):
+        flags[(application_id, severity)] = flags.get((application_id, severity), 0) + 1
+    rows = [
+        ComparisonRow(
+            application=a,
+            reading=read_candidate(ctx, evidence.get(a.pk, {}), holdings.get(a.pk, {})),
+            evidence=evidence.get(a.pk, {}),
+            submitted=a.submitted,
+            assigned=a.assigned,
+            red_flags=flags.get((a.pk, "red"), 0),
+            orange_flags=flags.get((a.pk, "orange"), 0),
+            names=ctx.names,
+        )
+        for a in applications
+    ]
+    seniority = {level.key: i for i, level in enumerate(ctx.ladder)}
+    recommendation_order = {"strong_yes": 4, "yes": 3, "no": 2, "strong_no": 1}
+
+    def key(row: ComparisonRow):
+        if sort == "fit":
+            supported = row.reading.fit.supported
+            return -(seniority[supported.key] + 1 if supported else 0)
+        if sort == "skills":
+            share = row.reading.match.share_held
+            return -(share if share is not None else -1)
+        if sort == "go":
+            committee = getattr(row.application, "committee_recommendation", None)
+            return -recommendation_order.get(committee.recommendation if committee else "", 0)
+        return row.application.candidate.name.lower()
+
+    rows.sort(key=lambda row: (key(row), row.application.candidate.name.lower()))
+    previous, position = object(), 0
+    for index, row in enumerate(rows, start=1):
+        current = key(row)
+        if current != previous:
+            position = index
+        previous = current
+        row.rank = str(position)
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.rank] = counts.get(row.rank, 0) + 1
+    for row in rows:
+        if counts[row.rank] > 1 and sort != "name":
+            row.rank = f"={row.rank}"
+    return Comparison(ctx, rows, sort, list(SORTS.items()))

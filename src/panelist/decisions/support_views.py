@@ -95,3 +95,50 @@ def radar_chart(request: HttpRequest, application_id: int) -> HttpResponse:
         expected_label=f"{support.fit.target.name} expects",
     )
     return svg_response(svg)
+
+
+def _opening_for_comparison(user, opening_id: int):
+    from panelist.access.permissions import get_visible_or_404, openings_visible_to
+
+    opening = get_visible_or_404(
+        openings_visible_to(user).select_related("target_level", "team"), pk=opening_id
+    )
+    if not permissions.reads_scorecard_content(user):
+        raise Http404("The comparison reads scorecards, which recruiters do not see.")
+    return opening
+
+
+@login_required
+@require_GET
+def comparison(request: HttpRequest, opening_id: int) -> HttpResponse:
+    opening = _opening_for_comparison(request.user, opening_id)
+    result = selectors.comparison(request.user, opening, sort=request.GET.get("sort", "fit"))
+    dimension_rows = [
+        (name, [row.evidence.get(key) for row in result.rows])
+        for key, name in result.ctx.names.items()
+    ]
+    return render(
+        request,
+        "decisions/comparison.html",
+        {"opening": opening, "comparison": result, "dimension_rows": dimension_rows},
+    )
+
+
+@login_required
+@require_GET
+def comparison_chart(request: HttpRequest, opening_id: int) -> HttpResponse:
+    opening = _opening_for_comparison(request.user, opening_id)
+    result = selectors.comparison(request.user, opening, sort=request.GET.get("sort", "fit"))
+    keys = list(result.ctx.names)
+    target = next(level for level in result.ctx.ladder if level.key == result.ctx.target_key)
+    svg = charts.grouped_bars(
+        [result.ctx.names[k] for k in keys],
+        [row.application.candidate.name for row in result.rows],
+        [
+            [row.evidence[k].mean if k in row.evidence else None for k in keys]
+            for row in result.rows
+        ],
+        reference=[target.expected.get(k, 0) for k in keys],
+        reference_label=f"{target.name} expects",
+    )
+    return svg_response(svg)

@@ -15,6 +15,12 @@ urlpatterns = [
         support_views.decision_support,
         name="decision-support",
     ),
+    path("openings/<int:opening_id>/comparison/", support_views.comparison, name="comparison"),
+    path(
+        "openings/<int:opening_id>/comparison.svg",
+        support_views.comparison_chart,
+        name="comparison-chart",
+    ),
     path(
         "applications/<int:application_id>/support/radar.svg",
         support_views.radar_chart,

@@ -35,6 +35,7 @@ def opening_detail(request: HttpRequest, opening_id: int) -> HttpResponse:
             "by_stage": by_stage,
             "can_edit": permissions.can_edit_opening(request.user, opening),
             "can_add_candidates": permissions.can_manage_candidates(request.user),
+            "reads_content": permissions.reads_scorecard_content(request.user),
         },
     )
 
