@@ -34,6 +34,7 @@ SIGNED_IN = {
     "support-radar",
     "comparison",
     "comparison-chart",
+    "packet",
 }
 CLASSIFIED = PUBLIC | SIGNED_IN
 

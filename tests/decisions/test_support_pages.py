@@ -197,3 +197,21 @@ def test_comparison_keeps_a_fixed_query_count(client, process, people):
 
     client.force_login(people.manager)
     assert_queries_do_not_grow(client, reverse("comparison", args=[process.opening.pk]), grow=grow)
+
+
+def test_packet_keeps_a_fixed_query_count_and_one_article_per_candidate(client, process, people):
+    from tests.factories import ApplicationFactory
+
+    def grow(copies):
+        for _ in range(copies):
+            application = ApplicationFactory(opening=process.opening)
+            assignment = AssignmentFactory(application=application, dimensions=["coding"])
+            write_scorecard(assignment, submit=True)
+
+    client.force_login(people.manager)
+    url = reverse("packet", args=[process.opening.pk])
+    assert_queries_do_not_grow(client, url, grow=grow)
+    page = client.get(f"{url}?a={process.application.pk}").content.decode()
+    assert page.count('class="packet-page"') == 1
+    client.force_login(people.recruiter)
+    assert client.get(url).status_code == 404

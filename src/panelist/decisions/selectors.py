@@ -63,15 +63,39 @@ def debrief(user, application) -> Debrief:
     The mechanical aggregate of a dimension is the mean of the members' means on it, so each
     member weighs the same whatever the number of questions they rated.
     """
+    return debriefs(user, [application.pk])[application.pk]
+
+
+def debriefs(user, application_ids: list[int]) -> dict[int, Debrief]:
+    """``debrief`` for several applications in a fixed number of queries (the packet)."""
     dimensions = list(Dimension.objects.filter(assessed=True))
-    scorecards = list(
+    position = {d.pk: i for i, d in enumerate(dimensions)}
+    by_application: dict[int, list[Scorecard]] = {pk: [] for pk in application_ids}
+    for scorecard in (
         scorecards_visible_to(user)
-        .filter(assignment__application=application, status="submitted")
+        .filter(assignment__application__in=application_ids, status="submitted")
         .select_related("assignment__member", "assignment__interview_format")
         .prefetch_related("ratings__question__rubric", "flags__rating__question")
         .order_by("submitted_at", "id")
-    )
-    position = {d.pk: i for i, d in enumerate(dimensions)}
+    ):
+        by_application[scorecard.assignment.application_id].append(scorecard)
+    blind_ids = [pk for pk, cards in by_application.items() if not cards]
+    recommendations_only: dict[int, list[Scorecard]] = {pk: [] for pk in blind_ids}
+    if blind_ids:
+        for scorecard in (
+            recommendations_visible_to(user)
+            .filter(assignment__application__in=blind_ids)
+            .select_related("assignment__member")
+            .only("recommendation", "submitted_at", "assignment__member", "assignment__application")
+        ):
+            recommendations_only[scorecard.assignment.application_id].append(scorecard)
+    return {
+        pk: _debrief_of(dimensions, position, cards, recommendations_only.get(pk, []))
+        for pk, cards in by_application.items()
+    }
+
+
+def _debrief_of(dimensions, position, scorecards, recommendations_only) -> Debrief:
     rows = []
     for scorecard in scorecards:
         cells = [Cell() for _ in dimensions]
@@ -88,17 +112,7 @@ def debrief(user, application) -> Debrief:
         (flag for scorecard in scorecards for flag in scorecard.flags.all()),
         key=lambda flag: (flag.severity != Severity.RED, flag.pk),
     )
-    if scorecards:
-        recommendations = scorecards
-        reads_content = True
-    else:
-        recommendations = list(
-            recommendations_visible_to(user)
-            .filter(assignment__application=application)
-            .select_related("assignment__member")
-            .only("recommendation", "submitted_at", "assignment__member")
-        )
-        reads_content = False
+    recommendations = scorecards or recommendations_only
     votes = Counter(s.recommendation in GO_RECOMMENDATIONS for s in recommendations)
     return Debrief(
         dimensions=dimensions,
@@ -108,7 +122,7 @@ def debrief(user, application) -> Debrief:
         go=votes[True],
         no_go=votes[False],
         recommendations=recommendations,
-        reads_content=reads_content,
+        reads_content=bool(scorecards),
     )
 
 

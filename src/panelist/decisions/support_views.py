@@ -142,3 +142,35 @@ def comparison_chart(request: HttpRequest, opening_id: int) -> HttpResponse:
         reference_label=f"{target.name} expects",
     )
     return svg_response(svg)
+
+
+@login_required
+@require_GET
+def packet(request: HttpRequest, opening_id: int) -> HttpResponse:
+    """One printable page per candidate for the committee meeting (``?a=ID`` picks them)."""
+    opening = _opening_for_comparison(request.user, opening_id)
+    result = selectors.comparison(request.user, opening, sort="name")
+    wanted = {int(raw) for raw in request.GET.getlist("a") if raw.isdigit()}
+    rows = [row for row in result.rows if not wanted or row.application.pk in wanted]
+    grids = selectors.debriefs(request.user, [row.application.pk for row in rows])
+    pages = [
+        {
+            "row": row,
+            "debrief": grids[row.application.pk],
+            "shortfalls": [
+                (result.ctx.names.get(s.dimension, s.dimension), s)
+                for s in row.reading.fit.target_shortfalls
+            ],
+        }
+        for row in rows
+    ]
+    return render(
+        request,
+        "decisions/packet.html",
+        {
+            "opening": opening,
+            "pages": pages,
+            "target": result.ctx.target_key,
+            "band_text": selectors.BAND_TEXT,
+        },
+    )

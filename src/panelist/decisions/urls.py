@@ -16,6 +16,7 @@ urlpatterns = [
         name="decision-support",
     ),
     path("openings/<int:opening_id>/comparison/", support_views.comparison, name="comparison"),
+    path("openings/<int:opening_id>/packet/", support_views.packet, name="packet"),
     path(
         "openings/<int:opening_id>/comparison.svg",
         support_views.comparison_chart,
