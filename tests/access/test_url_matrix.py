@@ -35,6 +35,7 @@ SIGNED_IN = {
     "comparison",
     "comparison-chart",
     "packet",
+    "coaching",
 }
 CLASSIFIED = PUBLIC | SIGNED_IN
 

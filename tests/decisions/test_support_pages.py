@@ -215,3 +215,17 @@ def test_packet_keeps_a_fixed_query_count_and_one_article_per_candidate(client, 
     assert page.count('class="packet-page"') == 1
     client.force_login(people.recruiter)
     assert client.get(url).status_code == 404
+
+
+def test_manager_states_coaching_preferences_and_others_may_not(client, process, people):
+    from panelist.library.models import Dimension
+
+    modeling = Dimension.objects.get(key="modeling")
+    client.force_login(people.manager)
+    assert client.get(reverse("coaching")).status_code == 200
+    client.post(reverse("coaching"), {f"dimension-{modeling.pk}": "will_not"})
+    assert CoachingPreference.objects.get(manager=people.manager).willingness == "will_not"
+    client.post(reverse("coaching"), {f"dimension-{modeling.pk}": ""})
+    assert not CoachingPreference.objects.filter(manager=people.manager).exists()
+    client.force_login(people.member)
+    assert client.get(reverse("coaching")).status_code == 404

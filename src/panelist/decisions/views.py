@@ -36,6 +36,11 @@ def _debrief_context(request, application, recommendation_form=None):
         "show_committee_notes": permissions.reads_committee_notes(request.user, application),
         "recommendation_form": recommendation_form,
         "can_decide": permissions.can_decide(request.user, application),
+        "support": (
+            selectors.decision_support(request.user, application)
+            if permissions.reads_scorecard_content(request.user)
+            else None
+        ),
     }
 
 

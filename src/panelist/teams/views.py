@@ -1,14 +1,19 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
+from panelist.access import permissions
 from panelist.access.permissions import teams_visible_to
 from panelist.core import charts
 from panelist.core.charts_http import svg_response
-from panelist.teams import selectors
+from panelist.core.errors import DomainError
+from panelist.library.models import Dimension
+from panelist.teams import selectors, services
+from panelist.teams.models import CoachingPreference, Willingness
 
 
 @login_required
@@ -35,3 +40,28 @@ def team_heatmap(request: HttpRequest, slug: str) -> HttpResponse:
         [levels for _, levels in inventory.rows],
     )
     return svg_response(svg)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coaching(request: HttpRequest) -> HttpResponse:
+    if not (permissions.is_hiring_manager(request.user) or permissions.is_admin(request.user)):
+        raise Http404("Coaching preferences belong to hiring managers.")
+    dimensions = list(Dimension.objects.filter(assessed=True))
+    current = {
+        p.dimension_id: p.willingness
+        for p in CoachingPreference.objects.filter(manager=request.user)
+    }
+    if request.method == "POST":
+        try:
+            services.coaching_preferences_set(
+                actor=request.user,
+                preferences={d: request.POST.get(f"dimension-{d.pk}", "") for d in dimensions},
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Coaching preferences saved.")
+            return redirect("coaching")
+    rows = [(d, current.get(d.pk, "")) for d in dimensions]
+    return render(request, "teams/coaching.html", {"rows": rows, "choices": Willingness.choices})
