@@ -29,7 +29,7 @@ def _chart_loaded(page, selector="figure.chart img"):
     chart = page.locator(selector).first
     expect(chart).to_be_visible()
     expect(chart).to_have_attribute("alt", re.compile(r"\w+"))
-    width = chart.evaluate("img => img.complete ? img.naturalWidth : 0")
+    width = chart.evaluate("img => img.decode().then(() => img.naturalWidth)")
     assert width > 100, "the chart image did not load"
 
 

@@ -42,15 +42,17 @@ def test_strong_coder_with_thin_modeling_evidence_is_held_back_by_modeling():
 def test_candidate_above_the_target_level():
     # Everything at or above the senior rung: supported = top rung, target DS met.
     fit = level_fit({"coding": ev(3.5), "modeling": ev(3.5), "people": ev(3.0)}, LADDER, "ds")
-    assert fit.supported.key == "sds"
+    assert fit.supported.key == "sds" and fit.consistent_with is None
     assert fit.meets_target and fit.next_shortfalls == []
     assert not fit.provisional
 
 
 def test_dimension_never_assessed_is_listed_not_guessed():
-    # people never assessed: it neither blocks DS nor supports it; the reading is provisional.
+    # people never assessed: RA (which does not expect it) is confirmed; DS, which expects it,
+    # is only consistent with the evidence; SDS is held back by modeling (3.0 < 3.5).
     fit = level_fit({"coding": ev(3.0), "modeling": ev(3.0)}, LADDER, "sds")
-    assert fit.supported.key == "ds"
+    assert fit.supported.key == "ra"
+    assert fit.consistent_with.key == "ds"
     assert fit.unassessed == ["people"]
     assert fit.target_shortfalls == [Shortfall("modeling", 3.0, 3.5)]
     assert fit.provisional
@@ -60,6 +62,13 @@ def test_below_the_first_rung_supports_no_level():
     fit = level_fit({"coding": ev(1.5), "modeling": ev(2.0)}, LADDER, "ra")
     assert fit.supported is None
     assert [s.dimension for s in fit.next_shortfalls] == ["coding"]
+
+
+def test_unassessed_dimension_on_the_target_leaves_it_unconfirmed():
+    # DS expects people, never assessed: consistent with DS, but not confirmed there.
+    fit = level_fit({"coding": ev(3.5), "modeling": ev(3.0)}, LADDER, "ds")
+    assert fit.supported.key == "ra" and fit.consistent_with.key == "ds"
+    assert fit.target_shortfalls == [] and not fit.meets_target
 
 
 def test_no_rating_at_all_supports_no_level():

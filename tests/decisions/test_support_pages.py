@@ -229,3 +229,50 @@ def test_manager_states_coaching_preferences_and_others_may_not(client, process,
     assert not CoachingPreference.objects.filter(manager=people.manager).exists()
     client.force_login(people.member)
     assert client.get(reverse("coaching")).status_code == 404
+
+
+def test_blind_member_sees_no_committee_verdict_or_skill_readings_anywhere(client, process, people):
+    from panelist.decisions.services import committee_recommend
+    from panelist.interviews.models import Assignment
+
+    python, _, _ = _skills(process, people)
+    write_scorecard(process.assignment, submit=True)
+    write_scorecard(process.other_assignment, submit=True)
+    skill_assessment_record(
+        actor=people.manager,
+        application=process.application,
+        skill=python,
+        holding="lacks",
+        evidence="Secret skill reading.",
+    )
+    committee_recommend(
+        actor=people.manager, application=process.application, recommendation="strong_yes"
+    )
+    late = Assignment.objects.create(
+        application=process.application,
+        member=people.outsider,
+        interview_format=process.assignment.interview_format,
+    )
+    late.dimensions.set(process.assignment.dimensions.all())
+    client.force_login(people.outsider)
+    for url in (
+        reverse("comparison", args=[process.opening.pk]),
+        reverse("comparison", args=[process.opening.pk]) + "?sort=go",
+        reverse("packet", args=[process.opening.pk]),
+        reverse("decision-support", args=[process.application.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "Strong yes" not in page, url
+        assert "Secret skill reading." not in page, url
+        assert "Lacks" not in page, url
+
+
+def test_candidates_without_scorecards_sort_after_everyone_assessed(process, people):
+    from panelist.decisions.selectors import comparison
+    from tests.factories import ApplicationFactory
+
+    write_scorecard(process.assignment, value=1, submit=True)  # assessed, below every rung
+    waiting = ApplicationFactory(opening=process.opening)
+    rows = comparison(people.manager, process.opening, sort="fit").rows
+    assert [row.application.pk for row in rows] == [process.application.pk, waiting.pk]
+    assert [row.rank for row in rows] == ["1", "2"]

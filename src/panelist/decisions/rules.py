@@ -48,16 +48,19 @@ class Shortfall:
 
 @dataclass(frozen=True)
 class LevelFit:
-    supported: LadderLevel | None  # None: below the first rung on the assessed evidence
+    supported: LadderLevel | None  # highest rung whose every expectation is assessed and met
+    consistent_with: LadderLevel | None  # higher rung the assessed dimensions reach, unconfirmed
     target: LadderLevel
     target_shortfalls: list[Shortfall]  # what holds the candidate back from the target level
     next_shortfalls: list[Shortfall]  # what holds them back from the rung above the supported
     unassessed: list[str]  # dimensions with expectations but no rating: not counted
     thin: list[str]  # assessed on fewer ratings than the minimum: the reading is provisional
+    target_confirmed: bool = False
 
     @property
     def meets_target(self) -> bool:
-        return self.supported is not None and not self.target_shortfalls
+        """Confirmed at or above the target rung: every expectation assessed and met."""
+        return self.target_confirmed
 
     @property
     def provisional(self) -> bool:
@@ -73,11 +76,12 @@ def level_fit(
 ) -> LevelFit:
     """Read the evidence against every rung of the ladder (lowest first).
 
-    A level is supported when, on every dimension that was assessed and that the level
-    expects, the mean rating reaches the expected rating. The supported level is the highest
-    such rung. Dimensions never assessed are listed, not guessed: they neither hold the
-    candidate back nor support them; with no rating at all, no level is supported. Dimensions
-    rated fewer than ``min_ratings`` times count, but mark the reading as provisional.
+    A level is supported when every dimension it expects was assessed and the mean rating
+    reaches the expected rating; the supported level is the highest such rung, climbing from
+    the bottom. Dimensions never assessed are listed, not guessed: they hold no one back, but
+    no level that expects them is confirmed, so the reading also names the highest rung the
+    assessed dimensions are consistent with. Dimensions rated fewer than ``min_ratings``
+    times count, but mark the reading as provisional.
     """
     if not ladder:
         raise ValueError("the ladder has no levels")
@@ -93,18 +97,27 @@ def level_fit(
         ]
         return sorted(found, key=lambda s: (-s.gap, s.dimension))
 
-    supported = None
+    def assessed(key: str) -> bool:
+        return key in evidence and evidence[key].count > 0
+
+    supported = consistent = None
     next_shortfalls: list[Shortfall] = []
-    assessed_any = any(e.count > 0 for e in evidence.values())
-    for level in ladder if assessed_any else []:
+    climbing_confirmed = True
+    target_confirmed = False
+    for level in ladder if any(assessed(k) for k in evidence) else []:
         missing = shortfalls(level)
         if missing:
             next_shortfalls = missing
             break
-        supported = level
+        consistent = level
+        climbing_confirmed = climbing_confirmed and all(assessed(k) for k in level.expected)
+        if climbing_confirmed:
+            supported = level
+            target_confirmed = target_confirmed or level.key == target_key
     expected_anywhere = {key for level in ladder for key in level.expected}
     return LevelFit(
         supported=supported,
+        consistent_with=consistent if consistent != supported else None,
         target=by_key[target_key],
         target_shortfalls=shortfalls(by_key[target_key]),
         next_shortfalls=next_shortfalls,
@@ -112,6 +125,7 @@ def level_fit(
             key for key in expected_anywhere if key not in evidence or evidence[key].count == 0
         ),
         thin=sorted(key for key, e in evidence.items() if 0 < e.count < min_ratings),
+        target_confirmed=target_confirmed,
     )
 
 
@@ -237,13 +251,13 @@ def coaching_gaps(
 
 @dataclass(frozen=True)
 class TeamCoverage:
-    holders: dict[str, list[str]]  # skill -> members holding it at or above the threshold
+    holders: dict[str, list]  # skill -> ids of the members holding it at or above the threshold
     single_points: list[str]  # skills exactly one member holds
     missing: list[str]  # skills nobody holds
 
 
 def team_coverage(
-    inventory: Mapping[str, Mapping[str, int]], skills: Sequence[str], *, threshold: int = 2
+    inventory: Mapping[object, Mapping[str, int]], skills: Sequence[str], *, threshold: int = 2
 ) -> TeamCoverage:
     """Who holds which skill (level >= ``threshold`` on the 0-3 scale), the skills only one
     member holds (the team is fragile there if they leave), and the skills nobody holds."""

@@ -154,6 +154,7 @@ BAND_TEXT = {
 
 @dataclass
 class Support:
+    readings_hidden: bool  # the viewer is still blind: no skill readings, no recommendation
     fit: rules.LevelFit
     match: rules.SkillMatch
     gaps: list[rules.CoachingGap]
@@ -236,7 +237,7 @@ def opening_context(opening) -> OpeningContext:
     for held in MemberSkill.objects.filter(membership__team=opening.team_id).select_related(
         "membership__user", "skill"
     ):
-        inventory.setdefault(str(held.membership.user), {})[held.skill.name] = held.level
+        inventory.setdefault(held.membership.user_id, {})[held.skill.name] = held.level
     return OpeningContext(
         names=names,
         ladder=ladder,
@@ -279,22 +280,46 @@ def read_candidate(
 
 
 def _evidence_by_application(user, applications) -> dict[int, dict[str, rules.DimensionEvidence]]:
-    """Mean and count of the visible submitted ratings per application and dimension."""
+    """Per application and dimension, from the visible submitted scorecards: the mean of the
+    members' means (as in the debrief's aggregate, so each member weighs the same) and the
+    number of questions rated (one rated question is thin evidence)."""
     rows = Rating.objects.filter(
         scorecard__in=scorecards_visible_to(user).filter(
             assignment__application__in=applications, status="submitted"
         ),
         value__isnull=False,
     ).values_list(
-        "scorecard__assignment__application_id", "question__rubric__dimension__key", "value"
+        "scorecard__assignment__application_id",
+        "scorecard_id",
+        "question__rubric__dimension__key",
+        "value",
     )
-    values: dict[int, dict[str, list[int]]] = {}
-    for application_id, key, value in rows:
-        values.setdefault(application_id, {}).setdefault(key, []).append(value)
+    values: dict[int, dict[str, dict[int, list[int]]]] = {}
+    for application_id, scorecard_id, key, value in rows:
+        per_member = values.setdefault(application_id, {}).setdefault(key, {})
+        per_member.setdefault(scorecard_id, []).append(value)
     return {
-        application_id: {k: rules.DimensionEvidence(mean(v), len(v)) for k, v in by_key.items()}
+        application_id: {
+            key: rules.DimensionEvidence(
+                mean(mean(v) for v in members.values()),
+                sum(len(v) for v in members.values()),
+            )
+            for key, members in by_key.items()
+        }
         for application_id, by_key in values.items()
     }
+
+
+def _blind_application_ids(user, application_ids) -> set[int]:
+    """Applications where ``user`` still has a scorecard to submit: the committee's
+    recommendation and skill readings stay hidden from them there."""
+    from panelist.interviews.models import Assignment, ScorecardStatus
+
+    return set(
+        Assignment.objects.filter(member=user, application__in=application_ids)
+        .exclude(scorecard__status=ScorecardStatus.SUBMITTED)
+        .values_list("application_id", flat=True)
+    )
 
 
 def decision_support(user, application) -> Support:
@@ -309,10 +334,15 @@ def decision_support(user, application) -> Support:
         .filter(assignment__application=application, status="submitted")
         .count()
     )
-    assessments = {
-        a.skill_id: a
-        for a in SkillAssessment.objects.filter(application=application).select_related("skill")
-    }
+    readings_hidden = bool(_blind_application_ids(user, [application.pk]))
+    assessments = (
+        {}
+        if readings_hidden
+        else {
+            a.skill_id: a
+            for a in SkillAssessment.objects.filter(application=application).select_related("skill")
+        }
+    )
     holdings = {a.skill.name: rules.Holding(a.holding) for a in assessments.values()}
     reading = read_candidate(ctx, evidence, holdings)
     fit = reading.fit
@@ -341,6 +371,7 @@ def decision_support(user, application) -> Support:
         if skill.pk not in required_ids
     ]
     return Support(
+        readings_hidden,
         fit,
         reading.match,
         reading.gaps,
@@ -365,6 +396,7 @@ class ComparisonRow:
     orange_flags: int
     rank: str = ""  # "1", "=2" for a tie
     names: dict[str, str] = field(default_factory=dict)
+    committee: object = None  # the committee's recommendation, unless the reader is blind
 
     @property
     def band_label(self) -> str:
@@ -372,10 +404,17 @@ class ComparisonRow:
 
     @property
     def uncoachable(self) -> list[str]:
+        return self._gaps(rules.Coaching.WILL_NOT)
+
+    @property
+    def unstated(self) -> list[str]:
+        return self._gaps(rules.Coaching.NOT_STATED)
+
+    def _gaps(self, willingness) -> list[str]:
         return [
             self.names.get(g.shortfall.dimension, g.shortfall.dimension)
             for g in self.reading.gaps
-            if not g.coachable
+            if g.willingness == willingness
         ]
 
     @property
@@ -405,6 +444,15 @@ SORTS = {
     "go": "Committee recommendation",
     "name": "Name",
 }
+
+
+def _committee_of(application):
+    from panelist.decisions.models import CommitteeRecommendation
+
+    try:
+        return application.committee_recommendation
+    except CommitteeRecommendation.DoesNotExist:
+        return None
 
 
 def comparison(user, opening, *, sort: str = "fit") -> Comparison:
@@ -438,9 +486,14 @@ def comparison(user, opening, *, sort: str = "fit") -> Comparison:
         )
     )
     ids = [a.pk for a in applications]
+    blind = _blind_application_ids(user, ids)
     evidence = _evidence_by_application(user, ids)
     holdings: dict[int, dict[str, rules.Holding]] = {}
-    for a in SkillAssessment.objects.filter(application__in=ids).select_related("skill"):
+    for a in (
+        SkillAssessment.objects.filter(application__in=ids)
+        .exclude(application__in=blind)
+        .select_related("skill")
+    ):
         holdings.setdefault(a.application_id, {})[a.skill.name] = rules.Holding(a.holding)
     flags: dict[tuple[int, str], int] = {}
     for application_id, severity in Flag.objects.filter(
@@ -459,6 +512,7 @@ def comparison(user, opening, *, sort: str = "fit") -> Comparison:
             red_flags=flags.get((a.pk, "red"), 0),
             orange_flags=flags.get((a.pk, "orange"), 0),
             names=ctx.names,
+            committee=None if a.pk in blind else _committee_of(a),
         )
         for a in applications
     ]
@@ -467,13 +521,17 @@ def comparison(user, opening, *, sort: str = "fit") -> Comparison:
 
     def key(row: ComparisonRow):
         if sort == "fit":
-            supported = row.reading.fit.supported
-            return -(seniority[supported.key] + 1 if supported else 0)
+            if not row.evidence:
+                return (1, 0)  # nothing assessed yet: after everyone read, never tied with them
+            fit = row.reading.fit
+            confirmed = seniority[fit.supported.key] + 1 if fit.supported else 0
+            consistent = seniority[fit.consistent_with.key] + 1 if fit.consistent_with else 0
+            return (0, -confirmed, -consistent)
         if sort == "skills":
             share = row.reading.match.share_held
             return -(share if share is not None else -1)
         if sort == "go":
-            committee = getattr(row.application, "committee_recommendation", None)
+            committee = row.committee
             return -recommendation_order.get(committee.recommendation if committee else "", 0)
         return row.application.candidate.name.lower()
 

@@ -37,6 +37,8 @@ from panelist.library.models import (
     Trait,
 )
 
+FIRST_VERSION = 1  # a scorecard's version when created, before any content is saved
+
 
 @dataclass(frozen=True)
 class RatingInput:

@@ -180,9 +180,11 @@ def _save_draft(request, assignment, kit, traits, scorecard):
     except ValueError:
         expected = -1
     try:
-        if scorecard is None and expected == 0:
+        if expected == 0:
+            # The form was opened before the scorecard existed: it was written against the
+            # empty first version, whether this request creates it or a racing autosave did.
             scorecard = services.scorecard_start(actor=request.user, assignment=assignment)
-            expected = scorecard.version
+            expected = services.FIRST_VERSION
         elif scorecard is None:
             raise DomainError("This form is out of date; reload the page.")
         scorecard = services.scorecard_save(
