@@ -1,0 +1,12 @@
+"""Interviewer calibration. ``panelist.calibration`` exposes the pure-numpy statistics of
+``stats`` (no Django import), so they can be used, tested and benchmarked alone."""
+
+from panelist.calibration.stats import (
+    CrossedFit,
+    DisconnectedDesign,
+    fit_crossed,
+    icc,
+    krippendorff_alpha,
+)
+
+__all__ = ["CrossedFit", "DisconnectedDesign", "fit_crossed", "icc", "krippendorff_alpha"]

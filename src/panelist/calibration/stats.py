@@ -1,0 +1,397 @@
+"""Interviewer calibration: crossed random effects, fitted in time linear in the ratings.
+
+Model, per dimension: ``rating = mu + a[candidate] + b[rater] + e`` with independent
+``a ~ N(0, s2_candidate)``, ``b ~ N(0, s2_rater)`` (the rater's leniency) and
+``e ~ N(0, s2_residual)``; the framing of generalizability theory.
+
+1. Variance components by the method of moments for crossed random effects (Gao and Owen,
+   2017): three U-statistics (squared differences within candidates, within raters, and over
+   all pairs) have expectations linear in the three components; solving that 3x3 system gives
+   unbiased estimates, each statistic computed with a few ``numpy.bincount`` passes.
+2. Effects (BLUPs) at those components by backfitting, updating the intercept jointly with
+   each block (Ghosh, Hastie and Owen): each sweep is again a few bincounts.
+
+Only numpy and scipy.sparse.csgraph (for the connectivity check) are used; no Django.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+__all__ = [
+    "CrossedFit",
+    "DisconnectedDesign",
+    "fit_crossed",
+    "icc",
+    "krippendorff_alpha",
+]
+
+
+class DisconnectedDesign(ValueError):
+    """The candidate-rater graph falls apart: leniencies cannot be compared across pieces."""
+
+
+@dataclass(frozen=True)
+class VarianceComponents:
+    candidate: float
+    rater: float
+    residual: float
+
+    @property
+    def total(self) -> float:
+        return self.candidate + self.rater + self.residual
+
+
+@dataclass
+class CrossedFit:
+    """One fit. Arrays of effects are indexed like ``candidates`` and ``raters``."""
+
+    n_ratings: int
+    mean: float
+    components: VarianceComponents
+    candidates: np.ndarray  # candidate labels, sorted
+    candidate_score: np.ndarray  # calibrated score: mean + candidate effect
+    candidate_se: np.ndarray
+    candidate_n: np.ndarray  # ratings per candidate
+    raters: np.ndarray
+    leniency: np.ndarray  # rater effect: positive rates higher than the average rater
+    leniency_se: np.ndarray
+    rater_n: np.ndarray
+    sweeps: int
+    converged: bool
+    components_clipped: list[str] = field(default_factory=list)  # negative estimates set to 0
+    pieces: int = 1  # connected pieces in the design
+    dropped_ratings: int = 0  # ratings outside the largest piece, when fitted there
+
+    @property
+    def icc_a1(self) -> float:
+        """Absolute agreement of one rating: candidate variance over the total."""
+        c = self.components
+        return _ratio(c.candidate, c.total)
+
+    def icc_ak(self, k: float | None = None) -> float:
+        """Absolute agreement of the mean of ``k`` ratings (default: the mean per candidate)."""
+        c = self.components
+        k = float(np.mean(self.candidate_n)) if k is None else k
+        return _ratio(c.candidate, c.candidate + (c.rater + c.residual) / k)
+
+    @property
+    def icc_c1(self) -> float:
+        """Consistency of one rating once leniency is removed."""
+        c = self.components
+        return _ratio(c.candidate, c.candidate + c.residual)
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    return float(numerator / denominator) if denominator > 0 else float("nan")
+
+
+def _validate(candidate, rater, score, scale):
+    candidate = np.asarray(candidate)
+    rater = np.asarray(rater)
+    try:
+        score = np.asarray(score, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("scores must be numbers") from None
+    if candidate.ndim != 1 or rater.ndim != 1 or score.ndim != 1:
+        raise ValueError("candidate, rater and score must be one-dimensional")
+    if not (len(candidate) == len(rater) == len(score)):
+        raise ValueError(
+            f"candidate, rater and score differ in length ({len(candidate)}, {len(rater)}, "
+            f"{len(score)})"
+        )
+    if len(score) == 0:
+        raise ValueError("no ratings to fit")
+    if not np.all(np.isfinite(score)):
+        raise ValueError(f"{int(np.sum(~np.isfinite(score)))} score(s) are not finite")
+    if scale is not None:
+        low, high = scale
+        off = (score < low) | (score > high)
+        if off.any():
+            raise ValueError(f"{int(off.sum())} score(s) lie off the scale {low}-{high}")
+    return candidate, rater, score
+
+
+def fit_crossed(
+    candidate,
+    rater,
+    score,
+    dimension=None,
+    *,
+    scale: tuple[float, float] | None = (1, 4),
+    on_disconnected: str = "largest",
+    tol: float = 1e-10,
+    max_sweeps: int = 500,
+):
+    """Fit the crossed model; with ``dimension``, one fit per dimension (a dict).
+
+    ``on_disconnected``: "largest" fits within the largest connected piece of the
+    candidate-rater graph and reports what it dropped; "raise" refuses with
+    ``DisconnectedDesign``. Each candidate-rater pair should appear at most once.
+    """
+    if on_disconnected not in ("largest", "raise"):
+        raise ValueError('on_disconnected is "largest" or "raise"')
+    candidate, rater, score = _validate(candidate, rater, score, scale)
+    if dimension is not None:
+        dimension = np.asarray(dimension)
+        if dimension.shape != score.shape:
+            raise ValueError("dimension must have one entry per rating")
+        return {
+            value: fit_crossed(
+                candidate[dimension == value],
+                rater[dimension == value],
+                score[dimension == value],
+                scale=scale,
+                on_disconnected=on_disconnected,
+                tol=tol,
+                max_sweeps=max_sweeps,
+            )
+            for value in np.unique(dimension)
+        }
+
+    candidates, ci = np.unique(candidate, return_inverse=True)
+    raters, ri = np.unique(rater, return_inverse=True)
+    pair = ci.astype(np.int64) * len(raters) + ri
+    if len(np.unique(pair)) != len(pair):
+        raise ValueError("a candidate-rater pair appears more than once; average it first")
+
+    pieces, keep = _largest_piece(ci, ri, len(candidates), len(raters))
+    dropped = 0
+    if pieces > 1:
+        if on_disconnected == "raise":
+            raise DisconnectedDesign(
+                f"the candidate-rater graph has {pieces} separate pieces: raters in different "
+                "pieces never rated a common candidate, so their leniencies cannot be compared"
+            )
+        dropped = int((~keep).sum())
+        candidate, rater, score = candidate[keep], rater[keep], score[keep]
+        candidates, ci = np.unique(candidate, return_inverse=True)
+        raters, ri = np.unique(rater, return_inverse=True)
+
+    n_c = np.bincount(ci, minlength=len(candidates)).astype(float)
+    n_r = np.bincount(ri, minlength=len(raters)).astype(float)
+    components, clipped = _moments(ci, ri, score, n_c, n_r)
+    mean, a, b, sweeps, converged = _backfit(ci, ri, score, n_c, n_r, components, tol, max_sweeps)
+    a_se, b_se = _standard_errors(ci, ri, n_c, n_r, components)
+    return CrossedFit(
+        n_ratings=len(score),
+        mean=mean,
+        components=components,
+        candidates=candidates,
+        candidate_score=mean + a,
+        candidate_se=a_se,
+        candidate_n=n_c.astype(int),
+        raters=raters,
+        leniency=b,
+        leniency_se=b_se,
+        rater_n=n_r.astype(int),
+        sweeps=sweeps,
+        converged=converged,
+        components_clipped=clipped,
+        pieces=pieces,
+        dropped_ratings=dropped,
+    )
+
+
+def _largest_piece(ci, ri, n_candidates, n_raters):
+    nodes = n_candidates + n_raters
+    graph = coo_matrix((np.ones(len(ci)), (ci, n_candidates + ri)), shape=(nodes, nodes)).tocsr()
+    pieces, labels = connected_components(graph, directed=False)
+    if pieces == 1:
+        return 1, np.ones(len(ci), dtype=bool)
+    sizes = np.bincount(labels[ci])  # ratings per piece
+    return pieces, labels[ci] == np.argmax(sizes)
+
+
+def _moments(ci, ri, y, n_c, n_r):
+    """Method-of-moments components from within-candidate, within-rater and all pairs."""
+    n = float(len(y))
+    y2 = y * y
+    sum_c, sum2_c = np.bincount(ci, y), np.bincount(ci, y2)
+    sum_r, sum2_r = np.bincount(ri, y), np.bincount(ri, y2)
+    u_a = float(np.sum(n_c * sum2_c - sum_c**2))  # pairs sharing a candidate
+    u_b = float(np.sum(n_r * sum2_r - sum_r**2))  # pairs sharing a rater
+    u_e = float(n * y2.sum() - y.sum() ** 2)  # all pairs
+    sc, sr = float(np.sum(n_c**2)), float(np.sum(n_r**2))
+    # E[u_a] = (s2_b + s2_e)(sc - n); E[u_b] = (s2_a + s2_e)(sr - n);
+    # E[u_e] = s2_a (n^2 - sc) + s2_b (n^2 - sr) + s2_e (n^2 - n)
+    system = np.array(
+        [
+            [0.0, sc - n, sc - n],
+            [sr - n, 0.0, sr - n],
+            [n * n - sc, n * n - sr, n * n - n],
+        ]
+    )
+    if abs(np.linalg.det(system)) < 1e-12 * max(1.0, n) ** 6:
+        raise ValueError(
+            "the design cannot separate candidates from raters: each candidate needs two or "
+            "more raters and each rater two or more candidates"
+        )
+    s2_a, s2_b, s2_e = np.linalg.solve(system, np.array([u_a, u_b, u_e]))
+    clipped = [
+        name for name, v in (("candidate", s2_a), ("rater", s2_b), ("residual", s2_e)) if v < 0
+    ]
+    s2_e = max(float(s2_e), 1e-12)
+    return VarianceComponents(max(float(s2_a), 0.0), max(float(s2_b), 0.0), s2_e), clipped
+
+
+def _backfit(ci, ri, y, n_c, n_r, comp, tol, max_sweeps):
+    """BLUPs of the effects: alternate the candidate block and the rater block, each time
+    solving for its effects and the intercept jointly (closed form below)."""
+    a = np.zeros(len(n_c))
+    b = np.zeros(len(n_r))
+    mean = float(y.mean())
+    lam_a = comp.residual / comp.candidate if comp.candidate > 0 else np.inf
+    lam_b = comp.residual / comp.rater if comp.rater > 0 else np.inf
+    converged = False
+    sweeps = 0
+    while sweeps < max_sweeps:
+        sweeps += 1
+        previous = mean
+        mean, a_new = _block(ci, y - b[ri], n_c, lam_a)
+        mean, b_new = _block(ri, y - a_new[ci], n_r, lam_b)
+        change = max(
+            np.max(np.abs(a_new - a), initial=0),
+            np.max(np.abs(b_new - b), initial=0),
+            abs(mean - previous),
+        )
+        a, b = a_new, b_new
+        if change < tol * max(1.0, np.abs(y).max()):
+            converged = True
+            break
+    return mean, a, b, sweeps, converged
+
+
+def _block(index, residual, counts, lam):
+    """Minimise sum (r - mu - u[index])^2 + lam * sum u^2 over mu and u together.
+
+    For fixed mu, u_k = (R_k - n_k mu) / (n_k + lam); setting the mu-derivative to zero gives
+    mu = sum_k w_k R_k / sum_k w_k n_k with w_k = 1 / (n_k + lam).
+    """
+    totals = np.bincount(index, residual, minlength=len(counts))
+    if np.isinf(lam):  # no variance in this block: effects are zero
+        return float(residual.mean()), np.zeros(len(counts))
+    w = 1.0 / (counts + lam)
+    mean = float(np.sum(w * totals) / np.sum(w * counts))
+    return mean, (totals - counts * mean) * w
+
+
+def _standard_errors(ci, ri, n_c, n_r, comp):
+    """Approximate posterior standard errors of the effects.
+
+    The conditional variance of a candidate effect given the raters' effects,
+    s2_e / (n_i + lam_a), plus the part carried over from the estimated leniencies of the
+    raters who saw that candidate (each about s2_e / (m_j + lam_b)); symmetrically for raters.
+    """
+    s2e = comp.residual
+    lam_a = s2e / comp.candidate if comp.candidate > 0 else np.inf
+    lam_b = s2e / comp.rater if comp.rater > 0 else np.inf
+    var_a = np.where(np.isinf(lam_a), 0.0, s2e / (n_c + lam_a))
+    var_b = np.where(np.isinf(lam_b), 0.0, s2e / (n_r + lam_b))
+    shrink_a = np.where(np.isinf(lam_a), 0.0, n_c / (n_c + lam_a))
+    shrink_b = np.where(np.isinf(lam_b), 0.0, n_r / (n_r + lam_b))
+    carried_a = shrink_a**2 * np.bincount(ci, var_b[ri], minlength=len(n_c)) / n_c**2
+    carried_b = shrink_b**2 * np.bincount(ri, var_a[ci], minlength=len(n_r)) / n_r**2
+    return np.sqrt(var_a + carried_a), np.sqrt(var_b + carried_b)
+
+
+# --- agreement on complete tables -------------------------------------------------------
+
+
+def icc(table) -> dict[str, float]:
+    """The six Shrout-Fleiss intraclass correlations of a complete targets x raters table:
+    ICC(1,1), ICC(2,1), ICC(3,1) for one rating, and ICC(1,k), ICC(2,k), ICC(3,k) for the
+    mean of the k raters."""
+    try:
+        x = np.asarray(table, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("the table must hold numbers") from None
+    if x.ndim != 2:
+        raise ValueError("the table must be two-dimensional: targets by raters")
+    n, k = x.shape
+    if n < 2 or k < 2:
+        raise ValueError("the table needs at least two targets and two raters")
+    if not np.all(np.isfinite(x)):
+        raise ValueError("the table must be complete: no missing or infinite values")
+    grand = x.mean()
+    ss_targets = k * np.sum((x.mean(axis=1) - grand) ** 2)
+    ss_raters = n * np.sum((x.mean(axis=0) - grand) ** 2)
+    ss_total = np.sum((x - grand) ** 2)
+    ss_error = ss_total - ss_targets - ss_raters
+    bms = ss_targets / (n - 1)
+    jms = ss_raters / (k - 1)
+    ems = ss_error / ((n - 1) * (k - 1))
+    wms = (ss_raters + ss_error) / (n * (k - 1))
+    return {
+        "ICC(1,1)": float((bms - wms) / (bms + (k - 1) * wms)),
+        "ICC(2,1)": float((bms - ems) / (bms + (k - 1) * ems + k * (jms - ems) / n)),
+        "ICC(3,1)": float((bms - ems) / (bms + (k - 1) * ems)),
+        "ICC(1,k)": float((bms - wms) / bms),
+        "ICC(2,k)": float((bms - ems) / (bms + (jms - ems) / n)),
+        "ICC(3,k)": float((bms - ems) / bms),
+    }
+
+
+_LEVELS = ("nominal", "ordinal", "interval")
+MAX_CODED_VALUES = 50
+
+
+def krippendorff_alpha(data, level: str = "interval") -> float:
+    """Krippendorff's alpha for a raters x units array with NaN where a rater did not rate.
+
+    Coded data (at most 50 distinct values, such as 1-4 ratings) goes to the ``krippendorff``
+    package as value counts per unit, which keeps memory at units x values. Continuous data at
+    the interval level is computed here in closed form, since the package's default input
+    would build a units x values x values array.
+    """
+    import krippendorff
+
+    if level not in _LEVELS:
+        raise ValueError(f"level must be one of {', '.join(_LEVELS)}")
+    try:
+        x = np.asarray(data, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("ratings must be numbers or NaN for missing") from None
+    if x.ndim != 2:
+        raise ValueError("data must be two-dimensional: raters by units")
+    if np.isinf(x).any():
+        raise ValueError("ratings must be finite (NaN marks a missing rating)")
+    pairable = np.sum(~np.isnan(x), axis=0) >= 2
+    if not pairable.any():
+        raise ValueError("no unit has two or more ratings: agreement cannot be measured")
+    x = x[:, pairable]
+    values = np.unique(x[~np.isnan(x)])
+    if len(values) < 2:
+        raise ValueError("every rating is the same value: agreement is undefined")
+    if len(values) <= MAX_CODED_VALUES:
+        position = {v: i for i, v in enumerate(values)}
+        counts = np.zeros((x.shape[1], len(values)))
+        raters, units = np.nonzero(~np.isnan(x))
+        for unit, value in zip(units, x[raters, units], strict=True):
+            counts[unit, position[value]] += 1
+        return float(
+            krippendorff.alpha(value_counts=counts, value_domain=values, level_of_measurement=level)
+        )
+    if level != "interval":
+        raise ValueError(
+            f"{len(values)} distinct values: nominal and ordinal alpha need coded data"
+        )
+    return _interval_alpha(x)
+
+
+def _interval_alpha(x) -> float:
+    """Interval alpha = 1 - D_o / D_e with squared differences, in O(ratings)."""
+    present = ~np.isnan(x)
+    m_u = present.sum(axis=0).astype(float)
+    sums = np.nansum(x, axis=0)
+    squares = np.nansum(x * x, axis=0)
+    # within-unit pairs: sum over ordered pairs (c - k)^2 = 2 (m S2 - S1^2), weighted 1/(m-1)
+    observed = np.sum(2 * (m_u * squares - sums**2) / (m_u - 1))
+    n = m_u.sum()
+    total, total2 = sums.sum(), squares.sum()
+    expected = 2 * (n * total2 - total**2) / (n - 1)
+    return float(1 - observed / expected) if expected > 0 else float("nan")

@@ -1,0 +1,213 @@
+"""The calibration statistics against known truth (simulation) and published examples."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from scipy.sparse.linalg import spsolve
+
+from panelist.calibration import DisconnectedDesign, fit_crossed, icc, krippendorff_alpha
+
+TRUTH = {"candidate": 0.6, "rater": 0.3, "residual": 0.5}
+
+
+def simulate(design: str, n_ratings: int, seed: int = 7):
+    """Ratings with known effects, four raters per candidate. Designs: balanced (raters drawn
+    uniformly), unequal (rater workloads differ up to tenfold: log-normal weights), teams
+    (eight teams of raters; a candidate meets three raters of one team and, one time in five,
+    a fourth from another team, which keeps the design connected)."""
+    rng = np.random.default_rng(seed)
+    per = 4
+    n_candidates = n_ratings // per
+    n_raters = max(40, n_candidates // 12)
+    teams = 8
+    if design == "teams":
+        home = np.arange(n_candidates) % teams
+        size = n_raters // teams
+        picks = np.stack([rng.choice(size, 3, replace=False) for _ in range(64)])
+        local = picks[rng.integers(64, size=n_candidates)] * teams + home[:, None]
+        crossing = rng.random(n_candidates) < 0.2
+        other = (home + 1 + rng.integers(teams - 1, size=n_candidates)) % teams
+        fourth = np.where(
+            crossing,
+            rng.integers(size, size=n_candidates) * teams + other,
+            (picks[rng.integers(64, size=n_candidates), 0] * teams + home),
+        )
+        chosen = np.column_stack([local, fourth])
+    else:
+        weights = np.ones(n_raters) if design == "balanced" else rng.lognormal(0, 0.75, n_raters)
+        chosen = rng.choice(n_raters, size=(n_candidates, per), p=weights / weights.sum())
+    while True:  # redraw rows where a rater appears twice for one candidate
+        ordered = np.sort(chosen, axis=1)
+        repeated = np.flatnonzero((ordered[:, 1:] == ordered[:, :-1]).any(axis=1))
+        if not len(repeated):
+            break
+        chosen[repeated] = chosen[repeated][:, rng.permutation(per)]
+        chosen[repeated, 0] = rng.integers(n_raters, size=len(repeated))
+    r = chosen.ravel()
+    c = np.repeat(np.arange(n_candidates), per)
+    a = rng.normal(0, np.sqrt(TRUTH["candidate"]), n_candidates)
+    b = rng.normal(0, np.sqrt(TRUTH["rater"]), n_raters)
+    y = 2.5 + a[c] + b[r] + rng.normal(0, np.sqrt(TRUTH["residual"]), len(c))
+    return c, r, y, a, b
+
+
+@pytest.mark.parametrize("design", ["balanced", "unequal", "teams"])
+def test_leniency_correlates_with_truth_at_20000_ratings(design):
+    c, r, y, _a, b = simulate(design, 20_000)
+    fit = fit_crossed(c, r, y, scale=None)
+    assert fit.converged
+    seen = np.isin(np.arange(len(b)), fit.raters)
+    assert np.corrcoef(fit.leniency, b[seen][np.argsort(np.flatnonzero(seen))])[0, 1] >= 0.95
+
+
+def test_variance_components_within_5_percent_at_a_million_ratings():
+    c, r, y, _, _ = simulate("balanced", 1_000_000, seed=11)
+    components = fit_crossed(c, r, y, scale=None).components
+    assert components.candidate == pytest.approx(TRUTH["candidate"], rel=0.05)
+    assert components.rater == pytest.approx(TRUTH["rater"], rel=0.05)
+    assert components.residual == pytest.approx(TRUTH["residual"], rel=0.05)
+
+
+@pytest.mark.parametrize("design", ["balanced", "unequal"])
+def test_90_percent_intervals_cover_the_truth_85_to_95_percent(design):
+    c, r, y, a, _ = simulate(design, 20_000, seed=3)
+    fit = fit_crossed(c, r, y, scale=None)
+    inside = np.abs(fit.candidate_score - (2.5 + a)) <= 1.645 * fit.candidate_se
+    assert 0.85 <= inside.mean() <= 0.95
+
+
+def test_backfitting_equals_an_exact_sparse_solve():
+    c, r, y, _, _ = simulate("unequal", 4_000, seed=5)
+    fit = fit_crossed(c, r, y, scale=None, tol=1e-13, max_sweeps=5000)
+    s = fit.components
+    n_c, n_r = len(fit.candidates), len(fit.raters)
+    # Henderson's mixed-model equations for [mu, a, b] at the fitted components
+    x = sp.hstack(
+        [
+            sp.csr_matrix(np.ones((len(y), 1))),
+            sp.csr_matrix((np.ones(len(y)), (np.arange(len(y)), c)), shape=(len(y), n_c)),
+            sp.csr_matrix((np.ones(len(y)), (np.arange(len(y)), r)), shape=(len(y), n_r)),
+        ]
+    ).tocsr()
+    penalty = sp.diags(
+        np.concatenate(
+            [[0.0], np.full(n_c, s.residual / s.candidate), np.full(n_r, s.residual / s.rater)]
+        )
+    )
+    solution = spsolve((x.T @ x + penalty).tocsc(), x.T @ y)
+    assert fit.mean == pytest.approx(solution[0], abs=1e-6)
+    assert np.max(np.abs(fit.candidate_score - (solution[0] + solution[1 : 1 + n_c]))) < 1e-6
+    assert np.max(np.abs(fit.leniency - solution[1 + n_c :])) < 1e-6
+
+
+def test_reliability_figures_follow_from_the_components():
+    c, r, y, _, _ = simulate("balanced", 20_000)
+    fit = fit_crossed(c, r, y, scale=None)
+    s = fit.components
+    assert fit.icc_a1 == pytest.approx(s.candidate / s.total)
+    assert fit.icc_ak(4) == pytest.approx(s.candidate / (s.candidate + (s.rater + s.residual) / 4))
+    assert fit.icc_c1 == pytest.approx(s.candidate / (s.candidate + s.residual))
+    assert fit.icc_c1 > fit.icc_a1  # removing leniency raises agreement
+
+
+def test_one_fit_per_dimension():
+    c, r, y, _, _ = simulate("balanced", 4_000)
+    dimension = np.where(np.arange(len(y)) % 2 == 0, "coding", "modeling")
+    fits = fit_crossed(c, r, y, dimension, scale=None)
+    assert set(fits) == {"coding", "modeling"}
+    assert fits["coding"].n_ratings + fits["modeling"].n_ratings == len(y)
+
+
+def test_disconnected_design_refuses_or_fits_the_largest_piece():
+    c = np.array([0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 10, 10, 11, 11])
+    r = np.array([0, 1, 0, 1, 1, 2, 2, 0, 0, 2, 7, 8, 7, 8])
+    y = np.array([3, 2, 4, 3, 2, 3, 1, 2, 3, 4, 2, 2, 3, 4], dtype=float)
+    with pytest.raises(DisconnectedDesign, match="2 separate pieces"):
+        fit_crossed(c, r, y, on_disconnected="raise")
+    fit = fit_crossed(c, r, y)
+    assert fit.pieces == 2 and fit.dropped_ratings == 4
+    assert set(fit.raters) == {0, 1, 2}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (([1, 2], [1], [3.0, 2.0]), "differ in length"),
+        (([1, 2], [1, 2], [3.0, float("nan")]), "not finite"),
+        (([1, 2], [1, 2], [3.0, float("inf")]), "not finite"),
+        (([], [], []), "no ratings"),
+        (([1, 2], [1, 2], [3.0, 5.0]), "off the scale"),
+        (([1, 1], [1, 1], [3.0, 2.0]), "more than once"),
+        (([1, 2], [1, 2], ["a", "b"]), "numbers"),
+    ],
+)
+def test_fit_rejects_bad_input_clearly(args, message):
+    with pytest.raises(ValueError, match=message):
+        fit_crossed(*args)
+
+
+def test_design_without_replication_is_refused():
+    with pytest.raises(ValueError, match="cannot separate"):
+        fit_crossed([1, 2, 3], [1, 2, 3], [2.0, 3.0, 4.0])
+
+
+def test_icc_reproduces_shrout_and_fleiss_1979():
+    # Shrout & Fleiss (1979), Table 2: 6 targets rated by 4 judges, with their published ICCs
+    table = [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
+    published = {
+        "ICC(1,1)": 0.17,
+        "ICC(2,1)": 0.29,
+        "ICC(3,1)": 0.71,
+        "ICC(1,k)": 0.44,
+        "ICC(2,k)": 0.62,
+        "ICC(3,k)": 0.91,
+    }
+    result = icc(table)
+    for name, value in published.items():
+        assert result[name] == pytest.approx(value, abs=0.005), name
+
+
+@pytest.mark.parametrize("table", [[[1, 2, 3]], [[1, float("nan")], [2, 3]], [1, 2, 3]])
+def test_icc_rejects_incomplete_or_flat_tables(table):
+    with pytest.raises(ValueError):
+        icc(table)
+
+
+def test_krippendorff_alpha_on_coded_ratings_matches_the_package_default():
+    import krippendorff
+
+    nan = float("nan")
+    data = [
+        [1, 2, 3, 3, 2, 1, 4, 1, 2, nan],
+        [1, 2, 3, 3, 2, 2, 4, 1, 2, 5],
+        [nan, 3, 3, 3, 2, 3, 4, 2, 2, 5],
+        [1, 2, 3, 3, 2, 4, 4, 1, 2, 5],
+    ]
+    for level in ("nominal", "ordinal", "interval"):
+        expected = krippendorff.alpha(reliability_data=data, level_of_measurement=level)
+        assert krippendorff_alpha(data, level) == pytest.approx(expected, abs=1e-9)
+
+
+def test_krippendorff_interval_alpha_on_continuous_data_matches_the_package():
+    import krippendorff
+
+    rng = np.random.default_rng(2)
+    truth = rng.normal(size=40)
+    data = truth + rng.normal(scale=0.5, size=(3, 40))
+    data[0, 5] = np.nan
+    expected = krippendorff.alpha(reliability_data=data, level_of_measurement="interval")
+    assert krippendorff_alpha(data, "interval") == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("data", "level", "message"),
+    [
+        ([[1, 2], [1, 2]], "ratio-ish", "level must be"),
+        ([[1, float("nan")], [float("nan"), 2]], "interval", "two or more ratings"),
+        ([[2, 2], [2, 2]], "nominal", "same value"),
+        ([1, 2, 3], "interval", "two-dimensional"),
+    ],
+)
+def test_krippendorff_alpha_rejects_bad_input(data, level, message):
+    with pytest.raises(ValueError, match=message):
+        krippendorff_alpha(data, level)
