@@ -7,7 +7,7 @@ export PANELIST_DATA_DIR ?= $(CURDIR)/var
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format browser ci clean
+.PHONY: run test install lint format browser ci clean bench-calibration
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
@@ -43,6 +43,9 @@ format: $(STAMP)
 
 ci:
 	bash .ci/run
+
+bench-calibration: $(STAMP)
+	$(BIN)/python bench/calibration.py
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache

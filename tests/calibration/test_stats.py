@@ -211,3 +211,31 @@ def test_krippendorff_interval_alpha_on_continuous_data_matches_the_package():
 def test_krippendorff_alpha_rejects_bad_input(data, level, message):
     with pytest.raises(ValueError, match=message):
         krippendorff_alpha(data, level)
+
+
+def _statsmodels_reml(c, r, y):
+    pandas = pytest.importorskip("pandas")
+    statsmodels = pytest.importorskip("statsmodels.api")
+    frame = pandas.DataFrame({"y": y, "c": c, "r": r, "g": 1})
+    model = statsmodels.MixedLM.from_formula(
+        "y ~ 1", groups="g", vc_formula={"c": "0+C(c)", "r": "0+C(r)"}, data=frame
+    )
+    result = model.fit(reml=True)
+    effects = result.random_effects[1]
+    scores = result.fe_params.iloc[0] + np.array(
+        [effects[f"c[C(c)[{i}]]"] for i in range(c.max() + 1)]
+    )
+    return scores, (*result.vcomp, result.scale)
+
+
+def test_calibrated_scores_agree_with_statsmodels_mixedlm_at_2000_ratings():
+    c, r, y, _, _ = simulate("balanced", 2_000, seed=4)
+    reference, reml_components = _statsmodels_reml(c, r, y)
+    at_reml = fit_crossed(
+        c, r, y, scale=None, components=reml_components, tol=1e-13, max_sweeps=5000
+    )
+    # the same model at the same variances: the same scores
+    assert np.max(np.abs(at_reml.candidate_score - reference)) < 1e-4
+    # with our own moment estimates of the variances
+    ours = fit_crossed(c, r, y, scale=None)
+    assert np.max(np.abs(ours.candidate_score - reference)) < 0.02

@@ -126,12 +126,15 @@ def fit_crossed(
     on_disconnected: str = "largest",
     tol: float = 1e-10,
     max_sweeps: int = 500,
+    components: tuple[float, float, float] | None = None,
 ):
     """Fit the crossed model; with ``dimension``, one fit per dimension (a dict).
 
     ``on_disconnected``: "largest" fits within the largest connected piece of the
     candidate-rater graph and reports what it dropped; "raise" refuses with
     ``DisconnectedDesign``. Each candidate-rater pair should appear at most once.
+    ``components`` (candidate, rater, residual) skips the moment estimates and computes the
+    effects at the given variances, for comparison with another estimator.
     """
     if on_disconnected not in ("largest", "raise"):
         raise ValueError('on_disconnected is "largest" or "raise"')
@@ -155,8 +158,8 @@ def fit_crossed(
 
     candidates, ci = np.unique(candidate, return_inverse=True)
     raters, ri = np.unique(rater, return_inverse=True)
-    pair = ci.astype(np.int64) * len(raters) + ri
-    if len(np.unique(pair)) != len(pair):
+    pair = np.sort(ci.astype(np.int64) * len(raters) + ri)
+    if np.any(pair[1:] == pair[:-1]):
         raise ValueError("a candidate-rater pair appears more than once; average it first")
 
     pieces, keep = _largest_piece(ci, ri, len(candidates), len(raters))
@@ -174,13 +177,18 @@ def fit_crossed(
 
     n_c = np.bincount(ci, minlength=len(candidates)).astype(float)
     n_r = np.bincount(ri, minlength=len(raters)).astype(float)
-    components, clipped = _moments(ci, ri, score, n_c, n_r)
-    mean, a, b, sweeps, converged = _backfit(ci, ri, score, n_c, n_r, components, tol, max_sweeps)
-    a_se, b_se = _standard_errors(ci, ri, n_c, n_r, components)
+    if components is None:
+        estimated, clipped = _moments(ci, ri, score, n_c, n_r)
+    else:
+        if len(components) != 3 or min(components) < 0 or components[2] <= 0:
+            raise ValueError("components are three variances, the residual one positive")
+        estimated, clipped = VarianceComponents(*map(float, components)), []
+    mean, a, b, sweeps, converged = _backfit(ci, ri, score, n_c, n_r, estimated, tol, max_sweeps)
+    a_se, b_se = _standard_errors(ci, ri, n_c, n_r, estimated)
     return CrossedFit(
         n_ratings=len(score),
         mean=mean,
-        components=components,
+        components=estimated,
         candidates=candidates,
         candidate_score=mean + a,
         candidate_se=a_se,
