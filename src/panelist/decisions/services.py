@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
 from panelist.access import permissions
 from panelist.core.errors import DomainError, NotAllowed
@@ -15,7 +14,7 @@ from panelist.decisions.models import (
     SkillHolding,
 )
 from panelist.hiring.models import Application, EventKind, Stage
-from panelist.hiring.services import lock_open_application, record_event
+from panelist.hiring.services import lock_open_application, record_event, set_stage
 from panelist.interviews.models import GO_RECOMMENDATIONS, Recommendation
 
 
@@ -37,9 +36,7 @@ def committee_recommend(
             defaults={"recommendation": recommendation, "notes": notes, "recorded_by": actor},
         )
         if application.stage != Stage.DEBRIEF:
-            application.stage = Stage.DEBRIEF
-            application.stage_changed_at = timezone.now()
-            application.save(update_fields=["stage", "stage_changed_at"])
+            set_stage(application, Stage.DEBRIEF)
         record_event(
             application=application,
             actor=actor,
@@ -100,9 +97,7 @@ def decision_record(
             rationale=rationale.strip(),
             decided_by=actor,
         )
-        application.stage = Stage.DECIDED
-        application.stage_changed_at = timezone.now()
-        application.save(update_fields=["stage", "stage_changed_at"])
+        set_stage(application, Stage.DECIDED)
         outcome_text = decision.get_outcome_display()
         if decision.level:
             outcome_text += f" as {decision.level}"

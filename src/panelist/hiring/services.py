@@ -164,6 +164,13 @@ def _check_web_link(url: str, *, field: str) -> None:
         ) from None
 
 
+def set_stage(application: Application, stage: Stage) -> None:
+    """Write a new stage and when it changed; callers hold the row lock and record the event."""
+    application.stage = stage
+    application.stage_changed_at = timezone.now()
+    application.save(update_fields=["stage", "stage_changed_at"])
+
+
 def lock_open_application(application: Application) -> Application:
     """Re-read the application under a row lock and refuse if it closed meanwhile.
 
@@ -210,9 +217,7 @@ def application_move(*, actor, application: Application, stage: Stage) -> Applic
         if stage == current.stage:
             return application
         previous = current.get_stage_display()
-        application.stage = stage
-        application.stage_changed_at = timezone.now()
-        application.save(update_fields=["stage", "stage_changed_at"])
+        set_stage(application, stage)
         record_event(
             application=application,
             actor=actor,
