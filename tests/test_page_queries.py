@@ -26,16 +26,10 @@ def test_opening_page(client, process, people):
 
 def test_application_page(client, process, people):
     client.force_login(people.manager)
-
-    def grow(copies):
-        for _ in range(copies):
-            assignment = AssignmentFactory(
-                application=process.application, format_key="seminar", dimensions=["modeling"]
-            )
-            write_scorecard(assignment, submit=True)
-
     assert_queries_do_not_grow(
-        client, reverse("application-detail", args=[process.application.pk]), grow=grow
+        client,
+        reverse("application-detail", args=[process.application.pk]),
+        grow=_committee_with_scorecards(process, people),
     )
 
 
@@ -106,13 +100,7 @@ def test_committee_page(client, process, people):
 def test_kit_and_scorecard_form(client, process, people):
     client.force_login(people.member)
     write_scorecard(process.assignment)
-
-    def grow(copies):
-        for _ in range(copies):
-            assignment = AssignmentFactory(
-                application=process.application, format_key="seminar", dimensions=["modeling"]
-            )
-            write_scorecard(assignment, submit=True)
+    grow = _committee_with_scorecards(process, people)
 
     for name in ("interview-kit", "scorecard-edit"):
         assert_queries_do_not_grow(client, reverse(name, args=[process.assignment.pk]), grow=grow)

@@ -7,7 +7,9 @@ from django.contrib import admin
 from panelist.library import models
 
 
-class VersionedReadOnly(admin.ModelAdmin):
+class ReadOnly:
+    """Viewable, never added, changed or deleted through the admin."""
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
@@ -16,6 +18,10 @@ class VersionedReadOnly(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class VersionedReadOnly(ReadOnly, admin.ModelAdmin):
+    pass
 
 
 @admin.register(models.Dimension)
@@ -63,18 +69,9 @@ class LevelExpectationAdmin(VersionedReadOnly):
     list_select_related = ("level", "dimension", "version")
 
 
-class RubricQuestionInline(admin.StackedInline):
+class RubricQuestionInline(ReadOnly, admin.StackedInline):
     model = models.RubricQuestion
     extra = 0
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(models.Rubric)
