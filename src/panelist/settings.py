@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "panelist.hiring",
     "panelist.interviews",
     "panelist.decisions",
+    "panelist.calibration",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "panelist.core.context_processors.navigation",
             ],
         },
     },

@@ -17,5 +17,6 @@ urlpatterns = [
     path("interviews/", include("panelist.interviews.urls")),
     path("decisions/", include("panelist.decisions.urls")),
     path("teams/", include("panelist.teams.urls")),
+    path("calibration/", include("panelist.calibration.urls")),
     path("admin/", admin.site.urls),
 ]

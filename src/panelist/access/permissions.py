@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from panelist.access.models import BlindMode, OrganisationSettings, Role
@@ -172,6 +172,37 @@ def reads_scorecard_content(user: User) -> bool:
     return user.is_authenticated and not is_recruiter(user)
 
 
+def reads_calibration(user: User) -> bool:
+    """The interviewer page (leniency, agreement, timeliness of every interviewer) is for
+    administrators and hiring managers."""
+    return user.is_authenticated and user.is_active and (is_admin(user) or is_hiring_manager(user))
+
+
+def calibrated_applications(user: User, application_ids) -> set[int]:
+    """Of ``application_ids``, those whose calibrated scores ``user`` may read: those where
+    they read every submitted scorecard, so that a figure computed from all of them tells
+    nothing the blind rule hides."""
+    from panelist.interviews.models import Scorecard, ScorecardStatus
+
+    if not reads_scorecard_content(user):
+        return set()
+    submitted = Q(assignment__application__in=application_ids, status=ScorecardStatus.SUBMITTED)
+    readable = dict(
+        scorecards_visible_to(user)
+        .filter(submitted)
+        .values("assignment__application")
+        .annotate(n=Count("pk"))
+        .values_list("assignment__application", "n")
+    )
+    total = dict(
+        Scorecard.objects.filter(submitted)
+        .values("assignment__application")
+        .annotate(n=Count("pk"))
+        .values_list("assignment__application", "n")
+    )
+    return {pk for pk, n in total.items() if readable.get(pk) == n}
+
+
 def teams_visible_to(user: User):
     """Teams whose skill inventory the user may read: their own, those they hire for, and all
     of them for admins and recruiters."""
@@ -223,4 +254,8 @@ def can_decide(user: User, application: Application) -> bool:
 
 
 def can_configure_library(user: User) -> bool:
+    return is_admin(user)
+
+
+def can_run_calibration(user: User) -> bool:
     return is_admin(user)

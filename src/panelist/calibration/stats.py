@@ -25,9 +25,11 @@ from scipy.sparse.csgraph import connected_components
 __all__ = [
     "CrossedFit",
     "DisconnectedDesign",
+    "design_problems",
     "fit_crossed",
     "icc",
     "krippendorff_alpha",
+    "krippendorff_alpha_long",
 ]
 
 
@@ -205,6 +207,53 @@ def fit_crossed(
     )
 
 
+MIN_RATINGS = 10
+
+
+def design_problems(candidate, rater, *, min_ratings: int = MIN_RATINGS) -> list[str]:
+    """Why these ratings cannot support a fit, in words; empty when they can.
+
+    A fit needs enough ratings, two raters or more, and candidates seen by two raters or more:
+    when every candidate has one rater, a candidate's level and the rater's leniency are the
+    same number. A design in pieces is fitted in its largest piece, so it is a problem only
+    when that piece itself fails these checks.
+    """
+    candidate, rater = np.asarray(candidate), np.asarray(rater)
+    if len(candidate) != len(rater):
+        raise ValueError("candidate and rater differ in length")
+    if len(candidate) == 0:
+        return ["no submitted ratings yet"]
+    candidates, ci = np.unique(candidate, return_inverse=True)
+    raters, ri = np.unique(rater, return_inverse=True)
+    pieces, keep = _largest_piece(ci, ri, len(candidates), len(raters))
+    if pieces > 1:
+        ci, ri = (
+            np.unique(ci[keep], return_inverse=True)[1],
+            np.unique(ri[keep], return_inverse=True)[1],
+        )
+    problems = []
+    n = len(ci)
+    where = f" in the largest of {pieces} unconnected groups" if pieces > 1 else ""
+    if n < min_ratings:
+        problems.append(
+            f"{n} rating{'s' if n != 1 else ''}{where}; a fit needs {min_ratings} or more"
+        )
+    n_raters = int(ri.max()) + 1
+    if n_raters < 2:
+        problems.append(f"one interviewer{where}: leniency is measured against other interviewers")
+    elif np.bincount(ci).max() < 2:
+        problems.append(
+            f"no candidate{where} was rated by two interviewers: a candidate's level and an "
+            "interviewer's leniency cannot be told apart"
+        )
+    elif np.bincount(ri).max() < 2:
+        problems.append(
+            f"no interviewer{where} rated two candidates: their leniency has nothing to be "
+            "measured against"
+        )
+    return problems
+
+
 def _largest_piece(ci, ri, n_candidates, n_raters):
     nodes = n_candidates + n_raters
     graph = coo_matrix((np.ones(len(ci)), (ci, n_candidates + ri)), shape=(nodes, nodes)).tocsr()
@@ -356,8 +405,6 @@ def krippendorff_alpha(data, level: str = "interval") -> float:
     the interval level is computed here in closed form, since the package's default input
     would build a units x values x values array.
     """
-    import krippendorff
-
     if level not in _LEVELS:
         raise ValueError(f"level must be one of {', '.join(_LEVELS)}")
     try:
@@ -368,19 +415,42 @@ def krippendorff_alpha(data, level: str = "interval") -> float:
         raise ValueError("data must be two-dimensional: raters by units")
     if np.isinf(x).any():
         raise ValueError("ratings must be finite (NaN marks a missing rating)")
-    pairable = np.sum(~np.isnan(x), axis=0) >= 2
+    raters, units = np.nonzero(~np.isnan(x))
+    return krippendorff_alpha_long(units, x[raters, units], level)
+
+
+def krippendorff_alpha_long(unit, value, level: str = "interval") -> float:
+    """Krippendorff's alpha from one row per rating: the unit rated and the value given.
+
+    Alpha does not depend on who rated, so this long form needs memory linear in the ratings,
+    where a raters x units table would not fit at organisation scale.
+    """
+    import krippendorff
+
+    if level not in _LEVELS:
+        raise ValueError(f"level must be one of {', '.join(_LEVELS)}")
+    unit = np.asarray(unit)
+    try:
+        value = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("ratings must be numbers") from None
+    if unit.ndim != 1 or value.ndim != 1 or len(unit) != len(value):
+        raise ValueError("unit and value must be one-dimensional and of equal length")
+    if not np.all(np.isfinite(value)):
+        raise ValueError("ratings must be finite")
+    units, ui = np.unique(unit, return_inverse=True)
+    per_unit = np.bincount(ui, minlength=len(units))
+    pairable = per_unit[ui] >= 2
     if not pairable.any():
         raise ValueError("no unit has two or more ratings: agreement cannot be measured")
-    x = x[:, pairable]
-    values = np.unique(x[~np.isnan(x)])
+    ui, value = np.unique(ui[pairable], return_inverse=True)[1], value[pairable]
+    n_units = int(ui.max()) + 1
+    values, vi = np.unique(value, return_inverse=True)
     if len(values) < 2:
         raise ValueError("every rating is the same value: agreement is undefined")
     if len(values) <= MAX_CODED_VALUES:
-        position = {v: i for i, v in enumerate(values)}
-        counts = np.zeros((x.shape[1], len(values)))
-        raters, units = np.nonzero(~np.isnan(x))
-        for unit, value in zip(units, x[raters, units], strict=True):
-            counts[unit, position[value]] += 1
+        counts = np.bincount(ui * len(values) + vi, minlength=n_units * len(values))
+        counts = counts.reshape(n_units, len(values)).astype(float)
         return float(
             krippendorff.alpha(value_counts=counts, value_domain=values, level_of_measurement=level)
         )
@@ -388,15 +458,14 @@ def krippendorff_alpha(data, level: str = "interval") -> float:
         raise ValueError(
             f"{len(values)} distinct values: nominal and ordinal alpha need coded data"
         )
-    return _interval_alpha(x)
+    return _interval_alpha(ui, value, n_units)
 
 
-def _interval_alpha(x) -> float:
+def _interval_alpha(ui, value, n_units) -> float:
     """Interval alpha = 1 - D_o / D_e with squared differences, in O(ratings)."""
-    present = ~np.isnan(x)
-    m_u = present.sum(axis=0).astype(float)
-    sums = np.nansum(x, axis=0)
-    squares = np.nansum(x * x, axis=0)
+    m_u = np.bincount(ui, minlength=n_units).astype(float)
+    sums = np.bincount(ui, value, minlength=n_units)
+    squares = np.bincount(ui, value * value, minlength=n_units)
     # within-unit pairs: sum over ordered pairs (c - k)^2 = 2 (m S2 - S1^2), weighted 1/(m-1)
     observed = np.sum(2 * (m_u * squares - sums**2) / (m_u - 1))
     n = m_u.sum()

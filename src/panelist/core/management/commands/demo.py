@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from panelist.access.models import Role, User
+from panelist.core.demo_history import create_history
 from panelist.decisions import services as decisions
 from panelist.hiring import services as hiring
 from panelist.hiring.models import Importance, Stage
@@ -140,6 +141,8 @@ class Command(BaseCommand):
             CoachingPreference(manager=users["maya"], dimension=dimensions[key], willingness=value)
             for key, value in coaching.items()
         )
+
+        create_history(users, team, skills)
 
         opening = hiring.opening_create(
             actor=users["maya"],

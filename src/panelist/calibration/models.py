@@ -1,0 +1,157 @@
+"""Stored calibration fits: what the interviewer page, the debrief and the comparison read.
+
+A run fits every target (each assessed dimension, and the overall recommendation) on the
+submitted scorecards of the moment; pages read the latest run, and say how old it is.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+OVERALL = "overall"
+Z90 = 1.6449  # half-width of a 90 % normal interval, in standard errors
+
+
+class Interval:
+    """A 90 % interval around ``estimate`` from its standard error ``se``."""
+
+    estimate: float
+    se: float
+
+    @property
+    def low(self) -> float:
+        return self.estimate - Z90 * self.se
+
+    @property
+    def high(self) -> float:
+        return self.estimate + Z90 * self.se
+
+    @property
+    def half_width(self) -> float:
+        return Z90 * self.se
+
+
+class CalibrationRun(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    scorecards = models.PositiveIntegerField(help_text="Submitted scorecards read.")
+    seconds = models.FloatField(help_text="Wall time of the whole run.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Calibration of {self.created_at:%Y-%m-%d %H:%M} on {self.scorecards} scorecards"
+
+    @property
+    def fitted_count(self) -> int:
+        return sum(1 for fit in self.fits.all() if fit.fitted)
+
+
+class Fit(models.Model):
+    """One target's fit in a run, or the reason it could not be fitted."""
+
+    run = models.ForeignKey(CalibrationRun, on_delete=models.CASCADE, related_name="fits")
+    target = models.CharField(max_length=40, help_text=f"A dimension key, or '{OVERALL}'.")
+    label = models.CharField(max_length=100)
+    order = models.PositiveSmallIntegerField(default=0)
+    fitted = models.BooleanField()
+    reason = models.TextField(
+        blank=True, help_text="Why there is no fit; with a fit, what was left out of it."
+    )
+    n_ratings = models.PositiveIntegerField()
+    n_candidates = models.PositiveIntegerField()
+    n_raters = models.PositiveIntegerField()
+    mean = models.FloatField(null=True)
+    var_candidate = models.FloatField(null=True)
+    var_rater = models.FloatField(null=True)
+    var_residual = models.FloatField(null=True)
+    icc_a1 = models.FloatField(null=True)
+    icc_ak = models.FloatField(null=True)
+    icc_c1 = models.FloatField(null=True)
+    mean_ratings_per_candidate = models.FloatField(null=True)
+    alpha = models.FloatField(null=True, help_text="Krippendorff's alpha, interval level.")
+    pieces = models.PositiveIntegerField(default=1)
+    dropped_ratings = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["run", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "target"], name="fit_unique_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {'fitted' if self.fitted else 'not fitted'}"
+
+    @property
+    def variance_shares(self) -> str:
+        """Candidate, interviewer and residual shares of the total variance, in percent."""
+        parts = (self.var_candidate, self.var_rater, self.var_residual)
+        if not self.fitted or None in parts or sum(parts) <= 0:
+            return "—"
+        total = sum(parts)
+        return " · ".join(f"{100 * part / total:.0f}\u00a0%" for part in parts)
+
+
+class CandidateScore(Interval, models.Model):
+    """An application's calibrated score on one target: the interviewers' leniency removed."""
+
+    fit = models.ForeignKey(Fit, on_delete=models.CASCADE, related_name="candidate_scores")
+    application = models.ForeignKey(
+        "hiring.Application", on_delete=models.CASCADE, related_name="calibrated_scores"
+    )
+    raw_mean = models.FloatField()
+    score = models.FloatField()
+    se = models.FloatField()
+    n_ratings = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fit", "application"], name="score_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.score:.2f} ± {self.half_width:.2f} (raw {self.raw_mean:.2f})"
+
+    @property
+    def estimate(self) -> float:
+        return self.score
+
+
+class Leniency(Interval, models.Model):
+    """An interviewer's leniency on one target: how far above the average interviewer they
+    rate the same candidate (negative: severe)."""
+
+    fit = models.ForeignKey(Fit, on_delete=models.CASCADE, related_name="leniencies")
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="leniencies"
+    )
+    leniency = models.FloatField()
+    se = models.FloatField()
+    n_ratings = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name_plural = "leniencies"
+        constraints = [
+            models.UniqueConstraint(fields=["fit", "interviewer"], name="leniency_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leniency:+.2f} ± {self.half_width:.2f}"
+
+    @property
+    def estimate(self) -> float:
+        return self.leniency
+
+    @property
+    def reading(self) -> str:
+        """ "lenient" or "severe" when the whole interval lies on one side of 0."""
+        if self.low > 0:
+            return "lenient"
+        if self.high < 0:
+            return "severe"
+        return "not distinguishable from average"

@@ -1,0 +1,7 @@
+"""Template context every page needs: which navigation links the reader may follow."""
+
+from panelist.access import permissions
+
+
+def navigation(request) -> dict:
+    return {"nav_interviewers": permissions.reads_calibration(request.user)}
