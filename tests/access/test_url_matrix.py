@@ -36,6 +36,8 @@ SIGNED_IN = {
     "comparison-chart",
     "packet",
     "coaching",
+    "calibration-interviewers",
+    "calibration-run",
 }
 CLASSIFIED = PUBLIC | SIGNED_IN
 

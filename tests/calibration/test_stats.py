@@ -5,7 +5,14 @@ import pytest
 import scipy.sparse as sp
 from scipy.sparse.linalg import spsolve
 
-from panelist.calibration import DisconnectedDesign, fit_crossed, icc, krippendorff_alpha
+from panelist.calibration import (
+    DisconnectedDesign,
+    design_problems,
+    fit_crossed,
+    icc,
+    krippendorff_alpha,
+    krippendorff_alpha_long,
+)
 
 TRUTH = {"candidate": 0.6, "rater": 0.3, "residual": 0.5}
 
@@ -239,3 +246,70 @@ def test_calibrated_scores_agree_with_statsmodels_mixedlm_at_2000_ratings():
     # with our own moment estimates of the variances
     ours = fit_crossed(c, r, y, scale=None)
     assert np.max(np.abs(ours.candidate_score - reference)) < 0.02
+
+
+def test_long_form_alpha_equals_the_raters_by_units_table():
+    rng = np.random.default_rng(5)
+    table = rng.integers(1, 5, size=(6, 40)).astype(float)
+    table[rng.random(table.shape) < 0.4] = np.nan
+    raters, units = np.nonzero(~np.isnan(table))
+    long = krippendorff_alpha_long(units, table[raters, units], "ordinal")
+    assert long == pytest.approx(krippendorff_alpha(table, "ordinal"), abs=1e-12)
+    continuous = table + rng.normal(0, 0.01, table.shape)
+    assert krippendorff_alpha_long(units, continuous[raters, units], "interval") == pytest.approx(
+        krippendorff_alpha(continuous, "interval"), abs=1e-12
+    )
+
+
+@pytest.mark.parametrize(
+    ("unit", "value", "message"),
+    [
+        ([1, 2], [1.0], "equal length"),
+        ([1, 1], [1.0, np.nan], "finite"),
+        ([1, 2, 3], [1.0, 2.0, 3.0], "no unit has two"),
+        ([1, 1], [2.0, 2.0], "same value"),
+        ([1, 1], ["a", "b"], "numbers"),
+    ],
+)
+def test_long_form_alpha_rejects_bad_input(unit, value, message):
+    with pytest.raises(ValueError, match=message):
+        krippendorff_alpha_long(unit, value)
+
+
+@pytest.mark.parametrize(
+    ("candidate", "rater", "expected"),
+    [
+        ([], [], ["no submitted ratings yet"]),
+        ([1, 2, 3], ["a", "a", "a"], ["3 ratings; a fit needs 10", "one interviewer"]),
+        (list(range(12)), ["a", "b"] * 6, ["no candidate was rated by two"]),
+        (
+            [1] * 12,
+            [f"r{i}" for i in range(12)],
+            ["no interviewer rated two candidates"],
+        ),
+    ],
+)
+def test_design_problems_say_why_a_fit_is_impossible(candidate, rater, expected):
+    problems = design_problems(candidate, rater)
+    assert len(problems) == len(expected)
+    for problem, start in zip(problems, expected, strict=True):
+        assert start in problem
+
+
+def test_design_problems_read_the_largest_connected_piece():
+    candidate = [c for c in range(6) for _ in range(2)] + [100, 100]
+    rater = ["a", "b"] * 6 + ["x", "y"]
+    assert design_problems(candidate, rater) == []
+    problems = design_problems(candidate, rater, min_ratings=13)
+    assert problems == ["12 ratings in the largest of 2 unconnected groups; a fit needs 13 or more"]
+
+
+def test_the_statistics_import_no_django():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, panelist.calibration; "
+        "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

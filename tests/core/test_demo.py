@@ -17,7 +17,7 @@ def test_demo_is_idempotent_and_prints_logins(library):
     out = io.StringIO()
     call_command("demo", force=True, stdout=out)
     first = _counts()
-    assert first == (7, 4, 11)
+    assert first == (7, 4 + 18, 11 + 18 * 6)  # the live opening, then the past one
     assert "password for all: panelist-demo" in out.getvalue()
     Scorecard.objects.filter(assignment__member__username="omar").update(summary="kept")
 
@@ -77,3 +77,29 @@ def test_demo_shows_each_decision_support_feature(library):
     assert "Probabilistic modeling" in amara.complement.covers_single_points
     assert amara.fit.supported.key == "senior-ds"
     assert "Probabilistic modeling" in amara.coverage.single_points
+
+
+def test_calibrate_on_the_demo_prints_a_summary_and_finds_the_planted_leniency(library):
+    import json
+
+    from panelist.calibration.models import OVERALL, Leniency
+
+    call_command("demo", force=True, stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("calibrate", stdout=out)  # every target fitted: no CommandError
+    table = out.getvalue()
+    assert "Calibration run" in table and "ICC(A,1)" in table
+    for label in ("People skills", "Coding", "Modeling", "Overall recommendation"):
+        assert label in table
+    assert "not fitted" not in table
+    readings = {
+        item.interviewer.username: item.reading
+        for item in Leniency.objects.filter(fit__target=OVERALL).select_related("interviewer")
+    }
+    assert readings["ian"] == "lenient" and readings["omar"] == "severe"
+
+    as_json = io.StringIO()
+    call_command("calibrate", json=True, stdout=as_json)
+    fits = json.loads(as_json.getvalue())["fits"]
+    assert [f["target"] for f in fits][-1] == OVERALL
+    assert all(f["fitted"] and 0 < f["icc_a1"] < 1 for f in fits)

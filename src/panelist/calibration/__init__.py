@@ -4,9 +4,19 @@
 from panelist.calibration.stats import (
     CrossedFit,
     DisconnectedDesign,
+    design_problems,
     fit_crossed,
     icc,
     krippendorff_alpha,
+    krippendorff_alpha_long,
 )
 
-__all__ = ["CrossedFit", "DisconnectedDesign", "fit_crossed", "icc", "krippendorff_alpha"]
+__all__ = [
+    "CrossedFit",
+    "DisconnectedDesign",
+    "design_problems",
+    "fit_crossed",
+    "icc",
+    "krippendorff_alpha",
+    "krippendorff_alpha_long",
+]

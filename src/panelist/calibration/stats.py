@@ -225,33 +225,33 @@ def design_problems(candidate, rater, *, min_ratings: int = MIN_RATINGS) -> list
         return ["no submitted ratings yet"]
     candidates, ci = np.unique(candidate, return_inverse=True)
     raters, ri = np.unique(rater, return_inverse=True)
-    pieces, keep = _largest_piece(ci, ri, len(candidates), len(raters))
-    if pieces > 1:
-        ci, ri = (
-            np.unique(ci[keep], return_inverse=True)[1],
-            np.unique(ri[keep], return_inverse=True)[1],
-        )
-    problems = []
-    n = len(ci)
-    where = f" in the largest of {pieces} unconnected groups" if pieces > 1 else ""
-    if n < min_ratings:
-        problems.append(
-            f"{n} rating{'s' if n != 1 else ''}{where}; a fit needs {min_ratings} or more"
-        )
-    n_raters = int(ri.max()) + 1
-    if n_raters < 2:
-        problems.append(f"one interviewer{where}: leniency is measured against other interviewers")
+    problems = _too_few(len(ci), min_ratings, "")
+    if len(raters) < 2:
+        problems.append("one interviewer: leniency is measured against other interviewers")
     elif np.bincount(ci).max() < 2:
         problems.append(
-            f"no candidate{where} was rated by two interviewers: a candidate's level and an "
+            "no candidate was rated by two interviewers: a candidate's level and an "
             "interviewer's leniency cannot be told apart"
         )
     elif np.bincount(ri).max() < 2:
         problems.append(
-            f"no interviewer{where} rated two candidates: their leniency has nothing to be "
-            "measured against"
+            "no interviewer rated two candidates: their leniency has nothing to be measured against"
         )
+    if problems:
+        return problems
+    pieces, keep = _largest_piece(ci, ri, len(candidates), len(raters))
+    if pieces > 1:
+        where = f" in the largest of {pieces} unconnected groups"
+        problems = _too_few(int(keep.sum()), min_ratings, where)
+        if len(np.unique(ri[keep])) < 2:
+            problems.append(f"one interviewer{where}")
     return problems
+
+
+def _too_few(n: int, min_ratings: int, where: str) -> list[str]:
+    if n >= min_ratings:
+        return []
+    return [f"{n} rating{'s' if n != 1 else ''}{where}; a fit needs {min_ratings} or more"]
 
 
 def _largest_piece(ci, ri, n_candidates, n_raters):

@@ -85,9 +85,9 @@ def create_history(users, team, skills) -> None:
                     feedback_due=day + timedelta(days=2),
                 )
                 votes.append(_write(rng, users[member], assignment, ability, LENIENCY[member]))
-                _backdate(
-                    assignment, day, hour, late=rng.random() < (0.5 if member == "priya" else 0.1)
-                )
+                late = rng.random() < (0.4 if member == "priya" else 0.1)
+                delay = rng.uniform(50, 90) if late else rng.uniform(3, 40)
+                _backdate(assignment, day + timedelta(hours=hour), delay)
         go = sum(v in (Recommendation.YES, Recommendation.STRONG_YES) for v in votes)
         verdict = Recommendation.YES if go * 2 > len(votes) else Recommendation.NO
         decisions.committee_recommend(
@@ -147,8 +147,8 @@ def _write(rng, member, assignment, ability, leniency) -> Recommendation:
     return recommendation
 
 
-def _backdate(assignment: Assignment, day, hour, *, late: bool) -> None:
-    submitted = day + timedelta(hours=hour + (70 if late else 20))
+def _backdate(assignment: Assignment, interviewed_at, delay_hours: float) -> None:
+    submitted = interviewed_at + timedelta(hours=delay_hours)
     Scorecard.objects.filter(assignment=assignment).update(
-        submitted_at=submitted, created_at=day, updated_at=submitted
+        submitted_at=submitted, created_at=interviewed_at, updated_at=submitted
     )

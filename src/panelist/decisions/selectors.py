@@ -397,6 +397,7 @@ class ComparisonRow:
     rank: str = ""  # "1", "=2" for a tie
     names: dict[str, str] = field(default_factory=dict)
     committee: object = None  # the committee's recommendation, unless the reader is blind
+    calibrated: dict = field(default_factory=dict)  # target -> CandidateScore, when readable
 
     @property
     def band_label(self) -> str:
@@ -436,6 +437,7 @@ class Comparison:
     rows: list[ComparisonRow]
     sort: str
     sort_options: list[tuple[str, str]]
+    calibration: object = None  # calibration.selectors.Calibrated
 
 
 SORTS = {
@@ -464,6 +466,7 @@ def comparison(user, opening, *, sort: str = "fit") -> Comparison:
     from django.db.models import Count, Q
 
     from panelist.access.permissions import applications_visible_to
+    from panelist.calibration.selectors import calibrated_scores
     from panelist.decisions.models import SkillAssessment
     from panelist.hiring.models import Stage
     from panelist.interviews.models import Flag
@@ -488,6 +491,7 @@ def comparison(user, opening, *, sort: str = "fit") -> Comparison:
     ids = [a.pk for a in applications]
     blind = _blind_application_ids(user, ids)
     evidence = _evidence_by_application(user, ids)
+    calibration = calibrated_scores(user, ids)
     holdings: dict[int, dict[str, rules.Holding]] = {}
     for a in (
         SkillAssessment.objects.filter(application__in=ids)
@@ -513,6 +517,7 @@ def comparison(user, opening, *, sort: str = "fit") -> Comparison:
             orange_flags=flags.get((a.pk, "orange"), 0),
             names=ctx.names,
             committee=None if a.pk in blind else _committee_of(a),
+            calibrated=calibration.of(a.pk),
         )
         for a in applications
     ]
@@ -549,4 +554,4 @@ def comparison(user, opening, *, sort: str = "fit") -> Comparison:
     for row in rows:
         if counts[row.rank] > 1 and sort != "name":
             row.rank = f"={row.rank}"
-    return Comparison(ctx, rows, sort, list(SORTS.items()))
+    return Comparison(ctx, rows, sort, list(SORTS.items()), calibration)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from panelist.access import permissions
+from panelist.calibration.models import OVERALL
 from panelist.core import charts
 from panelist.core.charts_http import svg_response
 from panelist.core.errors import DomainError, NotAllowed
@@ -114,13 +115,19 @@ def comparison(request: HttpRequest, opening_id: int) -> HttpResponse:
     opening = _opening_for_comparison(request.user, opening_id)
     result = selectors.comparison(request.user, opening, sort=request.GET.get("sort", "fit"))
     dimension_rows = [
-        (name, [row.evidence.get(key) for row in result.rows])
+        (name, [(row.evidence.get(key), row.calibrated.get(key)) for row in result.rows])
         for key, name in result.ctx.names.items()
     ]
+    overall_row = [row.calibrated.get(OVERALL) for row in result.rows]
     return render(
         request,
         "decisions/comparison.html",
-        {"opening": opening, "comparison": result, "dimension_rows": dimension_rows},
+        {
+            "opening": opening,
+            "comparison": result,
+            "dimension_rows": dimension_rows,
+            "overall_row": overall_row,
+        },
     )
 
 

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from panelist.access import permissions
+from panelist.calibration.models import OVERALL
+from panelist.calibration.selectors import calibrated_scores
 from panelist.core.errors import DomainError
 from panelist.decisions import selectors, services
 from panelist.decisions.forms import CommitteeRecommendationForm, DecisionForm
@@ -29,9 +31,15 @@ def _debrief_context(request, application, recommendation_form=None):
             if committee
             else None
         )
+    grid = selectors.debrief(request.user, application)
+    calibration = calibrated_scores(request.user, [application.pk])
+    calibrated = calibration.of(application.pk)
     return {
         "application": application,
-        "debrief": selectors.debrief(request.user, application),
+        "debrief": grid,
+        "calibration": calibration,
+        "calibrated_cells": [calibrated.get(d.key) for d in grid.dimensions],
+        "calibrated_overall": calibrated.get(OVERALL),
         "committee": committee,
         "show_committee_notes": permissions.reads_committee_notes(request.user, application),
         "recommendation_form": recommendation_form,
