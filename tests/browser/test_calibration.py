@@ -1,0 +1,55 @@
+"""In Chromium: an admin runs the calibration from the Interviewers page, and the hiring
+manager then reads calibrated scores on the debrief."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from panelist.core.management.commands.demo import DEMO_PASSWORD
+from panelist.hiring.models import Application
+
+pytestmark = pytest.mark.browser
+
+
+def _sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+
+
+def test_admin_runs_calibration_and_the_manager_reads_calibrated_scores(
+    page, live_server, transactional_db, library, artifacts_dir
+):
+    call_command("demo", force=True, stdout=io.StringIO())
+    _sign_in(page, live_server, "admin")
+    page.get_by_role("link", name="Interviewers").click()
+    expect(page.get_by_text("No calibration has been run yet")).to_be_visible()
+    page.get_by_role("button", name="Run calibration now").click()
+    expect(page.locator(".messages")).to_contain_text("6 of 6 targets fitted")
+    ian = page.locator("table.calibration-table").first.locator("tr", has_text="Ian Ito")
+    expect(ian).to_contain_text("lenient")
+    omar = page.locator("table.calibration-table").first.locator("tr", has_text="Omar Okafor")
+    expect(omar).to_contain_text("severe")
+    expect(page.get_by_role("heading", name="Reliability by target")).to_be_visible()
+    page.screenshot(path=str(artifacts_dir / "interviewers.png"), full_page=True)
+    page.get_by_role("button", name="Sign out").click()
+
+    _sign_in(page, live_server, "maya")
+    amara = Application.objects.get(candidate__name="Amara Osei")
+    page.goto(f"{live_server.url}/decisions/applications/{amara.pk}/debrief/")
+    calibrated = page.locator("table.debrief-grid tfoot tr", has_text="Calibrated")
+    expect(calibrated).to_contain_text("calibrated")
+    expect(page.locator(".calibration-note")).to_contain_text("leniency taken out")
+    page.screenshot(path=str(artifacts_dir / "debrief-calibrated.png"), full_page=True)
+
+    omar_page = page.context.browser.new_context().new_page()
+    _sign_in(omar_page, live_server, "omar")  # still drafting on Lena: blind there
+    lena = Application.objects.get(candidate__name="Lena Brandt")
+    omar_page.goto(f"{live_server.url}/decisions/applications/{lena.pk}/debrief/")
+    expect(omar_page.get_by_role("heading", level=1)).to_contain_text("Debrief")
+    expect(omar_page.locator("body")).not_to_contain_text("calibrated ")
+    omar_page.context.close()
