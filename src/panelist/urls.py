@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from panelist.api.v1 import api
 from panelist.core import views as core_views
 
 admin.site.site_header = "Panelist administration"
@@ -18,5 +19,7 @@ urlpatterns = [
     path("decisions/", include("panelist.decisions.urls")),
     path("teams/", include("panelist.teams.urls")),
     path("calibration/", include("panelist.calibration.urls")),
+    path("api/v1/", api.urls),
+    path("account/", include("panelist.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,140 @@
+"""API: the committee's recommendation and the manager's decision on an application."""
+
+from datetime import datetime
+from typing import Literal
+
+from django.http import Http404
+from ninja import Field, Router, Schema
+
+from panelist.access import permissions
+from panelist.api.schemas import PersonOut, Problem
+from panelist.core.errors import DomainError
+from panelist.decisions import services
+from panelist.decisions.models import CommitteeRecommendation, Decision
+from panelist.hiring.selectors import application_detail
+from panelist.library.models import Level
+
+router = Router()
+
+RecommendationName = Literal["strong_no", "no", "yes", "strong_yes"]
+ERRORS = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
+
+
+class CommitteeOut(Schema):
+    application: int
+    recommendation: RecommendationName
+    notes: str | None = Field(None, description="Hidden from recruiters.")
+    recorded_by: PersonOut
+    recorded_at: datetime
+
+
+class CommitteeIn(Schema):
+    recommendation: RecommendationName
+    notes: str = Field("", max_length=20_000)
+
+
+def _committee_out(user, application, committee: CommitteeRecommendation) -> dict:
+    return {
+        "application": application.pk,
+        "recommendation": committee.recommendation,
+        "notes": committee.notes if permissions.reads_committee_notes(user, application) else None,
+        "recorded_by": committee.recorded_by,
+        "recorded_at": committee.recorded_at,
+    }
+
+
+@router.get(
+    "/applications/{int:application_id}/committee-recommendation",
+    response={200: CommitteeOut, 404: Problem},
+    summary="The committee's recommendation",
+    description="404 until it is recorded, and while you still have a scorecard to submit on "
+    "this candidate.",
+)
+def get_committee(request, application_id: int):
+    application = application_detail(request.user, application_id)
+    committee = (
+        CommitteeRecommendation.objects.select_related("recorded_by")
+        .filter(application=application)
+        .first()
+    )
+    if committee is None or permissions.still_blind_on(request.user, application):
+        raise Http404
+    return _committee_out(request.user, application, committee)
+
+
+@router.put(
+    "/applications/{int:application_id}/committee-recommendation",
+    response={200: CommitteeOut, **ERRORS},
+    summary="Record or update the committee's recommendation (the opening's manager)",
+)
+def put_committee(request, application_id: int, payload: CommitteeIn):
+    application = application_detail(request.user, application_id)
+    committee = services.committee_recommend(
+        actor=request.user,
+        application=application,
+        recommendation=payload.recommendation,
+        notes=payload.notes,
+    )
+    return _committee_out(request.user, application, committee)
+
+
+class DecisionOut(Schema):
+    application: int
+    outcome: Literal["hire", "keep_searching", "reject"]
+    level: str | None
+    rationale: str
+    decided_by: PersonOut
+    decided_at: datetime
+
+    @staticmethod
+    def resolve_application(obj) -> int:
+        return obj.application_id
+
+    @staticmethod
+    def resolve_level(obj) -> str | None:
+        return obj.level.key if obj.level else None
+
+
+class DecisionIn(Schema):
+    outcome: Literal["hire", "keep_searching", "reject"]
+    level: str | None = Field(None, description="A level key; required to hire.")
+    rationale: str = Field("", max_length=20_000)
+
+
+@router.get(
+    "/applications/{int:application_id}/decision",
+    response={200: DecisionOut, 404: Problem},
+    summary="The manager's decision",
+)
+def get_decision(request, application_id: int):
+    application = application_detail(request.user, application_id)
+    decision = (
+        Decision.objects.select_related("level", "decided_by")
+        .filter(application=application)
+        .first()
+    )
+    if decision is None:
+        raise Http404
+    return decision
+
+
+@router.post(
+    "/applications/{int:application_id}/decision",
+    response={201: DecisionOut, **ERRORS},
+    summary="Decide (the opening's hiring manager)",
+)
+def post_decision(request, application_id: int, payload: DecisionIn):
+    application = application_detail(request.user, application_id)
+    level = None
+    if payload.level:
+        level = Level.objects.filter(key=payload.level).first()
+        if level is None:
+            raise DomainError(f"Unknown level '{payload.level}'.", field="level")
+    decision = services.decision_record(
+        actor=request.user,
+        application=application,
+        outcome=payload.outcome,
+        level=level,
+        rationale=payload.rationale,
+    )
+    return 201, decision

@@ -1,0 +1,184 @@
+"""API: openings, candidates and applications, as the permission layer lets the caller see."""
+
+from datetime import datetime
+from typing import Literal
+
+from django.db.models import Prefetch
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+
+from panelist.access import permissions
+from panelist.api.schemas import PersonOut
+from panelist.hiring.models import OpeningStatus, RequiredSkill, Stage
+
+router = Router()
+
+StageName = Literal[tuple(Stage.values)]  # type: ignore[valid-type]
+OpeningStatusName = Literal[tuple(OpeningStatus.values)]  # type: ignore[valid-type]
+
+
+class RequiredSkillOut(Schema):
+    skill: str
+    importance: Literal["must", "nice"]
+
+    @staticmethod
+    def resolve_skill(obj) -> str:
+        return obj.skill.name
+
+
+class OpeningOut(Schema):
+    id: int
+    title: str
+    team: str
+    hiring_manager: PersonOut
+    target_level: str
+    library_version: int
+    status: OpeningStatusName
+    description: str
+    required_skills: list[RequiredSkillOut]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_team(obj) -> str:
+        return obj.team.slug
+
+    @staticmethod
+    def resolve_target_level(obj) -> str:
+        return obj.target_level.key
+
+    @staticmethod
+    def resolve_library_version(obj) -> int:
+        return obj.library_version.number
+
+    @staticmethod
+    def resolve_required_skills(obj):
+        return list(obj.required_skills.all())
+
+
+class OpeningFilter(Schema):
+    status: OpeningStatusName | None = None
+    team: str | None = Query(None, description="A team's slug.")
+
+
+def _openings(user):
+    return (
+        permissions.openings_visible_to(user)
+        .select_related("team", "hiring_manager", "target_level", "library_version")
+        .prefetch_related(
+            Prefetch("required_skills", RequiredSkill.objects.select_related("skill"))
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+@router.get("/openings", response=list[OpeningOut], summary="List openings")
+@paginate
+def list_openings(request, filters: Query[OpeningFilter]):
+    queryset = _openings(request.user)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.team:
+        queryset = queryset.filter(team__slug=filters.team)
+    return queryset
+
+
+@router.get("/openings/{int:opening_id}", response=OpeningOut, summary="One opening")
+def get_opening(request, opening_id: int):
+    return permissions.get_visible_or_404(_openings(request.user), pk=opening_id)
+
+
+class CandidateOut(Schema):
+    id: int
+    name: str
+    email: str
+    code_sample_url: str
+    seminar_title: str
+    seminar_abstract: str
+    seminar_url: str
+    created_at: datetime
+
+
+class CandidateFilter(Schema):
+    opening: int | None = Query(None, description="Only candidates who applied to this opening.")
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+
+
+@router.get("/candidates", response=list[CandidateOut], summary="List candidates")
+@paginate
+def list_candidates(request, filters: Query[CandidateFilter]):
+    queryset = permissions.candidates_visible_to(request.user).order_by("-created_at", "-id")
+    if filters.opening is not None:
+        queryset = queryset.filter(applications__opening=filters.opening).distinct()
+    if filters.created_after:
+        queryset = queryset.filter(created_at__gte=filters.created_after)
+    if filters.created_before:
+        queryset = queryset.filter(created_at__lt=filters.created_before)
+    return queryset
+
+
+@router.get("/candidates/{int:candidate_id}", response=CandidateOut, summary="One candidate")
+def get_candidate(request, candidate_id: int):
+    return permissions.get_visible_or_404(
+        permissions.candidates_visible_to(request.user), pk=candidate_id
+    )
+
+
+class CandidateRef(Schema):
+    id: int
+    name: str
+
+
+class ApplicationOut(Schema):
+    id: int
+    candidate: CandidateRef
+    opening: int
+    stage: StageName
+    created_at: datetime
+    stage_changed_at: datetime
+
+    @staticmethod
+    def resolve_opening(obj) -> int:
+        return obj.opening_id
+
+
+class ApplicationFilter(Schema):
+    opening: int | None = None
+    stage: StageName | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+
+
+def _applications(user):
+    return (
+        permissions.applications_visible_to(user)
+        .select_related("candidate")
+        .order_by("-created_at", "-id")
+    )
+
+
+@router.get("/applications", response=list[ApplicationOut], summary="List applications")
+@paginate
+def list_applications(request, filters: Query[ApplicationFilter]):
+    return filter_applications(_applications(request.user), filters)
+
+
+def filter_applications(queryset, filters: ApplicationFilter):
+    if filters.opening is not None:
+        queryset = queryset.filter(opening=filters.opening)
+    if filters.stage:
+        queryset = queryset.filter(stage=filters.stage)
+    if filters.created_after:
+        queryset = queryset.filter(created_at__gte=filters.created_after)
+    if filters.created_before:
+        queryset = queryset.filter(created_at__lt=filters.created_before)
+    return queryset
+
+
+@router.get(
+    "/applications/{int:application_id}", response=ApplicationOut, summary="One application"
+)
+def get_application(request, application_id: int):
+    return permissions.get_visible_or_404(_applications(request.user), pk=application_id)

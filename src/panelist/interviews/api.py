@@ -1,0 +1,385 @@
+"""API: committee assignments and scorecards. Reading goes through the blind rule; writing
+(draft, submit, amend) through the same services as the scorecard form, version checks
+included."""
+
+from datetime import datetime
+from typing import Literal
+
+from django.db.models import Prefetch
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from panelist.access import permissions
+from panelist.api.schemas import Conflict, PersonOut, Problem
+from panelist.core.errors import DomainError
+from panelist.interviews import selectors, services
+from panelist.interviews.models import Mode, Rating, Scorecard
+from panelist.library.models import RATING_MAX, RATING_MIN, Trait
+
+router = Router()
+
+RecommendationName = Literal["strong_no", "no", "yes", "strong_yes"]
+WRITE_ERRORS = {403: Problem, 404: Problem, 409: Conflict, 422: Problem}
+
+
+class AssignmentOut(Schema):
+    id: int
+    application: int
+    member: PersonOut
+    dimensions: list[str]
+    interview_format: str
+    scheduled_at: datetime | None
+    mode: Literal[tuple(Mode.values)]  # type: ignore[valid-type]
+    location: str
+    feedback_due: datetime | None
+    scorecard: int | None = Field(None, description="Its scorecard, once started.")
+
+    @staticmethod
+    def resolve_application(obj) -> int:
+        return obj.application_id
+
+    @staticmethod
+    def resolve_dimensions(obj) -> list[str]:
+        return [d.key for d in obj.dimensions.all()]
+
+    @staticmethod
+    def resolve_interview_format(obj) -> str:
+        return obj.interview_format.key
+
+    @staticmethod
+    def resolve_scorecard(obj) -> int | None:
+        scorecard = getattr(obj, "scorecard", None)
+        return scorecard.pk if scorecard else None
+
+
+class AssignmentFilter(Schema):
+    opening: int | None = None
+    application: int | None = None
+    mine: bool = Field(False, description="Only the caller's own assignments.")
+
+
+@router.get("/assignments", response=list[AssignmentOut], summary="List committee assignments")
+@paginate
+def list_assignments(request, filters: Query[AssignmentFilter]):
+    queryset = (
+        permissions.assignments_visible_to(request.user)
+        .select_related("member", "interview_format", "scorecard")
+        .prefetch_related("dimensions")
+        .order_by("-id")
+    )
+    if filters.opening is not None:
+        queryset = queryset.filter(application__opening=filters.opening)
+    if filters.application is not None:
+        queryset = queryset.filter(application=filters.application)
+    if filters.mine:
+        queryset = queryset.filter(member=request.user)
+    return queryset
+
+
+@router.get("/assignments/{int:assignment_id}", response=AssignmentOut, summary="One assignment")
+def get_assignment(request, assignment_id: int):
+    return permissions.get_visible_or_404(
+        permissions.assignments_visible_to(request.user)
+        .select_related("member", "interview_format", "scorecard")
+        .prefetch_related("dimensions"),
+        pk=assignment_id,
+    )
+
+
+class RatingOut(Schema):
+    question: int
+    question_key: str
+    dimension: str
+    value: int | None
+    not_observed: bool
+    evidence: str
+
+    @staticmethod
+    def resolve_question(obj) -> int:
+        return obj.question_id
+
+    @staticmethod
+    def resolve_question_key(obj) -> str:
+        return obj.question.key
+
+    @staticmethod
+    def resolve_dimension(obj) -> str:
+        return obj.question.rubric.dimension.key
+
+
+class SignalOut(Schema):
+    trait: str
+    direction: Literal["shown", "contrary"]
+    evidence: str
+
+    @staticmethod
+    def resolve_trait(obj) -> str:
+        return obj.trait.key
+
+
+class FlagOut(Schema):
+    severity: Literal["orange", "red"]
+    question: int | None
+    evidence: str
+    possible_cultural_difference: bool
+    cultural_note: str
+
+    @staticmethod
+    def resolve_question(obj) -> int | None:
+        return obj.rating.question_id if obj.rating else None
+
+
+class AmendmentOut(Schema):
+    id: int
+    author: PersonOut
+    text: str
+    created_at: datetime
+
+
+class ScorecardOut(Schema):
+    id: int
+    assignment: int
+    application: int
+    member: PersonOut
+    interview_format: str
+    status: Literal["draft", "submitted"]
+    version: int
+    recommendation: RecommendationName | None
+    summary: str
+    ratings: list[RatingOut]
+    signals: list[SignalOut]
+    flags: list[FlagOut]
+    amendments: list[AmendmentOut]
+    library_version: int
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+
+    @staticmethod
+    def resolve_assignment(obj) -> int:
+        return obj.assignment_id
+
+    @staticmethod
+    def resolve_application(obj) -> int:
+        return obj.assignment.application_id
+
+    @staticmethod
+    def resolve_member(obj):
+        return obj.assignment.member
+
+    @staticmethod
+    def resolve_interview_format(obj) -> str:
+        return obj.assignment.interview_format.key
+
+    @staticmethod
+    def resolve_recommendation(obj) -> str | None:
+        return obj.recommendation or None
+
+    @staticmethod
+    def resolve_ratings(obj):
+        return list(obj.ratings.all())
+
+    @staticmethod
+    def resolve_signals(obj):
+        return list(obj.signals.all())
+
+    @staticmethod
+    def resolve_flags(obj):
+        return list(obj.flags.all())
+
+    @staticmethod
+    def resolve_amendments(obj):
+        return list(obj.amendments.all())
+
+    @staticmethod
+    def resolve_library_version(obj) -> int:
+        return obj.library_version.number
+
+
+def _scorecards(user):
+    return (
+        permissions.scorecards_visible_to(user)
+        .select_related("assignment__member", "assignment__interview_format", "library_version")
+        .prefetch_related(
+            Prefetch(
+                "ratings",
+                Rating.objects.select_related("question__rubric__dimension").order_by(
+                    "question__rubric__dimension__order", "question__order"
+                ),
+            ),
+            "signals__trait",
+            "flags__rating",
+            "amendments__author",
+        )
+    )
+
+
+class ScorecardFilter(Schema):
+    opening: int | None = None
+    application: int | None = None
+    status: Literal["draft", "submitted"] | None = None
+    submitted_after: datetime | None = None
+    submitted_before: datetime | None = None
+
+
+@router.get(
+    "/scorecards",
+    response=list[ScorecardOut],
+    summary="List the scorecards you may read",
+    description="Your own scorecards, and others' submitted scorecards where the blind rule "
+    "lets you read them.",
+)
+@paginate
+def list_scorecards(request, filters: Query[ScorecardFilter]):
+    queryset = _scorecards(request.user).order_by("-id")
+    if filters.opening is not None:
+        queryset = queryset.filter(assignment__application__opening=filters.opening)
+    if filters.application is not None:
+        queryset = queryset.filter(assignment__application=filters.application)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.submitted_after:
+        queryset = queryset.filter(submitted_at__gte=filters.submitted_after)
+    if filters.submitted_before:
+        queryset = queryset.filter(submitted_at__lt=filters.submitted_before)
+    return queryset
+
+
+@router.get("/scorecards/{int:scorecard_id}", response=ScorecardOut, summary="One scorecard")
+def get_scorecard(request, scorecard_id: int):
+    return permissions.get_visible_or_404(_scorecards(request.user), pk=scorecard_id)
+
+
+def _reload(user, scorecard_id: int) -> Scorecard:
+    return permissions.get_visible_or_404(_scorecards(user), pk=scorecard_id)
+
+
+@router.post(
+    "/assignments/{int:assignment_id}/scorecard",
+    response={200: ScorecardOut, **WRITE_ERRORS},
+    summary="Start (or fetch) your scorecard for an assignment",
+)
+def start_scorecard(request, assignment_id: int):
+    assignment = selectors.assignment_for_member(request.user, assignment_id)
+    scorecard = services.scorecard_start(actor=request.user, assignment=assignment)
+    return _reload(request.user, scorecard.pk)
+
+
+class RatingIn(Schema):
+    question: int = Field(..., description="A question id of this scorecard's rubric.")
+    value: int | None = Field(None, ge=RATING_MIN, le=RATING_MAX)
+    not_observed: bool = False
+    evidence: str = Field("", max_length=20_000)
+
+
+class SignalIn(Schema):
+    direction: Literal["shown", "contrary"]
+    evidence: str = Field(..., max_length=20_000)
+
+
+class FlagIn(Schema):
+    severity: Literal["orange", "red"]
+    evidence: str = Field(..., max_length=20_000)
+    question: int | None = None
+    possible_cultural_difference: bool = False
+    cultural_note: str = Field("", max_length=20_000)
+
+
+class DraftIn(Schema):
+    version: int = Field(..., ge=1, description="The version you last read; a newer one is a 409.")
+    ratings: list[RatingIn] = Field(default_factory=list, description="Only these change.")
+    summary: str | None = Field(None, max_length=20_000)
+    recommendation: RecommendationName | None = None
+    signals: dict[str, SignalIn | None] | None = Field(
+        None, description="Trait key to signal; null clears the trait's signal."
+    )
+    flags: list[FlagIn] | None = Field(None, description="When given, replaces every flag.")
+
+
+class VersionIn(Schema):
+    version: int = Field(..., ge=1)
+
+
+class AmendmentIn(Schema):
+    text: str = Field(..., min_length=1, max_length=20_000)
+
+
+def _own_scorecard(user, scorecard_id: int) -> Scorecard:
+    """A scorecard the caller may read, for a write the services then authorise."""
+    return permissions.get_visible_or_404(
+        permissions.scorecards_visible_to(user).select_related(
+            "assignment__application", "assignment__interview_format"
+        ),
+        pk=scorecard_id,
+    )
+
+
+@router.patch(
+    "/scorecards/{int:scorecard_id}",
+    response={200: ScorecardOut, **WRITE_ERRORS},
+    summary="Save your draft",
+)
+def save_draft(request, scorecard_id: int, payload: DraftIn):
+    scorecard = _own_scorecard(request.user, scorecard_id)
+    traits = dict(Trait.objects.values_list("key", "pk"))
+    unknown = sorted(set(payload.signals or {}) - set(traits))
+    if unknown:
+        raise DomainError(f"Unknown trait: {', '.join(unknown)}.", field="signals")
+    services.scorecard_save(
+        actor=request.user,
+        scorecard=scorecard,
+        expected_version=payload.version,
+        ratings={
+            r.question: services.RatingInput(
+                value=r.value, evidence=r.evidence, not_observed=r.not_observed
+            )
+            for r in payload.ratings
+        },
+        summary=payload.summary,
+        recommendation=payload.recommendation,
+        signals=None
+        if payload.signals is None
+        else {
+            traits[key]: None
+            if signal is None
+            else services.SignalInput(direction=signal.direction, evidence=signal.evidence)
+            for key, signal in payload.signals.items()
+        },
+        flags=None
+        if payload.flags is None
+        else [
+            services.FlagInput(
+                severity=f.severity,
+                evidence=f.evidence,
+                question_id=f.question,
+                possible_cultural_difference=f.possible_cultural_difference,
+                cultural_note=f.cultural_note,
+            )
+            for f in payload.flags
+        ],
+    )
+    return _reload(request.user, scorecard_id)
+
+
+@router.post(
+    "/scorecards/{int:scorecard_id}/submit",
+    response={200: ScorecardOut, **WRITE_ERRORS},
+    summary="Submit your draft",
+)
+def submit(request, scorecard_id: int, payload: VersionIn):
+    scorecard = _own_scorecard(request.user, scorecard_id)
+    services.scorecard_submit(
+        actor=request.user, scorecard=scorecard, expected_version=payload.version
+    )
+    return _reload(request.user, scorecard_id)
+
+
+@router.post(
+    "/scorecards/{int:scorecard_id}/amendments",
+    response={201: AmendmentOut, **WRITE_ERRORS},
+    summary="Amend your submitted scorecard",
+)
+def amend(request, scorecard_id: int, payload: AmendmentIn):
+    scorecard = _own_scorecard(request.user, scorecard_id)
+    amendment = services.amendment_add(actor=request.user, scorecard=scorecard, text=payload.text)
+    return 201, amendment
