@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 from tests import factories
 
 
-def test_with_one_scorecard_it_explains_why_and_exits_non_zero(process):
-    factories.write_scorecard(process.assignment, submit=True)
+def test_with_one_scorecard_it_explains_why_and_exits_non_zero(library):
+    factories.write_scorecard(factories.AssignmentFactory(dimensions=["coding"]), submit=True)
     out = io.StringIO()
     with pytest.raises(CommandError) as refused:
         call_command("calibrate", stdout=out)

@@ -13,43 +13,58 @@ def test_one_observation_per_interviewer_and_application_from_their_ratings(proc
     card = factories.write_scorecard(
         process.other_assignment, value=4, recommendation=Recommendation.STRONG_YES, submit=True
     )
-    data = services.observations()
+    data, scorecards = services.observations()
+    assert scorecards == 2
     assert set(data) == {"coding", "people", OVERALL}
     assert data["coding"].score.tolist() == [2.0]
     assert data["people"].score.tolist() == [4.0]
     assert data["people"].interviewer.tolist() == [card.assignment.member_id]
-    assert sorted(data[OVERALL].score.tolist()) == [3.0, 4.0]
+    assert sorted(data[OVERALL].score.tolist()) == [3.0, 4.0]  # yes, strong yes
 
 
-def test_drafts_and_not_observed_questions_are_left_out(process):
+def test_a_candidate_enters_only_once_the_whole_committee_has_submitted(process):
+    factories.write_scorecard(process.assignment, value=2, submit=True)
+    factories.write_scorecard(process.other_assignment, value=4)  # still a draft
+    assert services.observations() == ({}, 0)
+    run = services.calibration_run()
+    reason = run.fits.get(target="coding").reason
+    assert reason.startswith("No candidate's committee has finished: 1 submitted scorecard waits")
+
+
+def test_questions_marked_not_observed_are_left_out(process):
     card = factories.write_scorecard(process.assignment, value=2, submit=True)
-    factories.write_scorecard(process.other_assignment, value=4)  # a draft
-    first = card.ratings.order_by("pk").first()
-    Rating.objects.filter(pk=first.pk).update(value=None, not_observed=True)
-    data = services.observations()
-    assert set(data) == {"coding", OVERALL}
-    assert data["coding"].score.tolist() == [2.0]
+    factories.write_scorecard(process.other_assignment, value=4, submit=True)
+    ratings = list(card.ratings.order_by("pk"))
+    Rating.objects.filter(pk=ratings[0].pk).update(value=None, not_observed=True)
+    Rating.objects.filter(pk=ratings[1].pk).update(value=4)
+    data, _ = services.observations()
+    expected = (4 + 2 * (len(ratings) - 2)) / (len(ratings) - 1)
+    assert data["coding"].score.tolist() == [pytest.approx(expected)]
 
 
 def test_two_scorecards_of_one_member_on_one_dimension_count_once_as_their_mean(process):
-    factories.write_scorecard(process.assignment, value=2, submit=True)
-    factories.write_scorecard(
-        factories.AssignmentFactory(
-            application=process.application,
-            member=process.assignment.member,
-            dimensions=["communication", "science"],
-            format_key="seminar",
-        ),
-        value=4,
-        submit=True,
-    )
-    data = services.observations()
-    assert data["coding"].score.tolist() == [2.0]
-    assert len(data[OVERALL].score) == 1  # one recommendation per member and application
+    application = factories.ApplicationFactory(opening=process.opening)
+    member = process.assignment.member
+    for format_key, value in (("seminar", 2), ("teach-me", 4)):
+        factories.write_scorecard(
+            factories.AssignmentFactory(
+                application=application,
+                member=member,
+                dimensions=["science"],
+                format_key=format_key,
+            ),
+            value=value,
+            recommendation=Recommendation.NO if value == 2 else Recommendation.STRONG_YES,
+            submit=True,
+        )
+    data, scorecards = services.observations()
+    assert scorecards == 2
+    assert data["science"].score.tolist() == [3.0]  # the mean of the two scorecards' means
+    assert data[OVERALL].score.tolist() == [3.0]  # no (2) and strong yes (4), averaged
 
 
-def test_a_database_with_one_scorecard_stores_every_target_unfitted_with_the_reason(process):
-    factories.write_scorecard(process.assignment, submit=True)
+def test_a_database_with_one_scorecard_stores_every_target_unfitted_with_the_reason(library):
+    factories.write_scorecard(factories.AssignmentFactory(dimensions=["coding"]), submit=True)
     run = services.calibration_run()
     fits = {fit.target: fit for fit in run.fits.all()}
     assert set(fits) == {"people", "communication", "science", "coding", "modeling", OVERALL}
@@ -84,7 +99,6 @@ def test_leniency_is_found_and_removed_from_the_calibrated_scores(rated_history)
 
 
 def test_only_the_latest_runs_are_kept(process):
-    factories.write_scorecard(process.assignment, submit=True)
     runs = [services.calibration_run() for _ in range(services.KEEP_RUNS + 2)]
     kept = list(CalibrationRun.objects.values_list("pk", flat=True))
     assert kept == [run.pk for run in reversed(runs)][: services.KEEP_RUNS]

@@ -313,3 +313,13 @@ def test_the_statistics_import_no_django():
         "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_a_largest_piece_that_cannot_separate_raters_is_a_problem_not_a_crash():
+    candidate = [1] * 11 + [2, 2, 3, 3]
+    rater = [f"r{i}" for i in range(11)] + ["x", "y", "x", "y"]
+    problems = design_problems(candidate, rater)
+    assert problems == [
+        "no interviewer in the largest of 2 unconnected groups rated two candidates: their "
+        "leniency has nothing to be measured against"
+    ]

@@ -178,6 +178,21 @@ def reads_calibration(user: User) -> bool:
     return user.is_authenticated and user.is_active and (is_admin(user) or is_hiring_manager(user))
 
 
+def applications_with_committee_complete():
+    """Applications with a committee whose every member has submitted: nobody is blind on
+    them any more. Calibration reads only these, so what it derives from the scorecards
+    (leniencies, calibrated scores, agreement) reaches no one before their own submission."""
+    from panelist.hiring.models import Application
+    from panelist.interviews.models import Assignment, ScorecardStatus
+
+    pending = Assignment.objects.filter(application=OuterRef("pk")).exclude(
+        scorecard__status=ScorecardStatus.SUBMITTED
+    )
+    return Application.objects.filter(
+        Exists(Assignment.objects.filter(application=OuterRef("pk")))
+    ).exclude(Exists(pending))
+
+
 def calibrated_applications(user: User, application_ids) -> set[int]:
     """Of ``application_ids``, those whose calibrated scores ``user`` may read: those where
     they read every submitted scorecard, so that a figure computed from all of them tells

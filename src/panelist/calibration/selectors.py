@@ -31,9 +31,13 @@ class Calibrated:
     run: CalibrationRun | None
     scores: dict[int, dict[str, CandidateScore]] = field(default_factory=dict)
     readable: set[int] = field(default_factory=set)
+    stale: set[int] = field(default_factory=set)  # scorecards submitted since the run
 
     def of(self, application_id: int) -> dict[str, CandidateScore]:
         return self.scores.get(application_id, {})
+
+    def is_stale(self, application_id: int) -> bool:
+        return application_id in self.stale
 
 
 def calibrated_scores(user, application_ids) -> Calibrated:
@@ -48,6 +52,13 @@ def calibrated_scores(user, application_ids) -> Calibrated:
         fit__run=run, fit__fitted=True, application__in=readable
     ).select_related("fit"):
         result.scores.setdefault(score.application_id, {})[score.fit.target] = score
+    result.stale = set(
+        Scorecard.objects.filter(
+            assignment__application__in=readable,
+            status=ScorecardStatus.SUBMITTED,
+            submitted_at__gt=run.created_at,
+        ).values_list("assignment__application_id", flat=True)
+    )
     return result
 
 
@@ -77,7 +88,9 @@ class InterviewerRow:
 
     @property
     def agreement(self) -> float | None:
-        return self.agree / self.compared if self.compared else None
+        """Shown from ``MIN_RATINGS_TO_READ`` compared scorecards: below that, a share would
+        all but tell one member's go/no-go."""
+        return self.agree / self.compared if self.compared >= MIN_RATINGS_TO_READ else None
 
     @property
     def timeliness(self) -> float | None:
@@ -106,14 +119,18 @@ class InterviewerReport:
 def interviewer_report(user) -> InterviewerReport:
     """Every interviewer's leniency, agreement with the committee and timeliness.
 
-    Callers check ``permissions.reads_calibration`` first; the figures are aggregates over all
-    submitted scorecards, not any one scorecard's content.
+    Callers check ``permissions.reads_calibration`` first. Every figure is an aggregate over
+    candidates whose whole committee has submitted (nobody is blind on them), and small counts
+    are not shown, so no single scorecard can be read back from the page.
     """
     run = latest_run()
     fits = list(run.fits.all()) if run else []
     rows: dict[int, InterviewerRow] = defaultdict(InterviewerRow)
     submitted = (
-        Scorecard.objects.filter(status=ScorecardStatus.SUBMITTED)
+        Scorecard.objects.filter(
+            status=ScorecardStatus.SUBMITTED,
+            assignment__application__in=permissions.applications_with_committee_complete(),
+        )
         .values_list(
             "assignment__member_id",
             "recommendation",

@@ -50,10 +50,19 @@ def _mean_by(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return unique, np.bincount(index, values) / np.bincount(index)
 
 
-def observations() -> dict[str, Observations]:
-    """Every target's observations from the submitted scorecards, in two queries."""
+def observations() -> tuple[dict[str, Observations], int]:
+    """Every target's observations, and the number of scorecards they come from.
+
+    Only applications whose whole committee has submitted enter: nobody is still blind on
+    them, so nothing computed from them (leniencies, calibrated scores) can tell a member
+    what another wrote before they submitted their own.
+    """
+    scorecards = Scorecard.objects.filter(
+        status=ScorecardStatus.SUBMITTED,
+        assignment__application__in=permissions.applications_with_committee_complete(),
+    )
     ratings = np.array(
-        Rating.objects.filter(scorecard__status=ScorecardStatus.SUBMITTED, value__isnull=False)
+        Rating.objects.filter(scorecard__in=scorecards, value__isnull=False)
         .values_list(
             "scorecard__assignment__application_id",
             "scorecard__assignment__member_id",
@@ -75,16 +84,16 @@ def observations() -> dict[str, Observations]:
                 per_member[rows, 0], per_member[rows, 1], means[rows]
             )
     recommendations = list(
-        Scorecard.objects.filter(status=ScorecardStatus.SUBMITTED)
-        .values_list("assignment__application_id", "assignment__member_id", "recommendation")
-        .order_by()
+        scorecards.values_list(
+            "assignment__application_id", "assignment__member_id", "recommendation"
+        ).order_by()
     )
     if recommendations:
         keys = np.array([(a, m) for a, m, _ in recommendations], dtype=np.int64)
         coded = np.array([RECOMMENDATION_SCALE[r] for _, _, r in recommendations], dtype=float)
         pairs, means = _mean_by(keys, coded)
         result[OVERALL] = Observations(pairs[:, 0], pairs[:, 1], means)
-    return result
+    return result, len(recommendations)
 
 
 def targets() -> list[tuple[str, str]]:
@@ -99,17 +108,22 @@ def calibration_run(*, actor=None) -> CalibrationRun:
     """Fit every target on the submitted scorecards and store the results as the latest run.
 
     ``actor`` None is the command line. A target whose data cannot support a fit is stored
-    with the reason instead of numbers.
+    with the reason instead of numbers. The fits run first; the writes then go in one short
+    transaction, so readers see either the previous run or the whole new one.
     """
     if actor is not None and not permissions.can_run_calibration(actor):
         raise NotAllowed("Only administrators start a calibration run.")
     started = time.perf_counter()
-    data = observations()
-    scorecards = Scorecard.objects.filter(status=ScorecardStatus.SUBMITTED).count()
+    data, scorecards = observations()
+    waiting = Scorecard.objects.filter(status=ScorecardStatus.SUBMITTED).count() - scorecards
+    outcomes = [
+        _fit_target(order, key, label, data.get(key, Observations.empty()), waiting)
+        for order, (key, label) in enumerate(targets())
+    ]
     with transaction.atomic():
         run = CalibrationRun.objects.create(started_by=actor, scorecards=scorecards, seconds=0)
-        for order, (key, label) in enumerate(targets()):
-            _fit_target(run, order, key, label, data.get(key, Observations.empty()))
+        for outcome in outcomes:
+            outcome.save(run)
         run.seconds = time.perf_counter() - started
         run.save(update_fields=["seconds"])
         stale = CalibrationRun.objects.values_list("pk", flat=True)[KEEP_RUNS:]
@@ -117,9 +131,25 @@ def calibration_run(*, actor=None) -> CalibrationRun:
     return run
 
 
-def _fit_target(run, order, key, label, obs: Observations) -> Fit:
+@dataclass
+class _Outcome:
+    """One target's fit, computed and not yet stored."""
+
+    fit: Fit
+    scores: list[CandidateScore]
+    leniencies: list[Leniency]
+
+    def save(self, run: CalibrationRun) -> None:
+        self.fit.run = run
+        self.fit.save()
+        for item in (*self.scores, *self.leniencies):
+            item.fit = self.fit
+        CandidateScore.objects.bulk_create(self.scores, batch_size=2000)
+        Leniency.objects.bulk_create(self.leniencies, batch_size=2000)
+
+
+def _fit_target(order, key, label, obs: Observations, waiting: int = 0) -> _Outcome:
     fit = Fit(
-        run=run,
         target=key,
         label=label,
         order=order,
@@ -128,12 +158,23 @@ def _fit_target(run, order, key, label, obs: Observations) -> Fit:
         n_raters=len(np.unique(obs.interviewer)),
     )
     problems = stats.design_problems(obs.application, obs.interviewer)
-    if problems:
+    if not len(obs.score) and waiting:
+        problems = [
+            f"no candidate's committee has finished: {waiting} submitted scorecard"
+            f"{'s wait' if waiting != 1 else ' waits'} for the rest of the committee (a "
+            "candidate counts once every member has submitted, so no one is still blind)"
+        ]
+    result = None
+    if not problems:
+        try:
+            result = stats.fit_crossed(obs.application, obs.interviewer, obs.score)
+        except ValueError as error:  # the design checks should catch these first
+            problems = [str(error)]
+    if result is None:
         fit.fitted = False
         fit.reason = _sentence(problems)
-        fit.save()
-        return fit
-    result = stats.fit_crossed(obs.application, obs.interviewer, obs.score)
+        return _Outcome(fit, [], [])
+
     fit.fitted = True
     fit.mean = result.mean
     fit.var_candidate = result.components.candidate
@@ -155,45 +196,54 @@ def _fit_target(run, order, key, label, obs: Observations) -> Fit:
             f"{result.dropped_ratings} rating(s) outside the largest of {result.pieces} "
             "unconnected groups of interviewers were left out"
         )
-    if result.components_clipped:
+    clipped = set(result.components_clipped)
+    if "candidate" in clipped:
         notes.append(
-            "the estimated " + " and ".join(result.components_clipped) + " variance came out "
-            "negative and was set to 0 (too little data to see it)"
+            "the candidates' spread came out as zero (too little data to see it), so no "
+            "calibrated scores are given"
         )
+    if "rater" in clipped:
+        notes.append(
+            "the interviewers' spread came out as zero: no leniency is detectable in these "
+            "data, so none is given"
+        )
+    if "residual" in clipped:
+        notes.append("the noise variance came out negative and was set to almost zero")
     fit.reason = _sentence(notes)
-    fit.save()
 
-    raw = _raw_means(obs)
-    CandidateScore.objects.bulk_create(
-        CandidateScore(
-            fit=fit,
-            application_id=int(application),
-            raw_mean=raw[int(application)],
-            score=float(score),
-            se=float(se),
-            n_ratings=int(n),
-        )
-        for application, score, se, n in zip(
-            result.candidates,
-            result.candidate_score,
-            result.candidate_se,
-            result.candidate_n,
-            strict=True,
-        )
-    )
-    Leniency.objects.bulk_create(
-        Leniency(
-            fit=fit,
-            interviewer_id=int(interviewer),
-            leniency=float(value),
-            se=float(se),
-            n_ratings=int(n),
-        )
-        for interviewer, value, se, n in zip(
-            result.raters, result.leniency, result.leniency_se, result.rater_n, strict=True
-        )
-    )
-    return fit
+    scores = []
+    if "candidate" not in clipped:
+        raw = _raw_means(obs)
+        scores = [
+            CandidateScore(
+                application_id=int(application),
+                raw_mean=raw[int(application)],
+                score=float(score),
+                se=float(se),
+                n_ratings=int(n),
+            )
+            for application, score, se, n in zip(
+                result.candidates,
+                result.candidate_score,
+                result.candidate_se,
+                result.candidate_n,
+                strict=True,
+            )
+        ]
+    leniencies = []
+    if "rater" not in clipped:
+        leniencies = [
+            Leniency(
+                interviewer_id=int(interviewer),
+                leniency=float(value),
+                se=float(se),
+                n_ratings=int(n),
+            )
+            for interviewer, value, se, n in zip(
+                result.raters, result.leniency, result.leniency_se, result.rater_n, strict=True
+            )
+        ]
+    return _Outcome(fit, scores, leniencies)
 
 
 def _raw_means(obs: Observations) -> dict[int, float]:

@@ -225,26 +225,33 @@ def design_problems(candidate, rater, *, min_ratings: int = MIN_RATINGS) -> list
         return ["no submitted ratings yet"]
     candidates, ci = np.unique(candidate, return_inverse=True)
     raters, ri = np.unique(rater, return_inverse=True)
-    problems = _too_few(len(ci), min_ratings, "")
-    if len(raters) < 2:
-        problems.append("one interviewer: leniency is measured against other interviewers")
+    problems = _separation_problems(ci, ri, min_ratings, "")
+    if problems:
+        return problems
+    pieces, keep = _largest_piece(ci, ri, len(candidates), len(raters))
+    if pieces == 1:
+        return []
+    ci = np.unique(ci[keep], return_inverse=True)[1]
+    ri = np.unique(ri[keep], return_inverse=True)[1]
+    return _separation_problems(
+        ci, ri, min_ratings, f" in the largest of {pieces} unconnected groups"
+    )
+
+
+def _separation_problems(ci, ri, min_ratings: int, where: str) -> list[str]:
+    problems = _too_few(len(ci), min_ratings, where)
+    if ri.max() < 1:
+        problems.append(f"one interviewer{where}: leniency is measured against other interviewers")
     elif np.bincount(ci).max() < 2:
         problems.append(
-            "no candidate was rated by two interviewers: a candidate's level and an "
+            f"no candidate{where} was rated by two interviewers: a candidate's level and an "
             "interviewer's leniency cannot be told apart"
         )
     elif np.bincount(ri).max() < 2:
         problems.append(
-            "no interviewer rated two candidates: their leniency has nothing to be measured against"
+            f"no interviewer{where} rated two candidates: their leniency has nothing to be "
+            "measured against"
         )
-    if problems:
-        return problems
-    pieces, keep = _largest_piece(ci, ri, len(candidates), len(raters))
-    if pieces > 1:
-        where = f" in the largest of {pieces} unconnected groups"
-        problems = _too_few(int(keep.sum()), min_ratings, where)
-        if len(np.unique(ri[keep])) < 2:
-            problems.append(f"one interviewer{where}")
     return problems
 
 

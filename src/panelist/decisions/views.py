@@ -38,6 +38,7 @@ def _debrief_context(request, application, recommendation_form=None):
         "application": application,
         "debrief": grid,
         "calibration": calibration,
+        "calibration_stale": calibration.is_stale(application.pk),
         "calibrated_cells": [calibrated.get(d.key) for d in grid.dimensions],
         "calibrated_overall": calibrated.get(OVERALL),
         "committee": committee,
