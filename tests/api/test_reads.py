@@ -1,5 +1,7 @@
 """Reads through the API answer exactly what the permission layer lets each role see."""
 
+from urllib.parse import quote
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -96,7 +98,7 @@ def test_lists_filter_by_opening_stage_and_date_and_paginate(client, process, pe
     assert by_opening == {process.application.pk, *(a.pk for a in extra)}
     decided = _ids(client, "/api/v1/applications?stage=decided", headers)
     assert decided == {extra[0].pk}
-    after = extra[1].created_at.isoformat()
+    after = quote(extra[1].created_at.isoformat())
     later = _ids(client, "/api/v1/applications", headers) - _ids(
         client, f"/api/v1/applications?created_before={after}", headers
     )
