@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from panelist.access import permissions
 from panelist.api.schemas import PersonOut, Problem
@@ -137,4 +137,4 @@ def post_decision(request, application_id: int, payload: DecisionIn):
         level=level,
         rationale=payload.rationale,
     )
-    return 201, decision
+    return Status(201, decision)

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.db.models import Prefetch
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from panelist.access import permissions
@@ -382,4 +382,4 @@ def submit(request, scorecard_id: int, payload: VersionIn):
 def amend(request, scorecard_id: int, payload: AmendmentIn):
     scorecard = _own_scorecard(request.user, scorecard_id)
     amendment = services.amendment_add(actor=request.user, scorecard=scorecard, text=payload.text)
-    return 201, amendment
+    return Status(201, amendment)
