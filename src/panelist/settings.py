@@ -195,5 +195,4 @@ if not PANELIST_SKILL_BAND[0] <= PANELIST_SKILL_BAND[1] <= 1:
     raise config.ConfigError(
         "PANELIST_SKILL_BAND_HIGH_PERCENT", "must lie between the low percent and 100."
     )
-NINJA_PAGINATION_MAX_LIMIT = 200
-NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_CLASS = "panelist.api.pagination.Pagination"

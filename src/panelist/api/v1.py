@@ -9,12 +9,44 @@ from __future__ import annotations
 
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 from ninja.throttling import AuthRateThrottle
 
 from panelist.api.auth import BearerToken
+from panelist.api.schemas import Problem
 from panelist.core.errors import DomainError, NotAllowed, StaleVersion
 
-api = NinjaAPI(
+# Answers any operation can give, documented once for all of them: every refusal has the
+# shape of ``Problem``.
+COMMON_RESPONSES = {
+    400: "The body is not valid JSON.",
+    401: "No valid token: send `Authorization: Bearer pnl_…` with an active personal token.",
+    404: "Not found, or outside your reach (the two are not told apart).",
+    422: "The request does not fit the schema, or a rule refused it; `detail` says which.",
+    429: "Too many requests; wait and retry.",
+}
+
+
+class PanelistAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault(
+            "Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        )
+        problem = {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        for path, item in schema["paths"].items():
+            for operation in item.values():
+                responses = operation.setdefault("responses", {})
+                for code, description in COMMON_RESPONSES.items():
+                    if code == 404 and "{" not in path:
+                        continue
+                    if code not in responses and str(code) not in responses:
+                        responses[code] = {"description": description, "content": problem}
+        return schema
+
+
+api = PanelistAPI(
     title="Panelist API",
     version="1",
     description=(
@@ -48,6 +80,28 @@ def _not_allowed(request, exc: NotAllowed):
 @api.exception_handler(DomainError)
 def _refused(request, exc: DomainError):
     return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=422)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc: ValidationError):
+    errors = [
+        {"loc": [str(part) for part in error.get("loc", ())], "msg": error.get("msg", "")}
+        for error in exc.errors
+    ]
+    first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+    where = ".".join(
+        first["loc"][1:] if first["loc"][:1] in (["body"], ["query"]) else first["loc"]
+    )
+    return api.create_response(
+        request,
+        {
+            "detail": f"Invalid request: {where or 'request'}: {first['msg']}"
+            + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""),
+            "field": first["loc"][-1] if first["loc"] else None,
+            "errors": errors,
+        },
+        status=422,
+    )
 
 
 @api.exception_handler(Http404)

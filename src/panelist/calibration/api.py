@@ -7,7 +7,7 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from panelist.access import permissions
-from panelist.api.schemas import PersonOut, Problem
+from panelist.api.schemas import PersonOut, Problem, RecordId
 from panelist.calibration import selectors
 from panelist.hiring.selectors import application_detail
 
@@ -128,12 +128,12 @@ def interviewers(request):
 
 
 @router.get(
-    "/applications/{int:application_id}/calibrated-scores",
+    "/applications/{application_id}/calibrated-scores",
     response={200: list[CalibratedOut], 404: Problem},
     summary="An application's calibrated scores from the latest run",
     description="404 unless you may read every submitted scorecard on the application.",
 )
-def calibrated(request, application_id: int):
+def calibrated(request, application_id: RecordId):
     application = application_detail(request.user, application_id)
     result = selectors.calibrated_scores(request.user, [application.pk])
     if application.pk not in result.readable:

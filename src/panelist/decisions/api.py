@@ -7,7 +7,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
 from panelist.access import permissions
-from panelist.api.schemas import PersonOut, Problem
+from panelist.api.schemas import PersonOut, Problem, RecordId
 from panelist.core.errors import DomainError
 from panelist.decisions import services
 from panelist.decisions.models import CommitteeRecommendation, Decision
@@ -44,13 +44,13 @@ def _committee_out(user, application, committee: CommitteeRecommendation) -> dic
 
 
 @router.get(
-    "/applications/{int:application_id}/committee-recommendation",
+    "/applications/{application_id}/committee-recommendation",
     response={200: CommitteeOut, 404: Problem},
     summary="The committee's recommendation",
     description="404 until it is recorded, and while you still have a scorecard to submit on "
     "this candidate.",
 )
-def get_committee(request, application_id: int):
+def get_committee(request, application_id: RecordId):
     application = application_detail(request.user, application_id)
     committee = (
         CommitteeRecommendation.objects.select_related("recorded_by")
@@ -63,11 +63,11 @@ def get_committee(request, application_id: int):
 
 
 @router.put(
-    "/applications/{int:application_id}/committee-recommendation",
+    "/applications/{application_id}/committee-recommendation",
     response={200: CommitteeOut, **ERRORS},
     summary="Record or update the committee's recommendation (the opening's manager)",
 )
-def put_committee(request, application_id: int, payload: CommitteeIn):
+def put_committee(request, application_id: RecordId, payload: CommitteeIn):
     application = application_detail(request.user, application_id)
     committee = services.committee_recommend(
         actor=request.user,
@@ -102,11 +102,11 @@ class DecisionIn(Schema):
 
 
 @router.get(
-    "/applications/{int:application_id}/decision",
+    "/applications/{application_id}/decision",
     response={200: DecisionOut, 404: Problem},
     summary="The manager's decision",
 )
-def get_decision(request, application_id: int):
+def get_decision(request, application_id: RecordId):
     application = application_detail(request.user, application_id)
     decision = (
         Decision.objects.select_related("level", "decided_by")
@@ -119,11 +119,11 @@ def get_decision(request, application_id: int):
 
 
 @router.post(
-    "/applications/{int:application_id}/decision",
+    "/applications/{application_id}/decision",
     response={201: DecisionOut, **ERRORS},
     summary="Decide (the opening's hiring manager)",
 )
-def post_decision(request, application_id: int, payload: DecisionIn):
+def post_decision(request, application_id: RecordId, payload: DecisionIn):
     application = application_detail(request.user, application_id)
     level = None
     if payload.level:

@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from panelist.access import permissions
-from panelist.api.schemas import PersonOut
+from panelist.api.schemas import IsoDatetime, PersonOut, RecordId
 from panelist.hiring.models import OpeningStatus, RequiredSkill, Stage
 
 router = Router()
@@ -84,8 +84,8 @@ def list_openings(request, filters: Query[OpeningFilter]):
     return queryset
 
 
-@router.get("/openings/{int:opening_id}", response=OpeningOut, summary="One opening")
-def get_opening(request, opening_id: int):
+@router.get("/openings/{opening_id}", response=OpeningOut, summary="One opening")
+def get_opening(request, opening_id: RecordId):
     return permissions.get_visible_or_404(_openings(request.user), pk=opening_id)
 
 
@@ -101,9 +101,11 @@ class CandidateOut(Schema):
 
 
 class CandidateFilter(Schema):
-    opening: int | None = Query(None, description="Only candidates who applied to this opening.")
-    created_after: datetime | None = None
-    created_before: datetime | None = None
+    opening: RecordId | None = Query(
+        None, description="Only candidates who applied to this opening."
+    )
+    created_after: IsoDatetime | None = None
+    created_before: IsoDatetime | None = None
 
 
 @router.get("/candidates", response=list[CandidateOut], summary="List candidates")
@@ -119,8 +121,8 @@ def list_candidates(request, filters: Query[CandidateFilter]):
     return queryset
 
 
-@router.get("/candidates/{int:candidate_id}", response=CandidateOut, summary="One candidate")
-def get_candidate(request, candidate_id: int):
+@router.get("/candidates/{candidate_id}", response=CandidateOut, summary="One candidate")
+def get_candidate(request, candidate_id: RecordId):
     return permissions.get_visible_or_404(
         permissions.candidates_visible_to(request.user), pk=candidate_id
     )
@@ -145,10 +147,10 @@ class ApplicationOut(Schema):
 
 
 class ApplicationFilter(Schema):
-    opening: int | None = None
+    opening: RecordId | None = None
     stage: StageName | None = None
-    created_after: datetime | None = None
-    created_before: datetime | None = None
+    created_after: IsoDatetime | None = None
+    created_before: IsoDatetime | None = None
 
 
 def _applications(user):
@@ -177,8 +179,6 @@ def filter_applications(queryset, filters: ApplicationFilter):
     return queryset
 
 
-@router.get(
-    "/applications/{int:application_id}", response=ApplicationOut, summary="One application"
-)
-def get_application(request, application_id: int):
+@router.get("/applications/{application_id}", response=ApplicationOut, summary="One application")
+def get_application(request, application_id: RecordId):
     return permissions.get_visible_or_404(_applications(request.user), pk=application_id)

@@ -3,20 +3,22 @@
 included."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db.models import Prefetch
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from panelist.access import permissions
-from panelist.api.schemas import Conflict, PersonOut, Problem
+from panelist.api.schemas import Conflict, IsoDatetime, PersonOut, Problem, RecordId
 from panelist.core.errors import DomainError
 from panelist.interviews import selectors, services
 from panelist.interviews.models import Mode, Rating, Scorecard
 from panelist.library.models import RATING_MAX, RATING_MIN, Trait
 
 router = Router()
+
+Version = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 RecommendationName = Literal["strong_no", "no", "yes", "strong_yes"]
 WRITE_ERRORS = {403: Problem, 404: Problem, 409: Conflict, 422: Problem}
@@ -53,8 +55,8 @@ class AssignmentOut(Schema):
 
 
 class AssignmentFilter(Schema):
-    opening: int | None = None
-    application: int | None = None
+    opening: RecordId | None = None
+    application: RecordId | None = None
     mine: bool = Field(False, description="Only the caller's own assignments.")
 
 
@@ -76,8 +78,8 @@ def list_assignments(request, filters: Query[AssignmentFilter]):
     return queryset
 
 
-@router.get("/assignments/{int:assignment_id}", response=AssignmentOut, summary="One assignment")
-def get_assignment(request, assignment_id: int):
+@router.get("/assignments/{assignment_id}", response=AssignmentOut, summary="One assignment")
+def get_assignment(request, assignment_id: RecordId):
     return permissions.get_visible_or_404(
         permissions.assignments_visible_to(request.user)
         .select_related("member", "interview_format", "scorecard")
@@ -215,11 +217,11 @@ def _scorecards(user):
 
 
 class ScorecardFilter(Schema):
-    opening: int | None = None
-    application: int | None = None
+    opening: RecordId | None = None
+    application: RecordId | None = None
     status: Literal["draft", "submitted"] | None = None
-    submitted_after: datetime | None = None
-    submitted_before: datetime | None = None
+    submitted_after: IsoDatetime | None = None
+    submitted_before: IsoDatetime | None = None
 
 
 @router.get(
@@ -245,8 +247,8 @@ def list_scorecards(request, filters: Query[ScorecardFilter]):
     return queryset
 
 
-@router.get("/scorecards/{int:scorecard_id}", response=ScorecardOut, summary="One scorecard")
-def get_scorecard(request, scorecard_id: int):
+@router.get("/scorecards/{scorecard_id}", response=ScorecardOut, summary="One scorecard")
+def get_scorecard(request, scorecard_id: RecordId):
     return permissions.get_visible_or_404(_scorecards(request.user), pk=scorecard_id)
 
 
@@ -255,18 +257,18 @@ def _reload(user, scorecard_id: int) -> Scorecard:
 
 
 @router.post(
-    "/assignments/{int:assignment_id}/scorecard",
+    "/assignments/{assignment_id}/scorecard",
     response={200: ScorecardOut, **WRITE_ERRORS},
     summary="Start (or fetch) your scorecard for an assignment",
 )
-def start_scorecard(request, assignment_id: int):
+def start_scorecard(request, assignment_id: RecordId):
     assignment = selectors.assignment_for_member(request.user, assignment_id)
     scorecard = services.scorecard_start(actor=request.user, assignment=assignment)
     return _reload(request.user, scorecard.pk)
 
 
 class RatingIn(Schema):
-    question: int = Field(..., description="A question id of this scorecard's rubric.")
+    question: RecordId = Field(..., description="A question id of this scorecard's rubric.")
     value: int | None = Field(None, ge=RATING_MIN, le=RATING_MAX)
     not_observed: bool = False
     evidence: str = Field("", max_length=20_000)
@@ -280,13 +282,13 @@ class SignalIn(Schema):
 class FlagIn(Schema):
     severity: Literal["orange", "red"]
     evidence: str = Field(..., max_length=20_000)
-    question: int | None = None
+    question: RecordId | None = None
     possible_cultural_difference: bool = False
     cultural_note: str = Field("", max_length=20_000)
 
 
 class DraftIn(Schema):
-    version: int = Field(..., ge=1, description="The version you last read; a newer one is a 409.")
+    version: Version = Field(..., description="The version you last read; a newer one is a 409.")
     ratings: list[RatingIn] = Field(default_factory=list, description="Only these change.")
     summary: str | None = Field(None, max_length=20_000)
     recommendation: RecommendationName | None = None
@@ -297,7 +299,7 @@ class DraftIn(Schema):
 
 
 class VersionIn(Schema):
-    version: int = Field(..., ge=1)
+    version: Version
 
 
 class AmendmentIn(Schema):
@@ -315,11 +317,11 @@ def _own_scorecard(user, scorecard_id: int) -> Scorecard:
 
 
 @router.patch(
-    "/scorecards/{int:scorecard_id}",
+    "/scorecards/{scorecard_id}",
     response={200: ScorecardOut, **WRITE_ERRORS},
     summary="Save your draft",
 )
-def save_draft(request, scorecard_id: int, payload: DraftIn):
+def save_draft(request, scorecard_id: RecordId, payload: DraftIn):
     scorecard = _own_scorecard(request.user, scorecard_id)
     traits = dict(Trait.objects.values_list("key", "pk"))
     unknown = sorted(set(payload.signals or {}) - set(traits))
@@ -362,11 +364,11 @@ def save_draft(request, scorecard_id: int, payload: DraftIn):
 
 
 @router.post(
-    "/scorecards/{int:scorecard_id}/submit",
+    "/scorecards/{scorecard_id}/submit",
     response={200: ScorecardOut, **WRITE_ERRORS},
     summary="Submit your draft",
 )
-def submit(request, scorecard_id: int, payload: VersionIn):
+def submit(request, scorecard_id: RecordId, payload: VersionIn):
     scorecard = _own_scorecard(request.user, scorecard_id)
     services.scorecard_submit(
         actor=request.user, scorecard=scorecard, expected_version=payload.version
@@ -375,11 +377,11 @@ def submit(request, scorecard_id: int, payload: VersionIn):
 
 
 @router.post(
-    "/scorecards/{int:scorecard_id}/amendments",
+    "/scorecards/{scorecard_id}/amendments",
     response={201: AmendmentOut, **WRITE_ERRORS},
     summary="Amend your submitted scorecard",
 )
-def amend(request, scorecard_id: int, payload: AmendmentIn):
+def amend(request, scorecard_id: RecordId, payload: AmendmentIn):
     scorecard = _own_scorecard(request.user, scorecard_id)
     amendment = services.amendment_add(actor=request.user, scorecard=scorecard, text=payload.text)
     return Status(201, amendment)

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.http import Http404
 from ninja import Router, Schema
 
+from panelist.api.schemas import RecordId
 from panelist.library import selectors
 from panelist.library.models import LevelExpectation, LibraryVersion
 
@@ -69,8 +70,8 @@ def list_versions(request):
     return list(LibraryVersion.objects.order_by("-number"))
 
 
-@router.get("/library/versions/{int:number}", response=LibraryOut, summary="One library version")
-def get_version(request, number: int):
+@router.get("/library/versions/{number}", response=LibraryOut, summary="One library version")
+def get_version(request, number: RecordId):
     version = LibraryVersion.objects.filter(number=number).first()
     if version is None:
         raise Http404
