@@ -105,3 +105,15 @@ def artifacts_dir(request) -> Path:
     path = ARTIFACTS_DIR / request.node.name
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture
+def bearer():
+    """``bearer(user)``: request headers carrying a fresh personal API token of ``user``."""
+    from panelist.api.services import token_create
+
+    def headers(user) -> dict[str, str]:
+        _, secret = token_create(actor=user, name="tests")
+        return {"Authorization": f"Bearer {secret}"}
+
+    return headers

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "panelist.decisions",
     "panelist.calibration",
     "panelist.api",
+    "panelist.exports",
     "ninja",
 ]
 

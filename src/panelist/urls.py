@@ -21,5 +21,6 @@ urlpatterns = [
     path("calibration/", include("panelist.calibration.urls")),
     path("api/v1/", api.urls),
     path("account/", include("panelist.api.urls")),
+    path("exports/", include("panelist.exports.urls")),
     path("admin/", admin.site.urls),
 ]

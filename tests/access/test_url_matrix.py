@@ -41,6 +41,8 @@ SIGNED_IN = {
     "api-tokens",
     "api-token-create",
     "api-token-revoke",
+    "export-opening-csv",
+    "export-opening-json",
 }
 CLASSIFIED = PUBLIC | SIGNED_IN
 

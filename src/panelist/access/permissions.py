@@ -162,6 +162,18 @@ def still_blind_on(user: User, application: Application) -> bool:
     )
 
 
+def blind_application_ids(user: User, application_ids) -> set[int]:
+    """``still_blind_on`` for many applications in one query."""
+    from panelist.interviews.models import ScorecardStatus
+
+    return set(
+        _assignments_of(user)
+        .filter(application__in=application_ids)
+        .exclude(scorecard__status=ScorecardStatus.SUBMITTED)
+        .values_list("application_id", flat=True)
+    )
+
+
 def reads_committee_notes(user: User, application: Application) -> bool:
     """The committee's notes weigh evidence and flags: not for recruiters, nor while blind."""
     return not is_recruiter(user) and not still_blind_on(user, application)

@@ -6,7 +6,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from statistics import mean
 
-from panelist.access.permissions import recommendations_visible_to, scorecards_visible_to
+from panelist.access.permissions import (
+    blind_application_ids,
+    recommendations_visible_to,
+    scorecards_visible_to,
+)
 from panelist.decisions import rules
 from panelist.interviews.models import GO_RECOMMENDATIONS, Flag, Rating, Scorecard, Severity
 from panelist.interviews.services import is_thin
@@ -279,7 +283,7 @@ def read_candidate(
     )
 
 
-def _evidence_by_application(user, applications) -> dict[int, dict[str, rules.DimensionEvidence]]:
+def evidence_by_application(user, applications) -> dict[int, dict[str, rules.DimensionEvidence]]:
     """Per application and dimension, from the visible submitted scorecards: the mean of the
     members' means (as in the debrief's aggregate, so each member weighs the same) and the
     number of questions rated (one rated question is thin evidence)."""
@@ -310,31 +314,19 @@ def _evidence_by_application(user, applications) -> dict[int, dict[str, rules.Di
     }
 
 
-def _blind_application_ids(user, application_ids) -> set[int]:
-    """Applications where ``user`` still has a scorecard to submit: the committee's
-    recommendation and skill readings stay hidden from them there."""
-    from panelist.interviews.models import Assignment, ScorecardStatus
-
-    return set(
-        Assignment.objects.filter(member=user, application__in=application_ids)
-        .exclude(scorecard__status=ScorecardStatus.SUBMITTED)
-        .values_list("application_id", flat=True)
-    )
-
-
 def decision_support(user, application) -> Support:
     """Level fit, skill match, coaching gaps and complementarity for one application, from
     the scorecards the blind rule lets ``user`` read."""
     from panelist.decisions.models import SkillAssessment
 
     ctx = opening_context(application.opening)
-    evidence = _evidence_by_application(user, [application.pk]).get(application.pk, {})
+    evidence = evidence_by_application(user, [application.pk]).get(application.pk, {})
     scorecards_read = (
         scorecards_visible_to(user)
         .filter(assignment__application=application, status="submitted")
         .count()
     )
-    readings_hidden = bool(_blind_application_ids(user, [application.pk]))
+    readings_hidden = bool(blind_application_ids(user, [application.pk]))
     assessments = (
         {}
         if readings_hidden
@@ -489,8 +481,8 @@ def comparison(user, opening, *, sort: str = "fit") -> Comparison:
         )
     )
     ids = [a.pk for a in applications]
-    blind = _blind_application_ids(user, ids)
-    evidence = _evidence_by_application(user, ids)
+    blind = blind_application_ids(user, ids)
+    evidence = evidence_by_application(user, ids)
     calibration = calibrated_scores(user, ids)
     holdings: dict[int, dict[str, rules.Holding]] = {}
     for a in (

@@ -1,7 +1,7 @@
 """API: openings, candidates and applications, as the permission layer lets the caller see."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.db.models import Prefetch
 from ninja import Query, Router, Schema
@@ -182,3 +182,17 @@ def filter_applications(queryset, filters: ApplicationFilter):
 @router.get("/applications/{application_id}", response=ApplicationOut, summary="One application")
 def get_application(request, application_id: RecordId):
     return permissions.get_visible_or_404(_applications(request.user), pk=application_id)
+
+
+@router.get(
+    "/openings/{opening_id}/export",
+    response=dict[str, Any],
+    summary="An opening's applications with scores, recommendations and decisions",
+    description="The JSON of `panelist export --format json`, as you may see it: scores from "
+    "the scorecards you may read, the committee's recommendation unless you are still blind.",
+)
+def export_opening(request, opening_id: RecordId):
+    from panelist.exports.services import opening_export
+    from panelist.hiring.selectors import opening_detail
+
+    return opening_export(request.user, opening_detail(request.user, opening_id))
