@@ -43,6 +43,8 @@ SIGNED_IN = {
     "api-token-revoke",
     "export-opening-csv",
     "export-opening-json",
+    "library-yaml",
+    "library-upload",
 }
 CLASSIFIED = PUBLIC | SIGNED_IN
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import Router, Schema
 
 from panelist.api.schemas import RecordId
@@ -76,6 +76,26 @@ def get_version(request, number: RecordId):
     if version is None:
         raise Http404
     return _library(version)
+
+
+@router.get(
+    "/library/versions/{number}/yaml",
+    response={200: None},
+    summary="The YAML file a library version was loaded from",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The library file, byte for byte.",
+                "content": {"application/yaml": {"schema": {"type": "object"}}},
+            }
+        }
+    },
+)
+def get_version_yaml(request, number: RecordId):
+    version = LibraryVersion.objects.filter(number=number).first()
+    if version is None:
+        raise Http404
+    return HttpResponse(version.source_text, content_type="application/yaml; charset=utf-8")
 
 
 @router.get("/library", response=LibraryOut, summary="The latest library version")

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
-from panelist.library import selectors
+from panelist.access import permissions
+from panelist.library import selectors, services
 from panelist.library.models import LibraryVersion
+from panelist.library.schema import InvalidLibrary
+
+MAX_LIBRARY_BYTES = 1024 * 1024
 
 
 def _version(request: HttpRequest) -> LibraryVersion:
@@ -53,3 +60,66 @@ def rubrics(request: HttpRequest) -> HttpResponse:
 
 def _all_versions():
     return LibraryVersion.objects.order_by("-number").only("number", "name", "loaded_at")
+
+
+@login_required
+@require_GET
+def version_yaml(request: HttpRequest, number: int) -> HttpResponse:
+    """The library file a version was loaded from, byte for byte."""
+    version = LibraryVersion.objects.filter(number=number).first()
+    if version is None:
+        raise Http404("No such library version.")
+    response = HttpResponse(version.source_text, content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="panelist-library-v{number}.yaml"'
+    return response
+
+
+class LibraryUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Library file (YAML)",
+        help_text="Start from a version's YAML (download it above), edit, and upload. "
+        f"At most {MAX_LIBRARY_BYTES // 1024} KB.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_configure_library(request.user):
+        raise Http404("No such page.")
+    errors: list = []
+    form = LibraryUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        text = _read_upload(upload, form)
+        if text is not None:
+            try:
+                result = services.library_load(
+                    text=text, source_name=upload.name, loaded_by=request.user
+                )
+            except InvalidLibrary as invalid:
+                errors = invalid.errors
+            else:
+                messages.success(request, result.summary)
+                return redirect(f"{reverse('library-rubrics')}?version={result.version.number}")
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "library/upload.html",
+        {"form": form, "errors": errors, "versions": _all_versions()},
+        status=status,
+    )
+
+
+def _read_upload(upload, form) -> str | None:
+    if upload.size > MAX_LIBRARY_BYTES:
+        form.add_error(
+            "file",
+            f"The file is {upload.size // 1024} KB; the limit is {MAX_LIBRARY_BYTES // 1024} KB.",
+        )
+        return None
+    try:
+        return upload.read().decode("utf-8")
+    except UnicodeDecodeError:
+        form.add_error("file", "The file is not UTF-8 text; save it as UTF-8 and upload again.")
+        return None
