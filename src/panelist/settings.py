@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "panelist.calibration",
     "panelist.api",
     "panelist.exports",
+    "panelist.greenhouse",
     "ninja",
 ]
 

@@ -22,8 +22,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--format", choices=["csv", "json"], required=True)
-        parser.add_argument("--opening", type=int, required=True, help="The opening's id.")
+        parser.add_argument(
+            "--format",
+            choices=["csv", "json", "greenhouse"],
+            required=True,
+            help="csv or json: the opening's applications; greenhouse: its submitted "
+            "scorecards as Greenhouse Harvest v1 scorecard objects (all openings without "
+            "--opening).",
+        )
+        parser.add_argument("--opening", type=int, help="The opening's id.")
+        parser.add_argument(
+            "--mapping", help="Greenhouse mapping file (YAML); default: the shipped one."
+        )
         parser.add_argument("--out", required=True, help="File to write, or - for stdout.")
         parser.add_argument(
             "--user", required=True, help="Username whose permissions the export follows."
@@ -33,25 +43,42 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["user"], is_active=True).first()
         if user is None:
             raise CommandError(f"No active user '{options['user']}'.")
-        try:
-            opening = opening_detail(user, options["opening"])
-        except Http404:
-            raise CommandError(
-                f"Opening {options['opening']} does not exist or {user.username} cannot see it."
-            ) from None
-        export = services.opening_export(user, opening)
-        if options["format"] == "csv":
-            content = services.to_csv(export)
+        opening = None
+        if options["opening"] is not None:
+            try:
+                opening = opening_detail(user, options["opening"])
+            except Http404:
+                raise CommandError(
+                    f"Opening {options['opening']} does not exist or {user.username} cannot see it."
+                ) from None
+        elif options["format"] != "greenhouse":
+            raise CommandError("--opening is required for csv and json.")
+        if options["format"] == "greenhouse":
+            content, what = self._greenhouse(user, opening, options["mapping"])
         else:
-            content = json.dumps(export, indent=2, ensure_ascii=False) + "\n"
+            export = services.opening_export(user, opening)
+            if options["format"] == "csv":
+                content = services.to_csv(export)
+            else:
+                content = json.dumps(export, indent=2, ensure_ascii=False) + "\n"
+            what = f"{len(export['applications'])} application(s) of '{opening.title}'"
         if options["out"] == "-":
             self.stdout.write(content, ending="")
             return
         _write_atomically(Path(options["out"]), content)
-        self.stderr.write(
-            f"Wrote {len(export['applications'])} application(s) of '{opening.title}' to "
-            f"{options['out']}."
-        )
+        self.stderr.write(f"Wrote {what} to {options['out']}.")
+
+    def _greenhouse(self, user, opening, mapping_path) -> tuple[str, str]:
+        from panelist.greenhouse.schema import MappingError, load_mapping
+        from panelist.greenhouse.services import export_scorecards
+
+        try:
+            mapping = load_mapping(Path(mapping_path) if mapping_path else None)
+        except MappingError as error:
+            raise CommandError(str(error)) from None
+        records = export_scorecards(user, mapping, opening=opening)
+        content = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+        return content, f"{len(records)} scorecard(s) as Greenhouse Harvest JSON"
 
 
 def _write_atomically(path: Path, content: str) -> None:

@@ -1,0 +1,1 @@
+"""Greenhouse Harvest (v1) scorecards in and out, through a mapping the user can edit."""
