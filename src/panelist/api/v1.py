@@ -112,6 +112,7 @@ def _absent(request, exc):
 def _add_routers() -> None:
     from panelist.calibration.api import router as calibration
     from panelist.decisions.api import router as decisions
+    from panelist.greenhouse.api import router as greenhouse
     from panelist.hiring.api import router as hiring
     from panelist.interviews.api import router as interviews
     from panelist.library.api import router as library
@@ -123,6 +124,7 @@ def _add_routers() -> None:
     api.add_router("", teams, tags=["Teams"])
     api.add_router("", library, tags=["Library"])
     api.add_router("", calibration, tags=["Calibration"])
+    api.add_router("", greenhouse, tags=["Greenhouse"])
 
 
 _add_routers()

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.http import Http404
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
 from panelist.access import permissions
 from panelist.api.schemas import PersonOut, Problem, RecordId
@@ -108,6 +109,7 @@ def latest(request):
     response={200: list[InterviewerOut], 404: Problem},
     summary="Each interviewer's leniency, agreement and timeliness (admins and managers)",
 )
+@paginate
 def interviewers(request):
     _require_reader(request.user)
     report = selectors.interviewer_report(request.user)

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.http import Http404, HttpResponse
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
 from panelist.api.schemas import RecordId
 from panelist.library import selectors
@@ -66,8 +67,9 @@ class LibraryOut(VersionOut):
 
 
 @router.get("/library/versions", response=list[VersionOut], summary="Library versions")
+@paginate
 def list_versions(request):
-    return list(LibraryVersion.objects.order_by("-number"))
+    return LibraryVersion.objects.order_by("-number")
 
 
 @router.get("/library/versions/{number}", response=LibraryOut, summary="One library version")
