@@ -8,7 +8,6 @@ from ninja.pagination import paginate
 from panelist.api.schemas import RecordId
 from panelist.greenhouse.schema import load_mapping
 from panelist.greenhouse.services import export_scorecards
-from panelist.hiring.selectors import opening_detail
 
 router = Router()
 
@@ -26,5 +25,4 @@ class HarvestFilter(Schema):
 )
 @paginate
 def harvest_scorecards(request, filters: Query[HarvestFilter]):
-    opening = opening_detail(request.user, filters.opening) if filters.opening else None
-    return export_scorecards(request.user, load_mapping(), opening=opening)
+    return export_scorecards(request.user, load_mapping(), opening=filters.opening)

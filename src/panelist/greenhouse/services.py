@@ -344,7 +344,10 @@ def _summary(record: HarvestScorecard, notes: list[str]) -> str:
 
 
 def export_scorecards(user, mapping: Mapping, *, opening=None) -> list[dict]:
-    """The submitted scorecards ``user`` may read, as Harvest v1 scorecard objects."""
+    """The submitted scorecards ``user`` may read, as Harvest v1 scorecard objects.
+
+    ``opening``: an Opening or its id, to export one opening only.
+    """
     scorecards = (
         permissions.scorecards_visible_to(user)
         .filter(status=ScorecardStatus.SUBMITTED)
