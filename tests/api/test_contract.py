@@ -13,7 +13,7 @@ from schemathesis.config import SchemathesisConfig
 from panelist.api.v1 import api
 from tests import factories
 
-EXAMPLES_PER_OPERATION = 12
+EXAMPLES_PER_OPERATION = 10
 WSGI_APP = get_wsgi_application()
 
 # A schema-valid request may still break a hiring rule (recommending before every member has

@@ -222,19 +222,8 @@ def scorecard_save(
         )
         if not updated:
             _raise_stale_or_submitted(scorecard)
-        for question_id, rating in (ratings or {}).items():
-            if rating.value is None and not rating.not_observed and not rating.evidence.strip():
-                Rating.objects.filter(scorecard=scorecard, question_id=question_id).delete()
-                continue
-            Rating.objects.update_or_create(
-                scorecard=scorecard,
-                question_id=question_id,
-                defaults={
-                    "value": rating.value,
-                    "not_observed": rating.not_observed and rating.value is None,
-                    "evidence": rating.evidence.strip(),
-                },
-            )
+        if ratings:
+            _write_ratings(scorecard, ratings)
         for trait_id, signal in (signals or {}).items():
             if signal is None:
                 TraitSignal.objects.filter(scorecard=scorecard, trait_id=trait_id).delete()
@@ -333,6 +322,37 @@ def amendment_add(*, actor, scorecard: Scorecard, text: str) -> Amendment:
             "scorecard",
         )
     return amendment
+
+
+def _write_ratings(scorecard: Scorecard, ratings: Mapping[int, RatingInput]) -> None:
+    """Create, update or clear the given questions' ratings in a fixed number of queries.
+
+    A rating with no value, no "not observed" and no evidence is cleared.
+    """
+    existing = {
+        r.question_id: r for r in Rating.objects.filter(scorecard=scorecard, question__in=ratings)
+    }
+    cleared, created, changed = [], [], []
+    for question_id, rating in ratings.items():
+        if rating.value is None and not rating.not_observed and not rating.evidence.strip():
+            cleared.append(question_id)
+            continue
+        fields = {
+            "value": rating.value,
+            "not_observed": rating.not_observed and rating.value is None,
+            "evidence": rating.evidence.strip(),
+        }
+        row = existing.get(question_id)
+        if row is None:
+            created.append(Rating(scorecard=scorecard, question_id=question_id, **fields))
+        else:
+            for name, value in fields.items():
+                setattr(row, name, value)
+            changed.append(row)
+    if cleared:
+        Rating.objects.filter(scorecard=scorecard, question__in=cleared).delete()
+    Rating.objects.bulk_create(created)
+    Rating.objects.bulk_update(changed, ["value", "not_observed", "evidence"])
 
 
 def _replace_flags(scorecard: Scorecard, flags: list[FlagInput]) -> None:
