@@ -124,3 +124,28 @@ def test_the_scorecard_list_query_count_does_not_grow(client, process, people, b
         application = factories.ApplicationFactory(opening=process.opening)
         factories.write_scorecard(factories.AssignmentFactory(application=application), submit=True)
     assert count() == small
+
+
+def test_scorecard_assignment_and_candidate_filters(client, process, people, bearer):
+    own = factories.write_scorecard(process.assignment, submit=True)
+    draft = factories.write_scorecard(process.other_assignment)
+    manager, member = bearer(people.manager), bearer(people.member)
+    opening = process.opening.pk
+    assert _ids(client, f"/api/v1/scorecards?opening={opening}&status=submitted", manager) == {
+        own.pk
+    }
+    assert _ids(client, "/api/v1/scorecards?status=draft", bearer(people.other_member)) == {
+        draft.pk
+    }
+    later = quote(own.submitted_at.isoformat())
+    assert _ids(client, f"/api/v1/scorecards?submitted_after={later}", manager) == {own.pk}
+    assert _ids(client, f"/api/v1/scorecards?submitted_before={later}", manager) == set()
+    assert _ids(client, "/api/v1/assignments?mine=true", member) == {process.assignment.pk}
+    assert _ids(client, f"/api/v1/assignments?opening={opening}", manager) == {
+        process.assignment.pk,
+        process.other_assignment.pk,
+    }
+    admin = bearer(people.admin)
+    assert _ids(client, f"/api/v1/candidates?opening={opening}", admin) == {
+        process.application.candidate_id
+    }

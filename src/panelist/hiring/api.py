@@ -1,10 +1,10 @@
 """API: openings, candidates and applications, as the permission layer lets the caller see."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db.models import Prefetch
-from ninja import Query, Router, Schema
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
 from panelist.access import permissions
@@ -57,9 +57,11 @@ class OpeningOut(Schema):
         return list(obj.required_skills.all())
 
 
-class OpeningFilter(Schema):
+class OpeningFilter(FilterSchema):
     status: OpeningStatusName | None = None
-    team: str | None = Query(None, description="A team's slug.")
+    team: Annotated[str | None, FilterLookup("team__slug")] = Field(
+        None, description="A team's slug."
+    )
 
 
 def _openings(user):
@@ -76,12 +78,7 @@ def _openings(user):
 @router.get("/openings", response=list[OpeningOut], summary="List openings")
 @paginate
 def list_openings(request, filters: Query[OpeningFilter]):
-    queryset = _openings(request.user)
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
-    if filters.team:
-        queryset = queryset.filter(team__slug=filters.team)
-    return queryset
+    return filters.filter(_openings(request.user))
 
 
 @router.get("/openings/{opening_id}", response=OpeningOut, summary="One opening")
@@ -100,25 +97,19 @@ class CandidateOut(Schema):
     created_at: datetime
 
 
-class CandidateFilter(Schema):
-    opening: RecordId | None = Query(
+class CandidateFilter(FilterSchema):
+    opening: Annotated[RecordId | None, FilterLookup("applications__opening")] = Field(
         None, description="Only candidates who applied to this opening."
     )
-    created_after: IsoDatetime | None = None
-    created_before: IsoDatetime | None = None
+    created_after: Annotated[IsoDatetime | None, FilterLookup("created_at__gte")] = None
+    created_before: Annotated[IsoDatetime | None, FilterLookup("created_at__lt")] = None
 
 
 @router.get("/candidates", response=list[CandidateOut], summary="List candidates")
 @paginate
 def list_candidates(request, filters: Query[CandidateFilter]):
-    queryset = permissions.candidates_visible_to(request.user).order_by("-created_at", "-id")
-    if filters.opening is not None:
-        queryset = queryset.filter(applications__opening=filters.opening).distinct()
-    if filters.created_after:
-        queryset = queryset.filter(created_at__gte=filters.created_after)
-    if filters.created_before:
-        queryset = queryset.filter(created_at__lt=filters.created_before)
-    return queryset
+    candidates = permissions.candidates_visible_to(request.user).order_by("-created_at", "-id")
+    return filters.filter(candidates).distinct()
 
 
 @router.get("/candidates/{candidate_id}", response=CandidateOut, summary="One candidate")
@@ -146,11 +137,11 @@ class ApplicationOut(Schema):
         return obj.opening_id
 
 
-class ApplicationFilter(Schema):
+class ApplicationFilter(FilterSchema):
     opening: RecordId | None = None
     stage: StageName | None = None
-    created_after: IsoDatetime | None = None
-    created_before: IsoDatetime | None = None
+    created_after: Annotated[IsoDatetime | None, FilterLookup("created_at__gte")] = None
+    created_before: Annotated[IsoDatetime | None, FilterLookup("created_at__lt")] = None
 
 
 def _applications(user):
@@ -164,19 +155,7 @@ def _applications(user):
 @router.get("/applications", response=list[ApplicationOut], summary="List applications")
 @paginate
 def list_applications(request, filters: Query[ApplicationFilter]):
-    return filter_applications(_applications(request.user), filters)
-
-
-def filter_applications(queryset, filters: ApplicationFilter):
-    if filters.opening is not None:
-        queryset = queryset.filter(opening=filters.opening)
-    if filters.stage:
-        queryset = queryset.filter(stage=filters.stage)
-    if filters.created_after:
-        queryset = queryset.filter(created_at__gte=filters.created_after)
-    if filters.created_before:
-        queryset = queryset.filter(created_at__lt=filters.created_before)
-    return queryset
+    return filters.filter(_applications(request.user))
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut, summary="One application")

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from django.db.models import Prefetch
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from panelist.access import permissions
@@ -54,28 +54,27 @@ class AssignmentOut(Schema):
         return scorecard.pk if scorecard else None
 
 
-class AssignmentFilter(Schema):
-    opening: RecordId | None = None
+class AssignmentFilter(FilterSchema):
+    opening: Annotated[RecordId | None, FilterLookup("application__opening")] = None
     application: RecordId | None = None
-    mine: bool = Field(False, description="Only the caller's own assignments.")
 
 
 @router.get("/assignments", response=list[AssignmentOut], summary="List committee assignments")
 @paginate
-def list_assignments(request, filters: Query[AssignmentFilter]):
+def list_assignments(
+    request,
+    filters: Query[AssignmentFilter],
+    mine: bool = Query(False, description="Only the caller's own assignments."),
+):
     queryset = (
         permissions.assignments_visible_to(request.user)
         .select_related("member", "interview_format", "scorecard")
         .prefetch_related("dimensions")
         .order_by("-id")
     )
-    if filters.opening is not None:
-        queryset = queryset.filter(application__opening=filters.opening)
-    if filters.application is not None:
-        queryset = queryset.filter(application=filters.application)
-    if filters.mine:
+    if mine:
         queryset = queryset.filter(member=request.user)
-    return queryset
+    return filters.filter(queryset)
 
 
 @router.get("/assignments/{assignment_id}", response=AssignmentOut, summary="One assignment")
@@ -216,12 +215,12 @@ def _scorecards(user):
     )
 
 
-class ScorecardFilter(Schema):
-    opening: RecordId | None = None
-    application: RecordId | None = None
+class ScorecardFilter(FilterSchema):
+    opening: Annotated[RecordId | None, FilterLookup("assignment__application__opening")] = None
+    application: Annotated[RecordId | None, FilterLookup("assignment__application")] = None
     status: Literal["draft", "submitted"] | None = None
-    submitted_after: IsoDatetime | None = None
-    submitted_before: IsoDatetime | None = None
+    submitted_after: Annotated[IsoDatetime | None, FilterLookup("submitted_at__gte")] = None
+    submitted_before: Annotated[IsoDatetime | None, FilterLookup("submitted_at__lt")] = None
 
 
 @router.get(
@@ -233,18 +232,7 @@ class ScorecardFilter(Schema):
 )
 @paginate
 def list_scorecards(request, filters: Query[ScorecardFilter]):
-    queryset = _scorecards(request.user).order_by("-id")
-    if filters.opening is not None:
-        queryset = queryset.filter(assignment__application__opening=filters.opening)
-    if filters.application is not None:
-        queryset = queryset.filter(assignment__application=filters.application)
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
-    if filters.submitted_after:
-        queryset = queryset.filter(submitted_at__gte=filters.submitted_after)
-    if filters.submitted_before:
-        queryset = queryset.filter(submitted_at__lt=filters.submitted_before)
-    return queryset
+    return filters.filter(_scorecards(request.user).order_by("-id"))
 
 
 @router.get("/scorecards/{scorecard_id}", response=ScorecardOut, summary="One scorecard")
