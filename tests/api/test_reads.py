@@ -149,3 +149,33 @@ def test_scorecard_assignment_and_candidate_filters(client, process, people, bea
     assert _ids(client, f"/api/v1/candidates?opening={opening}", admin) == {
         process.application.candidate_id
     }
+
+
+def test_a_blind_member_reads_the_decision_without_its_rationale(client, process, people, bearer):
+    from panelist.decisions.services import decision_record
+
+    decision_record(
+        actor=people.manager,
+        application=process.application,
+        outcome="reject",
+        rationale="Sam's review found the code copied.",
+    )
+    url = f"/api/v1/applications/{process.application.pk}/decision"
+    blind = client.get(url, headers=bearer(people.member)).json()  # has not submitted
+    assert blind["outcome"] == "reject" and blind["rationale"] == ""
+    manager = client.get(url, headers=bearer(people.manager)).json()
+    assert manager["rationale"] == "Sam's review found the code copied."
+
+
+def test_filtering_candidates_by_an_opening_out_of_reach_reveals_nothing(
+    client, process, people, bearer
+):
+    # the member's candidate also applied to another manager's opening
+    factories.ApplicationFactory(
+        candidate=process.application.candidate, opening=process.foreign_opening
+    )
+    headers = bearer(people.member)
+    foreign = _ids(client, f"/api/v1/candidates?opening={process.foreign_opening.pk}", headers)
+    assert foreign == set()
+    own = _ids(client, f"/api/v1/candidates?opening={process.opening.pk}", headers)
+    assert own == {process.application.candidate_id}

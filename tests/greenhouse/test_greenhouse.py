@@ -182,3 +182,33 @@ def test_round_trip_of_the_demo_through_harvest_json_into_an_empty_database(
         )
         imported[link.greenhouse_id] = _content(card)
     assert imported == exported
+
+
+def test_the_opening_manager_must_be_a_hiring_manager(library, tmp_path):
+    factories.UserFactory(username="rita", role="recruiter")
+    path = tmp_path / "mapping.yaml"
+    path.write_text(
+        DEFAULT_MAPPING_PATH.read_text().replace(
+            "hiring_manager: greenhouse-import", "hiring_manager: rita"
+        )
+    )
+    with pytest.raises(services.InvalidImport, match="'rita' is not a hiring manager"):
+        _import([_record()], load_mapping(path))
+    assert not Scorecard.objects.exists()
+
+
+def test_a_record_deleted_in_panelist_imports_afresh_and_usernames_never_clash(library):
+    factories.UserFactory(username="greenhouse-9")  # someone already holds the name
+    _import([_record()])
+    interviewer = Scorecard.objects.get().assignment.member
+    assert interviewer.username == "greenhouse-9-2"
+    Scorecard.objects.all().delete()
+    report = _import([_record()])
+    assert report.created["scorecards"] == 1 and Scorecard.objects.count() == 1
+
+
+def test_a_mapping_that_cannot_be_reversed_for_export_is_refused(tmp_path):
+    path = tmp_path / "mapping.yaml"
+    path.write_text(DEFAULT_MAPPING_PATH.read_text().replace('"yes": 3', '"yes": 4'))
+    with pytest.raises(MappingError, match="none maps to 3"):
+        load_mapping(path)

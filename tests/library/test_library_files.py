@@ -74,3 +74,18 @@ def test_only_admins_reach_the_upload_page(client, library, people):
     client.force_login(people.admin)
     assert client.get(UPLOAD).status_code == 200
     assert b"Upload a new version" in client.get(reverse("library-rubrics")).content
+
+
+def test_yaml_aliases_are_refused_before_anything_is_built(client, library, people):
+    client.force_login(people.admin)
+    response = client.post(UPLOAD, {"file": _file("name: &x [*x]\n")})
+    assert response.status_code == 422
+    assert b"aliases (*name) are not allowed" in response.content
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(client, library, people):
+    client.force_login(people.admin)
+    response = client.post(UPLOAD, {"file": _file("#" * (1024 * 1024 + 100 * 1024))})
+    assert response.status_code == 413
+    assert b"larger than 1024 KB; nothing was read" in response.content
+    assert LibraryVersion.objects.count() == 1

@@ -27,6 +27,16 @@ COMMON_RESPONSES = {
 }
 
 
+class PerUserThrottle(AuthRateThrottle):
+    """Counts per user id (the default keys on the user's name, shared by namesakes)."""
+
+    def get_cache_key(self, request) -> str:
+        user = getattr(request, "auth", None)
+        if user is None:
+            return super().get_cache_key(request)
+        return self.cache_format % {"scope": self.scope, "ident": f"user-{user.pk}"}
+
+
 class PanelistAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
@@ -59,7 +69,7 @@ api = PanelistAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     auth=BearerToken(),
-    throttle=[AuthRateThrottle("6000/h")],
+    throttle=[PerUserThrottle("6000/h")],
 )
 
 

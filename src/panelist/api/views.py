@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from panelist.api import services
@@ -24,13 +25,14 @@ class TokenForm(forms.Form):
 
 
 @login_required
+@never_cache
 @require_GET
 def tokens(request: HttpRequest, form: TokenForm | None = None) -> HttpResponse:
     return _page(request, TokenForm())
 
 
 def _page(request, form, status=200):
-    return render(
+    response = render(
         request,
         "api/tokens.html",
         {
@@ -40,6 +42,8 @@ def _page(request, form, status=200):
         },
         status=status,
     )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

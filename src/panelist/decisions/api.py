@@ -82,7 +82,7 @@ class DecisionOut(Schema):
     application: int
     outcome: Literal["hire", "keep_searching", "reject"]
     level: str | None
-    rationale: str
+    rationale: str = Field(description="Empty while you still have a scorecard to submit here.")
     decided_by: PersonOut
     decided_at: datetime
 
@@ -115,6 +115,8 @@ def get_decision(request, application_id: RecordId):
     )
     if decision is None:
         raise Http404
+    if permissions.still_blind_on(request.user, application):
+        decision.rationale = ""  # it may weigh the committee's views: not before your own card
     return decision
 
 

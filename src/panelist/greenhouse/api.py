@@ -7,7 +7,7 @@ from ninja.pagination import paginate
 
 from panelist.api.schemas import RecordId
 from panelist.greenhouse.schema import load_mapping
-from panelist.greenhouse.services import export_scorecards
+from panelist.greenhouse.services import HarvestPages, harvest_scorecards
 
 router = Router()
 
@@ -24,5 +24,6 @@ class HarvestFilter(Schema):
     "--mapping FILE` uses your own.",
 )
 @paginate
-def harvest_scorecards(request, filters: Query[HarvestFilter]):
-    return export_scorecards(request.user, load_mapping(), opening=filters.opening)
+def list_harvest_scorecards(request, filters: Query[HarvestFilter]):
+    scorecards = harvest_scorecards(request.user, opening=filters.opening)
+    return HarvestPages(scorecards, load_mapping())

@@ -95,6 +95,12 @@ class Mapping(BaseModel):
         missing = set(GreenhouseRecommendation.__args__) - set(value)  # type: ignore[attr-defined]
         if missing:
             raise ValueError(f"map every recommendation; missing: {', '.join(sorted(missing))}")
+        unreached = {"strong_no", "no", "yes", "strong_yes"} - set(value.values())
+        if unreached:
+            raise ValueError(
+                "exports need a Greenhouse recommendation for each Panelist one; none maps to "
+                + ", ".join(sorted(unreached))
+            )
         return value
 
     @field_validator("ratings")
@@ -106,6 +112,12 @@ class Mapping(BaseModel):
         for key, rating in value.items():
             if rating != "not_observed" and not 1 <= rating <= 4:
                 raise ValueError(f"'{key}' maps to {rating}; ratings run from 1 to 4")
+        unreached = {1, 2, 3, 4, "not_observed"} - set(value.values())
+        if unreached:
+            raise ValueError(
+                "exports need a Greenhouse rating for each Panelist one; none maps to "
+                + ", ".join(str(v) for v in sorted(unreached, key=str))
+            )
         return value
 
     @field_validator("attributes")

@@ -145,9 +145,23 @@ def import_scorecards(text: str, mapping: Mapping) -> ImportReport:
     return report
 
 
+LINKED_MODELS = {
+    LinkKind.CANDIDATE: Candidate,
+    LinkKind.APPLICATION: Application,
+    LinkKind.USER: User,
+    LinkKind.SCORECARD: Scorecard,
+}
+
+
 def _linked(kind: LinkKind, greenhouse_id: int) -> int | None:
+    """The Panelist record made from this Greenhouse id, if it still exists."""
     link = GreenhouseLink.objects.filter(kind=kind, greenhouse_id=greenhouse_id).first()
-    return link.object_id if link else None
+    if link is None:
+        return None
+    if not LINKED_MODELS[kind].objects.filter(pk=link.object_id).exists():
+        link.delete()  # deleted in Panelist since: import it afresh
+        return None
+    return link.object_id
 
 
 def _link(kind: LinkKind, greenhouse_id: int, object_id: int) -> None:
@@ -161,6 +175,10 @@ def _opening(ctx: _Context, report: ImportReport) -> Opening:
     )
     report.created["teams"] += made
     manager = User.objects.filter(username=target.hiring_manager).first()
+    if manager is not None and not permissions.is_hiring_manager(manager):
+        raise InvalidImport(
+            [f"mapping, opening.hiring_manager: '{manager.username}' is not a hiring manager"]
+        )
     if manager is None:
         manager = User.objects.create(
             username=target.hiring_manager,
@@ -301,7 +319,10 @@ def _interviewer(record: HarvestScorecard, report: ImportReport) -> User:
     first, last = person.first_name or "", person.last_name or ""
     if not (first or last) and person.name:
         first, _, last = person.name.partition(" ")
-    username = f"greenhouse-{person.id}"
+    username, n = f"greenhouse-{person.id}", 1
+    while User.objects.filter(username=username).exists():
+        n += 1
+        username = f"greenhouse-{person.id}-{n}"
     user = User.objects.create(
         username=username,
         first_name=first[:150],
@@ -343,11 +364,31 @@ def _summary(record: HarvestScorecard, notes: list[str]) -> str:
 # --- export -------------------------------------------------------------------------------
 
 
+class HarvestPages:
+    """Scorecards mapped to Harvest objects one page at a time: ``len`` counts in the
+    database, and a slice maps only the scorecards in it (for the API's pagination)."""
+
+    def __init__(self, scorecards, mapping: Mapping) -> None:
+        self.scorecards = scorecards
+        self.mapping = mapping
+
+    def __len__(self) -> int:
+        return self.scorecards.count()
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        return harvest_records(self.scorecards[page], self.mapping)
+
+
 def export_scorecards(user, mapping: Mapping, *, opening=None) -> list[dict]:
     """The submitted scorecards ``user`` may read, as Harvest v1 scorecard objects.
 
     ``opening``: an Opening or its id, to export one opening only.
     """
+    return harvest_records(harvest_scorecards(user, opening=opening), mapping)
+
+
+def harvest_scorecards(user, *, opening=None):
+    """The submitted scorecards ``user`` may read, ready to map."""
     scorecards = (
         permissions.scorecards_visible_to(user)
         .filter(status=ScorecardStatus.SUBMITTED)
@@ -359,6 +400,10 @@ def export_scorecards(user, mapping: Mapping, *, opening=None) -> list[dict]:
     )
     if opening is not None:
         scorecards = scorecards.filter(assignment__application__opening=opening)
+    return scorecards
+
+
+def harvest_records(scorecards, mapping: Mapping) -> list[dict]:
     recommendation_out = _first_key_for(mapping.recommendations)
     rating_out = _first_key_for(mapping.ratings)
     attribute_out = {ref: name for name, ref in reversed(mapping.attributes.items())}

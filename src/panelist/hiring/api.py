@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -97,19 +97,24 @@ class CandidateOut(Schema):
     created_at: datetime
 
 
+class AppliedTo(Schema):
+    opening: RecordId | None = Field(None, description="Only candidates who applied to it.")
+
+
 class CandidateFilter(FilterSchema):
-    opening: Annotated[RecordId | None, FilterLookup("applications__opening")] = Field(
-        None, description="Only candidates who applied to this opening."
-    )
     created_after: Annotated[IsoDatetime | None, FilterLookup("created_at__gte")] = None
     created_before: Annotated[IsoDatetime | None, FilterLookup("created_at__lt")] = None
 
 
 @router.get("/candidates", response=list[CandidateOut], summary="List candidates")
 @paginate
-def list_candidates(request, filters: Query[CandidateFilter]):
-    candidates = permissions.candidates_visible_to(request.user).order_by("-created_at", "-id")
-    return filters.filter(candidates).distinct()
+def list_candidates(request, filters: Query[CandidateFilter], where: Query[AppliedTo]):
+    user = request.user
+    candidates = permissions.candidates_visible_to(user).order_by("-created_at", "-id")
+    if where.opening is not None:  # through the applications the caller may see, only
+        visible = permissions.applications_visible_to(user).filter(opening=where.opening)
+        candidates = candidates.filter(Exists(visible.filter(candidate=OuterRef("pk"))))
+    return filters.filter(candidates)
 
 
 @router.get("/candidates/{candidate_id}", response=CandidateOut, summary="One candidate")

@@ -277,13 +277,17 @@ class FlagIn(Schema):
 
 class DraftIn(Schema):
     version: Version = Field(..., description="The version you last read; a newer one is a 409.")
-    ratings: list[RatingIn] = Field(default_factory=list, description="Only these change.")
+    ratings: list[RatingIn] = Field(
+        default_factory=list, max_length=200, description="Only these change."
+    )
     summary: str | None = Field(None, max_length=20_000)
     recommendation: RecommendationName | None = None
     signals: dict[str, SignalIn | None] | None = Field(
-        None, description="Trait key to signal; null clears the trait's signal."
+        None, max_length=50, description="Trait key to signal; null clears the trait's signal."
     )
-    flags: list[FlagIn] | None = Field(None, description="When given, replaces every flag.")
+    flags: list[FlagIn] | None = Field(
+        None, max_length=50, description="When given, replaces every flag."
+    )
 
 
 class VersionIn(Schema):

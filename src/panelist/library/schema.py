@@ -146,9 +146,21 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+def _refuse_aliases(text: str) -> None:
+    """A library file has no use for YAML anchors and aliases, and an alias can make a tree
+    that refers to itself or grows exponentially: refuse them before building anything."""
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.MarkedYAMLError(
+                problem="aliases (*name) are not allowed in a library file; write the value out",
+                problem_mark=event.start_mark,
+            )
+
+
 def parse_library(text: str) -> LibrarySpec:
     """Parse and validate library YAML; raise ``InvalidLibrary`` with every error found."""
     try:
+        _refuse_aliases(text)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as error:

@@ -88,6 +88,15 @@ def upload(request: HttpRequest) -> HttpResponse:
     if not permissions.can_configure_library(request.user):
         raise Http404("No such page.")
     errors: list = []
+    if _declared_size(request) > MAX_LIBRARY_BYTES + 64 * 1024:  # the file plus the form
+        context = {
+            "form": LibraryUploadForm(),
+            "errors": [],
+            "refusal": f"The upload is larger than {MAX_LIBRARY_BYTES // 1024} KB; nothing "
+            "was read.",
+            "versions": _all_versions(),
+        }
+        return render(request, "library/upload.html", context, status=413)
     form = LibraryUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -109,6 +118,14 @@ def upload(request: HttpRequest) -> HttpResponse:
         {"form": form, "errors": errors, "versions": _all_versions()},
         status=status,
     )
+
+
+def _declared_size(request) -> int:
+    """The body's declared length, read before Django stores any uploaded file."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 def _read_upload(upload, form) -> str | None:
