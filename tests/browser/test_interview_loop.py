@@ -66,7 +66,7 @@ def _fill_scorecard(page, *, rating: str, recommendation: str, red_flag: str | N
     page.get_by_label(recommendation, exact=True).check()
     expect(page.locator("#save-status")).to_contain_text("Draft saved at", timeout=15_000)
     page.get_by_role("button", name="Save draft").click()
-    expect(page.locator(".messages")).to_contain_text("Draft saved.")
+    expect(page.locator(".messages")).to_contain_text("Draft saved.", timeout=15_000)
 
 
 def test_five_people_run_the_whole_loop(browser, live_server, cast, artifacts_dir):
