@@ -179,6 +179,11 @@ def reads_committee_notes(user: User, application: Application) -> bool:
     return not is_recruiter(user) and not still_blind_on(user, application)
 
 
+def reads_decision_rationale(user: User, application: Application) -> bool:
+    """The rationale may weigh what the committee wrote: not for a member still writing."""
+    return not still_blind_on(user, application)
+
+
 def reads_scorecard_content(user: User) -> bool:
     """Whether the user's role may ever read ratings, evidence and flags (recruiters may not)."""
     return user.is_authenticated and not is_recruiter(user)

@@ -116,7 +116,7 @@ class InterviewerReport:
         return next((fit for fit in self.fits if fit.target == OVERALL), None)
 
 
-def interviewer_report(user) -> InterviewerReport:
+def interviewer_report() -> InterviewerReport:
     """Every interviewer's leniency, agreement with the committee and timeliness.
 
     Callers check ``permissions.reads_calibration`` first. Every figure is an aggregate over

@@ -16,7 +16,7 @@ from panelist.calibration.models import Z90
 def interviewers(request: HttpRequest) -> HttpResponse:
     if not permissions.reads_calibration(request.user):
         raise Http404("No such page.")
-    report = selectors.interviewer_report(request.user)
+    report = selectors.interviewer_report()
     return render(
         request,
         "calibration/interviewers.html",

@@ -109,7 +109,6 @@ def create_history(users, team, skills) -> None:
 
 
 def _write(rng, member, assignment, ability, leniency) -> Recommendation:
-    scorecard = interviews.scorecard_start(actor=member, assignment=assignment)
     ratings = {}
     total = []
     for question in interviews.questions_for(assignment):
@@ -131,20 +130,34 @@ def _write(rng, member, assignment, ability, leniency) -> Recommendation:
         if lean >= 1.9
         else Recommendation.STRONG_NO
     )
+    write_scorecard(
+        member,
+        assignment,
+        ratings,
+        recommendation=recommendation,
+        summary="Problem, method and finding were each stated in a sentence.",
+        submit=True,
+    )
+    return recommendation
+
+
+def write_scorecard(member, assignment, ratings, *, recommendation, summary, submit):
+    """A demo member writes their scorecard through the services, as on the form; the summary
+    is kept only where the assignment assesses communication, whose rubric asks for it."""
+    scorecard = interviews.scorecard_start(actor=member, assignment=assignment)
     scorecard = interviews.scorecard_save(
         actor=member,
         scorecard=scorecard,
         expected_version=scorecard.version,
         ratings=ratings,
         recommendation=recommendation,
-        summary="Problem, method and finding were each stated in a sentence."
-        if "communication" in [d.key for d in assignment.dimensions.all()]
-        else "",
+        summary=summary if assignment.dimensions.filter(key="communication").exists() else "",
     )
-    interviews.scorecard_submit(
-        actor=member, scorecard=scorecard, expected_version=scorecard.version
-    )
-    return recommendation
+    if submit:
+        scorecard = interviews.scorecard_submit(
+            actor=member, scorecard=scorecard, expected_version=scorecard.version
+        )
+    return scorecard
 
 
 def _backdate(assignment: Assignment, interviewed_at, delay_hours: float) -> None:

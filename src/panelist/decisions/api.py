@@ -115,8 +115,8 @@ def get_decision(request, application_id: RecordId):
     )
     if decision is None:
         raise Http404
-    if permissions.still_blind_on(request.user, application):
-        decision.rationale = ""  # it may weigh the committee's views: not before your own card
+    if not permissions.reads_decision_rationale(request.user, application):
+        decision.rationale = ""
     return decision
 
 

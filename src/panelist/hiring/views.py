@@ -175,7 +175,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             "assignments": assignments,
             "scorecards": scorecards_of_application(user, application),
             "events": selectors.timeline(user, application),
-            "show_rationale": not permissions.still_blind_on(user, application),
+            "show_rationale": permissions.reads_decision_rationale(user, application),
             "stage_form": StageForm(initial={"stage": application.stage}),
             "can_move": (
                 not application.is_closed

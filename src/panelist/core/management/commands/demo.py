@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from panelist.access.models import Role, User
-from panelist.core.demo_history import create_history
+from panelist.core.demo_history import create_history, write_scorecard
 from panelist.decisions import services as decisions
 from panelist.hiring import services as hiring
 from panelist.hiring.models import Importance, Stage
@@ -312,7 +312,6 @@ class Command(BaseCommand):
         return assignments
 
     def _scorecard(self, member, assignment, *, rating, submit, recommendation):
-        scorecard = interviews.scorecard_start(actor=member, assignment=assignment)
         ratings = {
             question.pk: interviews.RatingInput(
                 value=rating,
@@ -324,19 +323,12 @@ class Command(BaseCommand):
             )
             for question in interviews.questions_for(assignment)
         }
-        scorecard = interviews.scorecard_save(
-            actor=member,
-            scorecard=scorecard,
-            expected_version=scorecard.version,
-            ratings=ratings,
+        return write_scorecard(
+            member,
+            assignment,
+            ratings,
             recommendation=recommendation,
             summary="Problem: sparse assay data. Method: partial pooling. Finding: stability "
-            "predicted across families."
-            if "communication" in assignment.dimensions.values_list("key", flat=True)
-            else "",
+            "predicted across families.",
+            submit=submit,
         )
-        if submit:
-            scorecard = interviews.scorecard_submit(
-                actor=member, scorecard=scorecard, expected_version=scorecard.version
-            )
-        return scorecard
