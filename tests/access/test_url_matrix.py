@@ -46,6 +46,8 @@ SIGNED_IN = {
     "library-yaml",
     "library-upload",
 }
+# Candidates' notes, attaching an existing candidate, merging duplicates (issue 10).
+SIGNED_IN |= {"candidate-notes", "candidate-attach", "candidate-merge"}
 CLASSIFIED = PUBLIC | SIGNED_IN
 
 

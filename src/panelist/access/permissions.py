@@ -291,3 +291,23 @@ def can_configure_library(user: User) -> bool:
 
 def can_run_calibration(user: User) -> bool:
     return is_admin(user)
+
+
+# --- candidates' notes and records (issue 10, points 14 and 15) ----------------------------
+
+
+def can_manage_candidate(user: User, candidate) -> bool:
+    """Who runs this candidate's pipeline, and so reads and edits their notes: recruiters and
+    admins (every candidate), and the hiring manager of an opening the candidate is on (they
+    move them through its stages). Committee members do not: notes are not evidence."""
+    if can_manage_candidates(user):
+        return True
+    return (
+        is_hiring_manager(user)
+        and candidate.applications.filter(opening__hiring_manager=user).exists()
+    )
+
+
+def reads_candidate_notes(user: User, application: Application) -> bool:
+    """``can_manage_candidate`` on an application's page, without a query."""
+    return can_manage_candidates(user) or can_edit_opening(user, application.opening)

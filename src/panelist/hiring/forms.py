@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from panelist.hiring.models import Importance, Stage
+from panelist.hiring.services import NOTES_MAX_CHARS
 from panelist.library.models import Level, LibraryVersion
 from panelist.teams.models import Skill, Team
 
@@ -72,11 +73,21 @@ class CandidateForm(forms.Form):
     )
     seminar_title = forms.CharField(max_length=300, required=False)
     seminar_abstract = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=NOTES_MAX_CHARS,
+        help_text="Read by recruiters, admins and the opening's hiring manager; not by the "
+        "committee.",
+    )
     opening = forms.ModelChoiceField(
         queryset=None,
         label="Attach to opening",
         help_text="To consider them for another opening too, use their application page.",
+    )
+    similar_name_confirmed = forms.BooleanField(
+        required=False,
+        label="This is a different person from the candidates listed above: add them anyway",
     )
 
     def __init__(self, *args, openings, **kwargs):
@@ -96,3 +107,21 @@ class AttachForm(forms.Form):
     def __init__(self, *args, openings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opening"].queryset = openings
+
+
+class CandidateNotesForm(forms.Form):
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        max_length=NOTES_MAX_CHARS,
+        help_text=f"At most {NOTES_MAX_CHARS:,} characters. Read by recruiters, admins and the "
+        "hiring managers of the candidate's openings; not by the committee.",
+    )
+
+
+class CandidateSearchForm(forms.Form):
+    q = forms.CharField(max_length=100, required=False, label="Find a candidate by name or e-mail")
+
+
+class CandidateMergeForm(forms.Form):
+    merge = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

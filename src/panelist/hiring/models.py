@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 
 
 class OpeningStatus(models.TextChoices):
@@ -73,14 +75,33 @@ class Candidate(models.Model):
     seminar_title = models.CharField(max_length=300, blank=True)
     seminar_abstract = models.TextField(blank=True)
     seminar_url = models.URLField(blank=True, max_length=500)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(
+        blank=True, help_text="For those who run the candidate's pipeline; not shown to members."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on each edit.")
+    unmerged_duplicate = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Shares its e-mail with an earlier candidate added before e-mails were "
+        "unique; merge the two to clear it.",
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # One candidate per e-mail, whatever its case. Candidates imported without an
+            # e-mail are exempt, and so are duplicates that predate the rule (marked by the
+            # migration that added it) until they are merged.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=Q(unmerged_duplicate=False) & ~Q(email=""),
+                name="candidate_email_unique_ci",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -128,6 +149,7 @@ class EventKind(models.TextChoices):
     AMENDED = "amended", "Scorecard amended"
     COMMITTEE = "committee", "Committee recommendation recorded"
     DECIDED = "decided", "Decision recorded"
+    MERGED = "merged", "Duplicate candidate merged"
 
 
 class ApplicationEvent(models.Model):

@@ -96,3 +96,45 @@ def timeline(user, application: Application):
     if still_blind_on(user, application):
         events = events.exclude(kind=EventKind.COMMITTEE)
     return events
+
+
+# --- duplicate candidates (issue 10, point 15) ---------------------------------------------
+
+
+def possible_duplicates(candidate) -> list:
+    """Other candidates that may be the same person: the same e-mail in another case (left
+    from before e-mails were unique), or a name that looks alike. Applications prefetched."""
+    from django.db.models import Value
+    from django.db.models.functions import Lower
+
+    from panelist.hiring.models import Candidate
+    from panelist.hiring.services import candidates_with_similar_name
+
+    same_email = set(
+        Candidate.objects.alias(email_lower=Lower("email"))
+        .filter(email_lower=Lower(Value(candidate.email)))
+        .exclude(email="")
+        .exclude(pk=candidate.pk)
+        .values_list("pk", flat=True)
+    )
+    alike = {c.pk for c in candidates_with_similar_name(candidate.name, exclude=candidate)}
+    return list(
+        Candidate.objects.filter(pk__in=same_email | alike)
+        .prefetch_related(_applications_with_openings())
+        .order_by("name", "pk")
+    )
+
+
+def candidates_matching(visible, query: str, *, exclude, limit: int) -> list:
+    """Visible candidates whose name or e-mail contains ``query``, at most ``limit``."""
+    query = query.strip()
+    return list(
+        visible.filter(Q(name__icontains=query) | Q(email__icontains=query))
+        .exclude(pk=exclude.pk)
+        .prefetch_related(_applications_with_openings())
+        .order_by("name", "pk")[:limit]
+    )
+
+
+def _applications_with_openings():
+    return Prefetch("applications", queryset=Application.objects.select_related("opening"))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from panelist.access import permissions
@@ -120,6 +123,95 @@ def record_event(*, application: Application, actor, kind: EventKind, descriptio
     )
 
 
+NOTES_MAX_CHARS = 5000
+MERGE_EVENT_MAX_CHARS = 500
+
+
+class DuplicateCandidate(DomainError):
+    """A candidate with this e-mail exists already; ``existing`` is that candidate."""
+
+    def __init__(self, existing: Candidate) -> None:
+        super().__init__(
+            f"{existing.name} <{existing.email}> is already a candidate: attach them to the "
+            "opening instead of adding them again.",
+            field="email",
+        )
+        self.existing = existing
+
+
+class SimilarCandidates(DomainError):
+    """Candidates with a near-identical name exist; the recruiter confirms to add anyway."""
+
+    def __init__(self, matches: list[Candidate]) -> None:
+        names = "; ".join(f"{c.name} <{c.email or 'no e-mail'}>" for c in matches)
+        super().__init__(
+            f"A candidate with a near-identical name exists ({names}). If this is the same "
+            "person, attach them instead; if not, confirm that this is someone else.",
+            field="name",
+        )
+        self.matches = matches
+
+
+def name_key(name: str) -> str:
+    """A name as people would compare it: accents, case, punctuation and spacing ignored."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    words = "".join(ch if ch.isalnum() else " " for ch in plain.casefold()).split()
+    return " ".join(words)
+
+
+def _edit_distance(a: str, b: str, *, limit: int) -> int:
+    """Levenshtein distance, giving up (returning ``limit + 1``) once it exceeds ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def names_look_alike(a: str, b: str) -> bool:
+    """Same name up to accents, case and spacing, the same words in another order, or one
+    or two typing slips apart (one for short names, where two would match strangers)."""
+    ka, kb = name_key(a), name_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb or sorted(ka.split()) == sorted(kb.split()):
+        return True
+    limit = 1 if min(len(ka), len(kb)) < 10 else 2
+    return _edit_distance(ka, kb, limit=limit) <= limit
+
+
+def candidate_with_email(email: str) -> Candidate | None:
+    """The candidate holding this e-mail, compared as the database constraint compares it."""
+    email = email.strip()
+    if not email:
+        return None
+    return (
+        Candidate.objects.alias(email_lower=Lower("email"))
+        .filter(email_lower=Lower(Value(email)))
+        .order_by("unmerged_duplicate", "created_at", "pk")
+        .first()
+    )
+
+
+def candidates_with_similar_name(name: str, *, exclude: Candidate | None = None) -> list[Candidate]:
+    """Candidates whose names look alike (see ``names_look_alike``), at most five."""
+    key = name_key(name)
+    if not key:
+        return []
+    rows = Candidate.objects.values_list("pk", "name")
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    alike = [pk for pk, other in rows.iterator() if names_look_alike(name, other)][:5]
+    return list(Candidate.objects.filter(pk__in=alike).order_by("name", "pk"))
+
+
 def candidate_create(
     *,
     actor,
@@ -129,25 +221,184 @@ def candidate_create(
     seminar_title: str = "",
     seminar_abstract: str = "",
     notes: str = "",
+    similar_name_confirmed: bool = False,
 ) -> Candidate:
+    """Add a candidate, refusing one whose e-mail (in any case) another candidate holds, and
+    asking for confirmation when another candidate's name looks alike."""
     if not permissions.can_manage_candidates(actor):
         raise NotAllowed("Only recruiters and admins add candidates.")
     if not name.strip():
         raise DomainError("Give the candidate's name.", field="name")
+    email = email.strip()
     try:
-        validate_email(email.strip())
+        validate_email(email)
     except ValidationError:
         raise DomainError(f"{email!r} is not an email address.", field="email") from None
     if code_sample_url:
         _check_web_link(code_sample_url, field="code_sample_url")
-    return Candidate.objects.create(
-        name=name.strip(),
-        email=email.strip(),
-        code_sample_url=code_sample_url,
-        seminar_title=seminar_title,
-        seminar_abstract=seminar_abstract,
-        notes=notes,
-        created_by=actor,
+    _check_notes(notes)
+    existing = candidate_with_email(email)
+    if existing is not None:
+        raise DuplicateCandidate(existing)
+    if not similar_name_confirmed:
+        matches = candidates_with_similar_name(name)
+        if matches:
+            raise SimilarCandidates(matches)
+    try:
+        with transaction.atomic():
+            return Candidate.objects.create(
+                name=name.strip(),
+                email=email,
+                code_sample_url=code_sample_url,
+                seminar_title=seminar_title,
+                seminar_abstract=seminar_abstract,
+                notes=notes,
+                created_by=actor,
+            )
+    except IntegrityError:
+        # Someone added the same e-mail between the check and the insert.
+        existing = candidate_with_email(email)
+        if existing is None:
+            raise
+        raise DuplicateCandidate(existing) from None
+
+
+def _check_notes(notes: str) -> None:
+    if len(notes) > NOTES_MAX_CHARS:
+        raise DomainError(
+            f"Notes hold at most {NOTES_MAX_CHARS:,} characters; these have {len(notes):,}. "
+            "Shorten them.",
+            field="notes",
+        )
+
+
+def candidate_update_notes(
+    *, actor, candidate: Candidate, notes: str, expected_version: int
+) -> Candidate:
+    """Edit a candidate's notes; refuses an edit based on an older version of the candidate."""
+    if not permissions.can_manage_candidate(actor, candidate):
+        raise NotAllowed(
+            "Only recruiters, admins and the hiring manager of an opening the candidate is "
+            "on edit their notes."
+        )
+    _check_notes(notes)
+    with transaction.atomic():
+        updated = Candidate.objects.filter(pk=candidate.pk, version=expected_version).update(
+            notes=notes, version=expected_version + 1
+        )
+        if not updated:
+            current = Candidate.objects.values_list("version", flat=True).get(pk=candidate.pk)
+            raise StaleVersion(
+                "Someone changed this candidate since you opened the notes; nothing was "
+                "overwritten. Copy your text, reload the page to see theirs, then save again.",
+                current_version=current,
+            )
+    candidate.refresh_from_db()
+    return candidate
+
+
+MERGED_MATERIALS = {
+    "phone": "Phone",
+    "code_sample_url": "Code sample link",
+    "seminar_title": "Seminar title",
+    "seminar_abstract": "Seminar abstract",
+    "seminar_url": "Seminar link",
+}
+
+
+def candidate_merge(*, actor, keep: Candidate, merge: Candidate) -> Candidate:
+    """Fold ``merge``, a duplicate record of the same person, into ``keep``.
+
+    Every application moves to ``keep`` with its committee, scorecards and timeline; the
+    materials ``keep`` lacks are taken over, and any that differ are kept in the notes so
+    nothing is lost. Each of ``keep``'s applications records the merge on its timeline.
+    Refused when both are on the same opening: a candidate is on an opening once, and each
+    of those applications may hold a committee's work that only a person can reconcile.
+    """
+    if not permissions.can_manage_candidates(actor):
+        raise NotAllowed("Only recruiters and admins merge candidates.")
+    if keep.pk == merge.pk:
+        raise DomainError("Choose two different candidates to merge.", field="merge")
+    with transaction.atomic():
+        locked = {
+            c.pk: c
+            for c in Candidate.objects.select_for_update()
+            .filter(pk__in=[keep.pk, merge.pk])
+            .order_by("pk")
+        }
+        if len(locked) != 2:
+            raise DomainError("One of the two candidates no longer exists; reload the page.")
+        keep, merge = locked[keep.pk], locked[merge.pk]
+        shared = list(
+            Opening.objects.filter(applications__candidate=keep)
+            .filter(applications__candidate=merge)
+            .order_by("title")
+            .values_list("title", flat=True)
+        )
+        if shared:
+            raise DomainError(
+                f"Both records are on {', '.join(shared)}, and a candidate is on an opening "
+                "once: nothing was merged. Decide which of the two applications counts, ask "
+                "an administrator to delete the other (Django admin, Applications), then "
+                "merge again.",
+                field="merge",
+            )
+        moved = Application.objects.filter(candidate=merge).update(candidate=keep)
+        kept_aside = []
+        for field, label in MERGED_MATERIALS.items():
+            theirs, ours = getattr(merge, field), getattr(keep, field)
+            if theirs and not ours:
+                setattr(keep, field, theirs)
+            elif theirs and theirs != ours:
+                kept_aside.append(f"{label}: {theirs}")
+        if merge.email and merge.email.lower() != keep.email.lower():
+            kept_aside.append(f"E-mail: {merge.email}")
+        if merge.notes:
+            kept_aside.append(merge.notes)
+        if kept_aside:
+            header = f"From the merged record of {merge.name} ({merge.created_at:%d %b %Y}):"
+            keep.notes = "\n\n".join(
+                filter(None, [keep.notes, header + "\n" + "\n".join(kept_aside)])
+            )
+        _repoint_greenhouse_links(merge.pk, keep.pk)
+        description = (
+            f"Merged the duplicate record of {merge.name} <{merge.email or 'no e-mail'}>, "
+            f"added {merge.created_at:%d %b %Y}, into {keep.name}; "
+            f"{moved} application{'s' if moved != 1 else ''} moved with their committees, "
+            "scorecards and timelines"
+        )[:MERGE_EVENT_MAX_CHARS]
+        merge.delete()
+        if keep.unmerged_duplicate and not _holds_email_elsewhere(keep):
+            keep.unmerged_duplicate = False
+        keep.version += 1
+        keep.save()
+        ApplicationEvent.objects.bulk_create(
+            ApplicationEvent(
+                application=application, actor=actor, kind=EventKind.MERGED, description=description
+            )
+            for application in Application.objects.filter(candidate=keep)
+        )
+    return keep
+
+
+def _holds_email_elsewhere(keep: Candidate) -> bool:
+    """Whether another unmarked candidate still holds ``keep``'s e-mail, so ``keep`` must stay
+    marked as a duplicate for the constraint to hold."""
+    return (
+        Candidate.objects.alias(email_lower=Lower("email"))
+        .filter(email_lower=Lower(Value(keep.email)), unmerged_duplicate=False)
+        .exclude(pk=keep.pk)
+        .exists()
+    )
+
+
+def _repoint_greenhouse_links(old_pk: int, new_pk: int) -> None:
+    """A Greenhouse candidate linked to the merged record now means the kept one, so that a
+    second import adds to it instead of recreating the duplicate."""
+    from panelist.greenhouse.models import GreenhouseLink, LinkKind
+
+    GreenhouseLink.objects.filter(kind=LinkKind.CANDIDATE, object_id=old_pk).update(
+        object_id=new_pk
     )
 
 

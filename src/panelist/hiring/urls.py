@@ -7,6 +7,13 @@ urlpatterns = [
     path("openings/<int:opening_id>/", views.opening_detail, name="opening-detail"),
     path("openings/<int:opening_id>/edit/", views.opening_edit, name="opening-edit"),
     path("candidates/new/", views.candidate_create, name="candidate-create"),
+    path("candidates/<int:candidate_id>/attach/", views.candidate_attach, name="candidate-attach"),
+    path("candidates/<int:candidate_id>/merge/", views.candidate_merge, name="candidate-merge"),
+    path(
+        "applications/<int:application_id>/notes/",
+        views.candidate_notes,
+        name="candidate-notes",
+    ),
     path(
         "applications/<int:application_id>/",
         views.application_detail,

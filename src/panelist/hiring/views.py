@@ -11,12 +11,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from panelist.access import permissions
 from panelist.access.permissions import (
     applications_visible_to,
+    candidates_visible_to,
     get_visible_or_404,
     openings_visible_to,
 )
 from panelist.core.errors import DomainError, NotAllowed, StaleVersion
 from panelist.hiring import selectors, services
-from panelist.hiring.forms import AttachForm, CandidateForm, OpeningForm, StageForm
+from panelist.hiring.forms import (
+    AttachForm,
+    CandidateForm,
+    CandidateMergeForm,
+    CandidateNotesForm,
+    CandidateSearchForm,
+    OpeningForm,
+    StageForm,
+)
 from panelist.hiring.models import OpeningStatus, Stage
 
 
@@ -133,6 +142,7 @@ def candidate_create(request: HttpRequest) -> HttpResponse:
     form = CandidateForm(
         request.POST or None, openings=openings, initial={"opening": request.GET.get("opening")}
     )
+    duplicate, similar = None, []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -145,17 +155,152 @@ def candidate_create(request: HttpRequest) -> HttpResponse:
                     seminar_title=data["seminar_title"],
                     seminar_abstract=data["seminar_abstract"],
                     notes=data["notes"],
+                    similar_name_confirmed=data["similar_name_confirmed"],
                 )
                 application = services.application_create(
                     actor=request.user, candidate=candidate, opening=data["opening"]
                 )
+        except services.DuplicateCandidate as error:
+            form.add_error("email", error.message)
+            duplicate = _existing_on(error.existing, data["opening"])
+        except services.SimilarCandidates as error:
+            form.add_error("similar_name_confirmed", error.message)
+            similar = [_existing_on(match, data["opening"]) for match in error.matches]
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, f"{candidate} added.")
             return redirect("application-detail", application.pk)
+    if not similar:
+        del form.fields["similar_name_confirmed"]  # asked only once a name looks alike
     return render(
-        request, "hiring/candidate_form.html", {"form": form}, status=422 if form.is_bound else 200
+        request,
+        "hiring/candidate_form.html",
+        {"form": form, "duplicate": duplicate, "similar": similar},
+        status=422 if form.is_bound else 200,
+    )
+
+
+def _existing_on(candidate, opening) -> dict:
+    """An existing candidate as the add form offers them: their applications, and the one on
+    the chosen opening if they are already there."""
+    applications = list(candidate.applications.select_related("opening").order_by("created_at"))
+    return {
+        "candidate": candidate,
+        "applications": applications,
+        "on_opening": next((a for a in applications if a.opening_id == opening.pk), None),
+        "opening": opening,
+    }
+
+
+@login_required
+@require_POST
+def candidate_attach(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    """Attach an existing candidate to an opening: offered when the add form finds them."""
+    if not permissions.can_manage_candidates(request.user):
+        raise Http404("Only recruiters attach candidates.")
+    candidate = get_visible_or_404(candidates_visible_to(request.user), pk=candidate_id)
+    form = AttachForm(
+        request.POST,
+        openings=openings_visible_to(request.user).filter(status=OpeningStatus.OPEN),
+    )
+    if not form.is_valid():
+        messages.error(request, "Choose one of the open openings.")
+        return redirect("candidate-create")
+    try:
+        application = services.application_create(
+            actor=request.user, candidate=candidate, opening=form.cleaned_data["opening"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("candidate-create")
+    messages.success(request, f"{candidate} attached to {application.opening.title}.")
+    return redirect("application-detail", application.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate_notes(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Edit the notes of the application's candidate, refusing an edit over a newer one."""
+    application = selectors.application_detail(request.user, application_id)
+    candidate = application.candidate
+    if not permissions.reads_candidate_notes(request.user, application):
+        raise Http404("Only those who manage the candidate read their notes.")
+    form = CandidateNotesForm(request.POST or None, initial={"notes": candidate.notes})
+    version = candidate.version
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidate_update_notes(
+                actor=request.user,
+                candidate=candidate,
+                notes=form.cleaned_data["notes"],
+                expected_version=version,
+            )
+        except NotAllowed as refusal:
+            raise PermissionDenied(refusal.message) from None
+        except StaleVersion as stale:
+            form.add_error(None, stale.message)
+            candidate.refresh_from_db()
+        except DomainError as error:
+            form.add_error("notes", error.message)
+        else:
+            messages.success(request, "Notes saved.")
+            return redirect("application-detail", application.pk)
+    return render(
+        request,
+        "hiring/candidate_notes.html",
+        {"form": form, "application": application, "candidate": candidate, "version": version},
+        status=422 if form.is_bound else 200,
+    )
+
+
+MERGE_SEARCH_RESULTS = 20
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate_merge(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    """Find a duplicate record of this candidate and fold it into this one."""
+    if not permissions.can_manage_candidates(request.user):
+        raise Http404("Only recruiters and admins merge candidates.")
+    visible = candidates_visible_to(request.user)
+    keep = get_visible_or_404(visible, pk=candidate_id)
+    if request.method == "POST":
+        form = CandidateMergeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose one of the listed candidates to merge.")
+            return redirect("candidate-merge", keep.pk)
+        merge = get_visible_or_404(visible, pk=form.cleaned_data["merge"])
+        try:
+            services.candidate_merge(actor=request.user, keep=keep, merge=merge)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("candidate-merge", keep.pk)
+        messages.success(request, f"{merge.name}'s record is merged into {keep.name}.")
+        return redirect("candidate-merge", keep.pk)
+    search = CandidateSearchForm(request.GET or None)
+    suggestions = selectors.possible_duplicates(keep)
+    results = []
+    if search.is_bound and search.is_valid() and search.cleaned_data["q"].strip():
+        results = selectors.candidates_matching(
+            visible, search.cleaned_data["q"], exclude=keep, limit=MERGE_SEARCH_RESULTS
+        )
+    return render(
+        request,
+        "hiring/candidate_merge.html",
+        {
+            "keep": keep,
+            "keep_applications": keep.applications.select_related("opening").order_by("created_at"),
+            "suggestions": suggestions,
+            "search": search,
+            "results": results,
+            "limit": MERGE_SEARCH_RESULTS,
+        },
     )
 
 
@@ -176,6 +321,8 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             "scorecards": scorecards_of_application(user, application),
             "events": selectors.timeline(user, application),
             "show_rationale": permissions.reads_decision_rationale(user, application),
+            "show_notes": permissions.reads_candidate_notes(user, application),
+            "can_merge": permissions.can_manage_candidates(user),
             "stage_form": StageForm(initial={"stage": application.stage}),
             "can_move": (
                 not application.is_closed
