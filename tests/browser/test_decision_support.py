@@ -53,13 +53,22 @@ def test_team_support_and_comparison_pages_show_charts_with_tables(
 
     page.goto(f"{live_server.url}/decisions/openings/{amara.opening_id}/comparison/")
     _chart_loaded(page)
-    expect(page.locator("table.comparison tbody tr")).to_have_count(4)
+    # Noor Haddad has no scorecard yet: offered in the picker, not compared by default
+    expect(page.locator("table.comparison tbody tr")).to_have_count(3)
+    expect(page.locator("table.comparison")).not_to_contain_text("Noor Haddad")
     expect(page.locator("table.comparison")).to_contain_text("no growth headroom")
     expect(page.locator("table.comparison")).to_contain_text("missing: incomplete")
     page.get_by_label("Sort by").select_option("skills")
-    page.get_by_role("button", name="Sort").click()
+    page.get_by_role("button", name="Compare").click()
     expect(page).to_have_url(re.compile(r"sort=skills"))
     page.screenshot(path=str(artifacts_dir / "comparison.png"), full_page=True)
+    page.get_by_label(re.compile("Noor Haddad")).check()
+    page.get_by_role("button", name="Compare").click()
+    expect(page.locator("table.comparison tbody tr")).to_have_count(4)
+    _chart_loaded(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(artifacts_dir / "comparison-390.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 @pytest.mark.parametrize("how_many", [1, 3])

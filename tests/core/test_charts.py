@@ -57,3 +57,33 @@ def test_same_data_gives_the_same_document():
         return charts.heatmap(["Ana"], ["Python"], [[2]])
 
     assert draw() == draw()
+
+
+def test_grouped_bars_legend_names_only_the_series_drawn():
+    svg = charts.grouped_bars(
+        ["Coding", "Modeling"],
+        ["Ana", "Ben", "Cleo"],
+        [[3.0, None], [None, None], [2.0, 2.5]],
+        reference=[3.0, 3.0],
+        reference_label="expected",
+    )
+    texts = _texts(svg)
+    assert "Ana" in texts and "Cleo" in texts and "expected" in texts
+    assert "Ben" not in texts
+
+
+def test_grouped_bars_shorten_long_names_and_wrap_group_labels():
+    long_name = "Maria-Fernanda Alessandra de los Santos Rodríguez"
+    svg = charts.grouped_bars(["Scientific knowledge", "People skills"], [long_name], [[3.0, 2.0]])
+    texts = [el.text or "" for el in ET.fromstring(svg).iter() if el.text]
+    assert long_name not in " ".join(texts)
+    assert charts.short_label(long_name) in texts
+    assert len(charts.short_label(long_name)) == charts.LABEL_CHARS
+    assert "Scientific knowledge" not in texts  # wrapped onto two lines
+    assert "Scientific" in " ".join(texts) and "knowledge" in " ".join(texts)
+
+
+def test_grouped_bars_with_nothing_to_draw_say_so():
+    svg = charts.grouped_bars(["Coding"], ["Ana"], [[None]])
+    assert "No ratings to draw yet" in _texts(svg)
+    assert "Ana" not in _texts(svg)

@@ -1,5 +1,6 @@
 """Decision support and team pages: the rules fed from the database, behind the same checks."""
 
+import pytest
 from django.urls import reverse
 
 from panelist.decisions.models import SkillAssessment
@@ -171,7 +172,8 @@ def test_comparison_ranks_ties_and_says_when_scorecards_are_missing(client, proc
     assert missing[unfinished.pk] == 1 and missing[twin.pk] == 0
 
     client.force_login(people.manager)
-    page = client.get(reverse("comparison", args=[process.opening.pk])).content.decode()
+    picked = {"a": [process.application.pk, twin.pk, unfinished.pk]}
+    page = client.get(reverse("comparison", args=[process.opening.pk]), picked).content.decode()
     assert "=1" in page and "1 missing: incomplete" in page
     chart = client.get(reverse("comparison-chart", args=[process.opening.pk]))
     assert chart["Content-Type"].startswith("image/svg+xml")
@@ -276,3 +278,129 @@ def test_candidates_without_scorecards_sort_after_everyone_assessed(process, peo
     rows = comparison(people.manager, process.opening, sort="fit").rows
     assert [row.application.pk for row in rows] == [process.application.pk, waiting.pk]
     assert [row.rank for row in rows] == ["1", "2"]
+
+
+# --- which candidates the comparison and the packet show (issue 10, point 16) --------------
+
+
+def _opening_with_one_unassessed(process, people):
+    """``process.application`` with two submitted scorecards, and a second candidate whose
+    committee has not submitted: assessed and waiting."""
+    from tests.factories import ApplicationFactory
+
+    write_scorecard(process.assignment, submit=True)
+    write_scorecard(process.other_assignment, submit=True)
+    waiting = ApplicationFactory(opening=process.opening, candidate__name="Wanda Waiting")
+    AssignmentFactory(application=waiting, member=people.member, dimensions=["coding"])
+    return process.application, waiting
+
+
+def _compared_names(page: str, application) -> bool:
+    return f'href="{reverse("decision-support", args=[application.pk])}"' in page
+
+
+def test_comparison_and_packet_default_to_candidates_with_readable_submitted_scorecards(
+    client, process, people
+):
+    assessed, waiting = _opening_with_one_unassessed(process, people)
+    client.force_login(people.manager)
+    page = client.get(reverse("comparison", args=[process.opening.pk])).content.decode()
+    assert _compared_names(page, assessed) and not _compared_names(page, waiting)
+    assert "Wanda Waiting" in page  # offered in the picker, unticked
+    assert "no submitted scorecard you can read" in page
+    assert f'value="{waiting.pk}" checked' not in page
+    assert f'value="{assessed.pk}" checked' in page
+    packet = client.get(reverse("packet", args=[process.opening.pk])).content.decode()
+    assert packet.count('class="packet-page"') == 1
+    assert f'id="candidate-{waiting.pk}"' not in packet
+
+
+def test_a_blind_member_default_leaves_out_what_they_cannot_read(client, process, people):
+    assessed, _ = _opening_with_one_unassessed(process, people)
+    late = AssignmentFactory(application=assessed, member=people.outsider, dimensions=["coding"])
+    assert late.pk
+    client.force_login(people.outsider)
+    page = client.get(reverse("comparison", args=[process.opening.pk])).content.decode()
+    assert not _compared_names(page, assessed)
+
+
+def test_the_manager_picks_which_candidates_to_compare_and_print(client, process, people):
+    assessed, waiting = _opening_with_one_unassessed(process, people)
+    client.force_login(people.manager)
+    url = reverse("comparison", args=[process.opening.pk])
+    page = client.get(url, {"a": [waiting.pk]}).content.decode()
+    assert _compared_names(page, waiting) and not _compared_names(page, assessed)
+    assert f"a={waiting.pk}" in page  # the chart and the packet show the same pick
+    both = client.get(url, {"a": [waiting.pk, assessed.pk]}).content.decode()
+    assert _compared_names(both, waiting) and _compared_names(both, assessed)
+    packet = client.get(reverse("packet", args=[process.opening.pk]), {"a": [waiting.pk]})
+    assert packet.content.decode().count('class="packet-page"') == 1
+
+
+@pytest.mark.parametrize(
+    ("picked", "message"),
+    [
+        (["x1"], "not one"),
+        (["999999"], "not one of this opening"),
+        ([str(n) for n in range(1, 14)], "Pick at most 12 candidates; you picked 13"),
+    ],
+)
+def test_a_bad_or_oversized_pick_is_refused_with_what_to_do(
+    client, process, people, picked, message
+):
+    _opening_with_one_unassessed(process, people)
+    client.force_login(people.manager)
+    for name in ("comparison", "comparison-chart"):
+        response = client.get(reverse(name, args=[process.opening.pk]), {"a": picked})
+        assert response.status_code == 400, name
+        assert message in response.content.decode()
+
+
+def test_a_candidate_of_another_opening_cannot_be_picked(client, process, people):
+    _opening_with_one_unassessed(process, people)
+    client.force_login(people.manager)
+    foreign = {"a": [process.foreign_application.pk]}
+    response = client.get(reverse("packet", args=[process.opening.pk]), foreign)
+    assert response.status_code == 400
+    assert 'class="packet-page"' not in response.content.decode()
+
+
+def test_the_packet_bounds_its_pick_too(client, process, people):
+    _opening_with_one_unassessed(process, people)
+    client.force_login(people.manager)
+    many = {"a": [str(n) for n in range(1, 22)]}
+    response = client.get(reverse("packet", args=[process.opening.pk]), many)
+    assert response.status_code == 400
+    assert "Pick at most 20 candidates" in response.content.decode()
+
+
+def test_the_chart_legend_names_only_the_candidates_drawn(client, process, people):
+    import xml.etree.ElementTree as ET
+
+    assessed, waiting = _opening_with_one_unassessed(process, people)
+    client.force_login(people.manager)
+    url = reverse("comparison-chart", args=[process.opening.pk])
+    svg = client.get(url, {"a": [assessed.pk, waiting.pk]}).content.decode()
+    texts = " ".join(el.text or "" for el in ET.fromstring(svg).iter() if el.text)
+    assert assessed.candidate.name in texts
+    assert "Wanda Waiting" not in texts
+
+
+def test_comparison_packet_and_chart_keep_a_fixed_query_count_with_unassessed_candidates(
+    client, process, people
+):
+    from tests.factories import ApplicationFactory
+
+    def grow(copies):
+        for _ in range(copies):
+            application = ApplicationFactory(opening=process.opening)
+            AssignmentFactory(application=application, dimensions=["coding"])  # not submitted
+            assessed = ApplicationFactory(opening=process.opening)
+            write_scorecard(
+                AssignmentFactory(application=assessed, dimensions=["coding"]), submit=True
+            )
+
+    client.force_login(people.manager)
+    opening = process.opening.pk
+    for name in ("comparison", "packet", "comparison-chart"):
+        assert_queries_do_not_grow(client, reverse(name, args=[opening]), grow=grow, large=3)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib
@@ -22,7 +23,22 @@ INK = "#1d2430"
 ACCENT = "#1f5fa8"
 EXPECTED = "#9a4a00"
 GRID = "#d5dbe3"
-PALETTE = ["#1f5fa8", "#9a4a00", "#1e6b3a", "#6b3fa0", "#a11d1d", "#4a5565"]
+PALETTE = [
+    "#1f5fa8",
+    "#9a4a00",
+    "#1e6b3a",
+    "#6b3fa0",
+    "#a11d1d",
+    "#4a5565",
+    "#0f7483",
+    "#8c2f6b",
+    "#5c7d1a",
+    "#c2571a",
+    "#2f3f8f",
+    "#7a5c2e",
+]
+LABEL_CHARS = 24  # longer names are shortened in a chart; the page's table holds them whole
+TICK_CHARS = 14  # group labels wrap at this width so that neighbours do not overlap
 
 matplotlib.rcParams.update(
     {
@@ -131,6 +147,12 @@ def heatmap(
     return _svg(figure)
 
 
+def short_label(text: str, limit: int = LABEL_CHARS) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, so legends stay on the chart."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def grouped_bars(
     groups: Sequence[str],
     series: Sequence[str],
@@ -141,21 +163,45 @@ def grouped_bars(
     reference_label: str = "",
 ) -> str:
     """One group of bars per dimension, one bar per series (candidate); a missing value is
-    drawn as an empty slot marked "n/a" rather than as zero."""
+    drawn as an empty slot marked "n/a" rather than as zero.
+
+    A series with no value at all is left out, bars and legend both: the legend names only
+    what is drawn. Group labels wrap and legend names are shortened (``short_label``) so that
+    long names never overlap; pages put the full names in the table beside the chart.
+    """
     if len(values) != len(series) or any(len(v) != len(groups) for v in values):
         raise ValueError("values need one list per series with one value per group")
+    drawn = [
+        (name, row)
+        for name, row in zip(series, values, strict=True)
+        if any(v is not None for v in row)
+    ]
     figure = Figure(figsize=(max(4.5, 1.3 * len(groups) + 1.5), 3.4))
     ax = figure.add_subplot()
-    width = 0.8 / max(1, len(series))
-    for k, (name, row) in enumerate(zip(series, values, strict=True)):
+    width = 0.8 / max(1, len(drawn))
+    for k, (name, row) in enumerate(drawn):
         xs = [i - 0.4 + width * (k + 0.5) for i in range(len(groups))]
         heights = [v if v is not None else 0 for v in row]
-        ax.bar(xs, heights, width=width * 0.92, color=PALETTE[k % len(PALETTE)], label=name)
+        ax.bar(
+            xs,
+            heights,
+            width=width * 0.92,
+            color=PALETTE[k % len(PALETTE)],
+            label=short_label(name),
+        )
         for x, v in zip(xs, row, strict=True):
             if v is None:
                 ax.text(
                     x, scale[0] + 0.05, "n/a", ha="center", va="bottom", fontsize=7, rotation=90
                 )
+    if not drawn:
+        ax.text(
+            (len(groups) - 1) / 2 if groups else 0,
+            (scale[0] + scale[1]) / 2,
+            "No ratings to draw yet",
+            ha="center",
+            va="center",
+        )
     if reference is not None:
         for i, value in enumerate(reference):
             ax.hlines(
@@ -167,9 +213,15 @@ def grouped_bars(
                 label=reference_label if i == 0 else None,
             )
     ax.set_ylim(*scale)
-    ax.set_xticks(range(len(groups)), groups)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(
-        loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=min(4, len(series) + 1), frameon=False
+    ax.set_xticks(
+        range(len(groups)), [textwrap.fill(g, TICK_CHARS, break_long_words=False) for g in groups]
     )
+    ax.spines[["top", "right"]].set_visible(False)
+    if drawn or reference is not None:
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.18),
+            ncol=min(3, len(drawn) + 1),
+            frameon=False,
+        )
     return _svg(figure)

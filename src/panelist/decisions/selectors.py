@@ -449,11 +449,12 @@ def _committee_of(application):
         return None
 
 
-def comparison(user, opening, *, sort: str = "fit") -> Comparison:
+def comparison(user, opening, *, sort: str = "fit", only=None) -> Comparison:
     """Every visible, active candidate of an opening read by the same rules, side by side.
 
     Ranks are shared when the sort key ties ("=2"), and candidates with scorecards still
-    missing say so instead of looking weaker.
+    missing say so instead of looking weaker. ``only`` (application ids) narrows it to the
+    candidates the reader picked; see ``comparison_choices``.
     """
     from django.db.models import Count, Q
 
@@ -469,6 +470,7 @@ def comparison(user, opening, *, sort: str = "fit") -> Comparison:
     applications = list(
         applications_visible_to(user)
         .filter(opening=opening)
+        .filter(**({} if only is None else {"pk__in": list(only)}))
         .exclude(stage=Stage.WITHDRAWN)
         .select_related("candidate", "committee_recommendation", "decision")
         .annotate(
@@ -547,3 +549,30 @@ def comparison(user, opening, *, sort: str = "fit") -> Comparison:
         if counts[row.rank] > 1 and sort != "name":
             row.rank = f"={row.rank}"
     return Comparison(ctx, rows, sort, list(SORTS.items()), calibration)
+
+
+def comparison_choices(user, opening) -> list:
+    """The candidates a reader may pick for the comparison and the packet: the opening's
+    visible, active applications, each annotated with ``readable``, the number of submitted
+    scorecards on it that ``user`` may read (their own included), newest first."""
+    from django.db.models import Count, Q
+
+    from panelist.access.permissions import applications_visible_to
+    from panelist.hiring.models import Stage
+    from panelist.interviews.models import ScorecardStatus
+
+    readable = scorecards_visible_to(user).filter(status=ScorecardStatus.SUBMITTED)
+    return list(
+        applications_visible_to(user)
+        .filter(opening=opening)
+        .exclude(stage=Stage.WITHDRAWN)
+        .select_related("candidate")
+        .annotate(
+            readable=Count(
+                "assignments__scorecard",
+                filter=Q(assignments__scorecard__in=readable.values("pk")),
+                distinct=True,
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -109,11 +112,73 @@ def _opening_for_comparison(user, opening_id: int):
     return opening
 
 
+MAX_COMPARED = len(charts.PALETTE)  # one distinct colour per candidate in the chart
+MAX_IN_PACKET = 20
+MAX_ID_DIGITS = 12
+
+
+@dataclass
+class Pick:
+    """Which candidates a comparison or packet shows, and what the reader is told about it."""
+
+    choices: list  # applications annotated with ``readable`` (see comparison_choices)
+    ids: list[int] = field(default_factory=list)
+    error: str = ""
+    note: str = ""
+
+    @property
+    def query(self) -> str:
+        """The pick as ``a=1&a=2``, so the chart and the packet show the same candidates."""
+        return urlencode([("a", pk) for pk in self.ids])
+
+
+def _pick(request: HttpRequest, opening, *, limit: int) -> Pick:
+    """Read ``?a=ID&a=ID`` against the candidates the reader may see. With none given, take
+    those with a submitted scorecard the reader may read (the newest ``limit`` of them)."""
+    pick = Pick(selectors.comparison_choices(request.user, opening))
+    raw = request.GET.getlist("a")
+    if not raw:
+        assessed = [choice for choice in pick.choices if choice.readable]
+        pick.ids = [choice.pk for choice in assessed[:limit]]
+        if len(assessed) > limit:
+            pick.note = (
+                f"The {limit} most recently added of the {len(assessed)} candidates with a "
+                "submitted scorecard you can read are shown; pick others below."
+            )
+        return pick
+    if len(raw) > limit:
+        pick.error = (
+            f"Pick at most {limit} candidates; you picked {len(raw)}. Untick some and try again."
+        )
+        return pick
+    bad = next((v for v in raw if not v.isdigit() or len(v) > MAX_ID_DIGITS), None)
+    if bad is not None:
+        pick.error = (
+            f"Candidates are picked by their number (?a=12), and {bad[:20]!r} is not one. "
+            "Pick them with the boxes below."
+        )
+        return pick
+    known = {choice.pk for choice in pick.choices}
+    wanted = list(dict.fromkeys(int(v) for v in raw))
+    unknown = [pk for pk in wanted if pk not in known]
+    if unknown:
+        pick.error = (
+            f"Number {unknown[0]} is not one of this opening's candidates you can see. "
+            "Pick them with the boxes below."
+        )
+        return pick
+    pick.ids = wanted
+    return pick
+
+
 @login_required
 @require_GET
 def comparison(request: HttpRequest, opening_id: int) -> HttpResponse:
     opening = _opening_for_comparison(request.user, opening_id)
-    result = selectors.comparison(request.user, opening, sort=request.GET.get("sort", "fit"))
+    pick = _pick(request, opening, limit=MAX_COMPARED)
+    result = selectors.comparison(
+        request.user, opening, sort=request.GET.get("sort", "fit"), only=pick.ids
+    )
     dimension_rows = [
         (name, [(row.evidence.get(key), row.calibrated.get(key)) for row in result.rows])
         for key, name in result.ctx.names.items()
@@ -127,7 +192,10 @@ def comparison(request: HttpRequest, opening_id: int) -> HttpResponse:
             "comparison": result,
             "dimension_rows": dimension_rows,
             "overall_row": overall_row,
+            "pick": pick,
+            "limit": MAX_COMPARED,
         },
+        status=400 if pick.error else 200,
     )
 
 
@@ -135,7 +203,12 @@ def comparison(request: HttpRequest, opening_id: int) -> HttpResponse:
 @require_GET
 def comparison_chart(request: HttpRequest, opening_id: int) -> HttpResponse:
     opening = _opening_for_comparison(request.user, opening_id)
-    result = selectors.comparison(request.user, opening, sort=request.GET.get("sort", "fit"))
+    pick = _pick(request, opening, limit=MAX_COMPARED)
+    if pick.error:
+        return HttpResponse(pick.error, status=400, content_type="text/plain; charset=utf-8")
+    result = selectors.comparison(
+        request.user, opening, sort=request.GET.get("sort", "fit"), only=pick.ids
+    )
     keys = list(result.ctx.names)
     target = next(level for level in result.ctx.ladder if level.key == result.ctx.target_key)
     svg = charts.grouped_bars(
@@ -154,11 +227,12 @@ def comparison_chart(request: HttpRequest, opening_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def packet(request: HttpRequest, opening_id: int) -> HttpResponse:
-    """One printable page per candidate for the committee meeting (``?a=ID`` picks them)."""
+    """One printable page per candidate for the committee meeting: those with a submitted
+    scorecard the reader may read, or those picked with ``?a=ID``."""
     opening = _opening_for_comparison(request.user, opening_id)
-    result = selectors.comparison(request.user, opening, sort="name")
-    wanted = {int(raw) for raw in request.GET.getlist("a") if raw.isdigit()}
-    rows = [row for row in result.rows if not wanted or row.application.pk in wanted]
+    pick = _pick(request, opening, limit=MAX_IN_PACKET)
+    result = selectors.comparison(request.user, opening, sort="name", only=pick.ids)
+    rows = result.rows
     grids = selectors.debriefs(request.user, [row.application.pk for row in rows])
     pages = [
         {
@@ -179,5 +253,7 @@ def packet(request: HttpRequest, opening_id: int) -> HttpResponse:
             "pages": pages,
             "target": result.ctx.target_key,
             "band_text": selectors.BAND_TEXT,
+            "pick": pick,
         },
+        status=400 if pick.error else 200,
     )
