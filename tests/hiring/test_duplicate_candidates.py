@@ -235,3 +235,35 @@ def test_the_merge_page_explains_a_refused_merge(client, process, people):
     page = client.post(url, {"merge": merge.pk}, follow=True).content.decode()
     assert "nothing was merged" in page
     assert Candidate.objects.filter(pk=merge.pk).exists()
+
+
+def test_a_marked_duplicate_tells_the_recruiter_to_merge_it(client, process, people):
+    _, duplicate, application = _duplicate_with_history(process, people)
+    url = reverse("application-detail", args=[application.pk])
+    client.force_login(people.recruiter)
+    page = client.get(url).content.decode()
+    assert "Another record holds this e-mail too" in page
+    assert reverse("candidate-merge", args=[duplicate.pk]) in page
+    client.force_login(people.member)
+    assert "Another record holds this e-mail too" not in client.get(url).content.decode()
+
+
+def test_the_merge_page_keeps_a_fixed_query_count(client, process, people):
+    from tests.querycount import assert_queries_do_not_grow
+
+    keep = process.application.candidate
+
+    def grow(copies):
+        for n in range(copies):
+            twin = CandidateFactory(
+                name=keep.name, email=f"twin{Candidate.objects.count()}-{n}@example.org"
+            )
+            ApplicationFactory(candidate=twin)
+            ApplicationFactory(candidate=twin)
+
+    client.force_login(people.recruiter)
+    url = reverse("candidate-merge", args=[keep.pk]) + f"?q={keep.name}"
+    assert_queries_do_not_grow(client, url, grow=grow)
+    page = client.get(url).content.decode()
+    # seven found by the search, and the five suggestions the page is bounded to
+    assert page.count(f"Merge {keep.name} into {keep.name}") == 7 + 5
