@@ -247,7 +247,7 @@ def candidate_create(
     try:
         with transaction.atomic():
             return Candidate.objects.create(
-                name=name.strip(),
+                name=" ".join(name.split()),
                 email=email,
                 code_sample_url=code_sample_url,
                 seminar_title=seminar_title,
