@@ -92,6 +92,13 @@ def test_different_names_add_without_a_warning(people, lena, name):
     services.candidate_create(actor=people.recruiter, name=name, email="x@example.org")
 
 
+def test_short_names_one_letter_apart_are_different_people(people):
+    services.candidate_create(actor=people.recruiter, name="Li Wei", email="wei@example.org")
+    services.candidate_create(actor=people.recruiter, name="Li Wen", email="wen@example.org")
+    assert services.names_look_alike("Wei Li", "li  WEI")
+    assert services.names_look_alike("Maximilian Brandt", "Maximillian Brant")  # two slips
+
+
 def test_the_add_form_warns_on_a_look_alike_name_and_adds_once_confirmed(
     client, process, people, lena
 ):

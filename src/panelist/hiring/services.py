@@ -176,14 +176,18 @@ def _edit_distance(a: str, b: str, *, limit: int) -> int:
 
 
 def names_look_alike(a: str, b: str) -> bool:
-    """Same name up to accents, case and spacing, the same words in another order, or one
-    or two typing slips apart (one for short names, where two would match strangers)."""
+    """Same name up to accents, case and spacing, the same words in another order, or a
+    typing slip apart: one slip from 8 characters on, two from 16. Shorter names must match
+    exactly, since one letter tells many short names apart ("Li Wei", "Li Wen")."""
     ka, kb = name_key(a), name_key(b)
     if not ka or not kb:
         return False
     if ka == kb or sorted(ka.split()) == sorted(kb.split()):
         return True
-    limit = 1 if min(len(ka), len(kb)) < 10 else 2
+    shorter = min(len(ka), len(kb))
+    limit = 0 if shorter < 8 else 1 if shorter < 16 else 2
+    if limit == 0:
+        return False
     return _edit_distance(ka, kb, limit=limit) <= limit
 
 
