@@ -57,7 +57,7 @@ def test_the_export_follows_the_readers_permissions(process, people):
 
     by_recruiter = opening_export(people.recruiter, process.opening)["applications"][0]
     assert all(score["mean"] is None for score in by_recruiter["scores"].values())
-    assert by_recruiter["go"] == 2  # recruiters see the go/no-go, not the ratings
+    assert by_recruiter["go"] is None  # by default recruiters see no go/no-go, not even 0
 
     factories.AssignmentFactory(  # the outsider joins the committee, nothing submitted yet
         application=process.application,

@@ -44,7 +44,7 @@ def decision_support(request: HttpRequest, application_id: int) -> HttpResponse:
         {
             "application": application,
             "support": selectors.decision_support(request.user, application),
-            "can_record": permissions.can_assign_committee(request.user, application)
+            "can_record": permissions.can_record_committee_recommendation(request.user, application)
             and not application.is_closed,
             "holdings": SkillHolding.choices,
         },

@@ -24,7 +24,7 @@ def _debrief_context(request, application, recommendation_form=None):
         committee = None
     if committee is not None and permissions.still_blind_on(request.user, application):
         committee = None
-    can_record = permissions.can_assign_committee(request.user, application)
+    can_record = permissions.can_record_committee_recommendation(request.user, application)
     if recommendation_form is None and can_record and not application.is_closed:
         recommendation_form = CommitteeRecommendationForm(
             initial={"recommendation": committee.recommendation, "notes": committee.notes}
@@ -64,7 +64,7 @@ def debrief(request: HttpRequest, application_id: int) -> HttpResponse:
 @require_POST
 def committee_recommend(request: HttpRequest, application_id: int) -> HttpResponse:
     application = hiring_selectors.application_detail(request.user, application_id)
-    if not permissions.can_assign_committee(request.user, application):
+    if not permissions.can_record_committee_recommendation(request.user, application):
         raise PermissionDenied("Only the opening's hiring manager records the recommendation.")
     form = CommitteeRecommendationForm(request.POST)
     if form.is_valid():
