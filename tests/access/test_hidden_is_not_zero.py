@@ -134,3 +134,14 @@ def test_the_application_page_says_why_scorecards_are_hidden(client, three_of_fo
     assert "3 of 4 submitted; visible to the committee and the hiring manager." in (
         page.content.decode()
     )
+
+
+def test_decision_support_says_the_scores_are_hidden_for_a_blind_member(
+    client, three_of_four, people
+):
+    factories.write_scorecard(three_of_four.assignment)  # a draft of one's own lifts nothing
+    client.force_login(people.member)
+    page = client.get(reverse("decision-support", args=[three_of_four.application.pk]))
+    text = " ".join(page.content.decode().split())
+    assert "3 of 4 submitted; <strong>scores hidden until you submit yours</strong>" in text
+    assert "submitted scorecards you can read" not in text

@@ -196,6 +196,7 @@ class Support:
     evidence: dict[str, rules.DimensionEvidence]
     scorecards_read: int
     level_rows: list[dict]  # the ladder with the candidate's mean against each expectation
+    reach: Reach | None = None  # how many submitted, and why the reader reads none of them
 
     @property
     def band_text(self) -> str:
@@ -406,6 +407,7 @@ def decision_support(user, application) -> Support:
         evidence,
         scorecards_read,
         level_rows,
+        reach,
     )
 
 
