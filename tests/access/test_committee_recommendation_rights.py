@@ -92,3 +92,17 @@ def test_an_admin_on_the_committee_reads_the_others_after_submitting(complete, p
     assert not permissions.scorecards_visible_to(people.admin).exists()
     factories.write_scorecard(mine, submit=True)
     assert permissions.scorecards_visible_to(people.admin).count() == 3
+
+
+@pytest.mark.parametrize(("role", "status"), [("admin", 403), ("manager", 302)])
+def test_only_the_openings_manager_records_a_skill_reading(client, complete, people, role, status):
+    from panelist.decisions.models import SkillAssessment
+
+    skill = factories.SkillFactory(name="Bayesian workflow")
+    client.force_login(getattr(people, role))
+    response = client.post(
+        reverse("skill-reading", args=[complete.application.pk]),
+        {"skill": skill.pk, "holding": "holds", "evidence": "Walked through a prior check."},
+    )
+    assert response.status_code == status
+    assert SkillAssessment.objects.exists() == (role == "manager")

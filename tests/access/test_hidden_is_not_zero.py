@@ -123,6 +123,7 @@ def test_the_packet_and_comparison_hide_rather_than_zero_for_a_blind_member(
     assert "go 0" not in packet and "Hidden: hidden until you submit yours." in packet
     comparison = client.get(reverse("comparison", args=[opening.pk])).content.decode()
     assert "hidden: hidden until you submit yours" in comparison
+    assert "not yet" not in comparison, "a hidden committee verdict is not a missing one"
 
 
 def test_the_application_page_says_why_scorecards_are_hidden(client, three_of_four, people):

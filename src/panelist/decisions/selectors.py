@@ -425,6 +425,7 @@ class ComparisonRow:
     committee: object = None  # the committee's recommendation, unless the reader is blind
     calibrated: dict = field(default_factory=dict)  # target -> CandidateScore, when readable
     hidden: str | None = None  # why the reader reads no scores or flags here (never zeros)
+    committee_hidden: bool = False  # the reader is still blind on this candidate
 
     @property
     def band_label(self) -> str:
@@ -548,6 +549,7 @@ def comparison(user, opening, *, sort: str = "fit") -> Comparison:
             committee=None if a.pk in blind else _committee_of(a),
             calibrated=calibration.of(a.pk),
             hidden=None if reach[a.pk].content else reach[a.pk].hidden,
+            committee_hidden=a.pk in blind,
         )
         for a in applications
     ]
