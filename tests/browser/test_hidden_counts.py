@@ -42,3 +42,34 @@ def test_the_debrief_says_what_is_hidden_instead_of_zero(
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(artifacts_dir / f"debrief-{username}-390.png"), full_page=True)
+
+
+def test_the_manager_sees_which_candidates_are_ready_for_debrief(
+    page, live_server, transactional_db, library, artifacts_dir
+):
+    from panelist.interviews.services import scorecard_submit
+    from tests.factories import write_scorecard
+
+    call_command("demo", force=True, stdout=io.StringIO())
+    application = Application.objects.get(candidate__name="Lena Brandt")
+    for assignment in application.assignments.select_related("member", "scorecard"):
+        draft = getattr(assignment, "scorecard", None)
+        if draft is None:
+            write_scorecard(assignment, submit=True)
+        elif not draft.is_submitted:
+            scorecard_submit(
+                actor=assignment.member, scorecard=draft, expected_version=draft.version
+            )
+    _sign_in(page, live_server, "maya")
+    expect(page.locator("main")).to_contain_text("ready for debrief")
+    for name, path in (
+        ("home", "/"),
+        ("opening", f"/hiring/openings/{application.opening_id}/"),
+        ("application", f"/hiring/applications/{application.pk}/"),
+    ):
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("main")).to_contain_text("ready for debrief")
+        page.screenshot(path=str(artifacts_dir / f"{name}-1280.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=str(artifacts_dir / f"{name}-390.png"), full_page=True)
