@@ -106,3 +106,29 @@ def test_only_the_openings_manager_records_a_skill_reading(client, complete, peo
     )
     assert response.status_code == status
     assert SkillAssessment.objects.exists() == (role == "manager")
+
+
+def test_committee_notes_reach_the_committee_and_a_fully_granted_recruiter_only(
+    client, complete, people, bearer
+):
+    from panelist.access.models import OrganisationSettings, RecruiterAccess
+    from panelist.decisions.services import committee_recommend
+
+    committee_recommend(
+        actor=people.manager,
+        application=complete.application,
+        recommendation="yes",
+        notes="Weighed the orange flag as a cultural difference.",
+    )
+    url = f"/api/v1/applications/{complete.application.pk}/committee-recommendation"
+
+    def notes(user):
+        return client.get(url, headers=bearer(user)).json()["notes"]
+
+    assert notes(people.manager) == notes(people.member) is not None
+    assert notes(people.admin) is None
+    assert notes(people.recruiter) is None
+    settings = OrganisationSettings.current()
+    settings.recruiter_access = RecruiterAccess.EVERYTHING
+    settings.save()
+    assert notes(people.recruiter) == "Weighed the orange flag as a cultural difference."

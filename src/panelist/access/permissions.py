@@ -197,8 +197,15 @@ def blind_application_ids(user: User, application_ids) -> set[int]:
 
 
 def reads_committee_notes(user: User, application: Application) -> bool:
-    """The committee's notes weigh evidence and flags: not for recruiters, nor while blind."""
-    return not is_recruiter(user) and not still_blind_on(user, application)
+    """The committee's notes weigh evidence and flags: not while blind, not for a recruiter
+    the organisation has not granted every scorecard, not for an admin off the committee."""
+    if still_blind_on(user, application):
+        return False
+    if is_recruiter(user):
+        return reads_scorecard_content(user)
+    if is_admin(user):
+        return _assignments_of(user).filter(application=application).exists()
+    return True
 
 
 def reads_decision_rationale(user: User, application: Application) -> bool:

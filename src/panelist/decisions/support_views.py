@@ -30,7 +30,9 @@ class SkillReadingForm(forms.Form):
 def _application_for_support(user, application_id: int):
     application = hiring_selectors.application_detail(user, application_id)
     if not permissions.reads_scorecard_content(user):
-        raise Http404("Decision support reads scorecards, which recruiters do not see.")
+        raise Http404(
+            "Decision support reads scorecards, which this organisation does not show recruiters."
+        )
     return application
 
 
@@ -105,7 +107,9 @@ def _opening_for_comparison(user, opening_id: int):
         openings_visible_to(user).select_related("target_level", "team"), pk=opening_id
     )
     if not permissions.reads_scorecard_content(user):
-        raise Http404("The comparison reads scorecards, which recruiters do not see.")
+        raise Http404(
+            "The comparison reads scorecards, which this organisation does not show recruiters."
+        )
     return opening
 
 
