@@ -146,3 +146,17 @@ def test_decision_support_says_the_scores_are_hidden_for_a_blind_member(
     text = " ".join(page.content.decode().split())
     assert "3 of 4 submitted; <strong>scores hidden until you submit yours</strong>" in text
     assert "submitted scorecards you can read" not in text
+
+
+def test_when_members_never_read_each_other_a_member_is_told_so(client, three_of_four, people):
+    from panelist.access.models import BlindMode
+
+    settings = OrganisationSettings.current()
+    settings.blind_mode = BlindMode.NEVER
+    settings.save()
+    factories.write_scorecard(three_of_four.assignment, submit=True)
+    page = _debrief_page(client, people.member, three_of_four.application)
+    assert "4 of 4 submitted; <strong>each member reads only their own scorecard" in page
+    assert _stats(page) == ["Hidden", "Hidden"]
+    manager_page = _debrief_page(client, people.manager, three_of_four.application)
+    assert _stats(manager_page) == ["3", "1", "1"], "the manager reads every scorecard"
