@@ -3,6 +3,7 @@
 import pytest
 
 from panelist.access import permissions
+from panelist.access.models import OrganisationSettings, RecruiterAccess
 from panelist.calibration import services as calibration
 from panelist.decisions.services import committee_recommend, decision_record
 from panelist.library.models import Level
@@ -45,6 +46,12 @@ def _expected(user, process, team) -> dict[str, int]:
             sees_app and not permissions.still_blind_on(user, app)
         ],
         f"/api/v1/applications/{app.pk}/decision": ok[sees_app],
+        **{
+            f"/api/v1/scorecards/{pk}": ok[
+                permissions.scorecards_visible_to(user).filter(pk=pk).exists()
+            ]
+            for pk in app.assignments.values_list("scorecard", flat=True)
+        },
         f"/api/v1/applications/{app.pk}/calibrated-scores": ok[
             sees_app and app.pk in permissions.calibrated_applications(user, [app.pk])
         ],
@@ -70,6 +77,25 @@ def test_every_read_endpoint_answers_as_the_permission_layer_predicts(
     expected = _expected(user, process, team)
     actual = {url: client.get(url, headers=headers).status_code for url in expected}
     assert actual == expected
+
+
+@pytest.mark.parametrize("access", list(RecruiterAccess))
+def test_a_recruiter_reads_through_the_api_what_the_organisation_grants(
+    client, decided, people, bearer, access
+):
+    settings = OrganisationSettings.current()
+    settings.recruiter_access = access
+    settings.save()
+    process, team = decided
+    expected = _expected(people.recruiter, process, team)
+    headers = bearer(people.recruiter)
+    actual = {url: client.get(url, headers=headers).status_code for url in expected}
+    assert actual == expected
+    scorecards = {url: status for url, status in actual.items() if "/scorecards/" in url}
+    everything = access == RecruiterAccess.EVERYTHING
+    assert set(scorecards.values()) == {200 if everything else 404}
+    calibrated = actual[f"/api/v1/applications/{process.application.pk}/calibrated-scores"]
+    assert calibrated == (200 if everything else 404)
 
 
 def test_the_predictions_differ_between_roles(decided, people):

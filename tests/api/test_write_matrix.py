@@ -29,7 +29,7 @@ def test_every_write_endpoint_answers_as_the_rules_predict(client, process, peop
     readable_draft = permissions.scorecards_visible_to(user).filter(pk=draft.pk).exists()
     readable_submitted = permissions.scorecards_visible_to(user).filter(pk=submitted.pk).exists()
     is_member, is_other = user == people.member, user == people.other_member
-    manages = permissions.can_assign_committee(user, app) if sees_app else False
+    manages = permissions.can_record_committee_recommendation(user, app) if sees_app else False
     expected = {
         ("post", f"/api/v1/assignments/{process.assignment.pk}/scorecard"): 200
         if is_member

@@ -60,6 +60,11 @@ def test_debrief_puts_red_flags_first_and_marks_thin_evidence(client, process, p
 
 
 def test_recruiter_sees_recommendations_but_no_ratings_or_flags(client, process, people):
+    from panelist.access.models import OrganisationSettings, RecruiterAccess
+
+    OrganisationSettings.objects.update_or_create(
+        pk=1, defaults={"recruiter_access": RecruiterAccess.RECOMMENDATIONS}
+    )
     scorecard = write_scorecard(process.assignment, submit=True)
     Flag.objects.create(scorecard=scorecard, severity=Severity.RED, evidence="Secret flag.")
     client.force_login(people.recruiter)

@@ -66,7 +66,7 @@ def test_blind_member_support_page_uses_only_their_own_scorecard(client, process
     write_scorecard(process.other_assignment, value=4, submit=True)
     client.force_login(people.member)
     page = client.get(reverse("decision-support", args=[process.application.pk])).content.decode()
-    assert "from the 0 submitted scorecards you can read" in page
+    assert "1 of 2 submitted; <strong>scores hidden until you submit yours</strong>" in page
 
 
 def test_only_the_manager_records_a_skill_reading_and_it_needs_evidence(client, process, people):

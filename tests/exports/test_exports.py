@@ -57,7 +57,7 @@ def test_the_export_follows_the_readers_permissions(process, people):
 
     by_recruiter = opening_export(people.recruiter, process.opening)["applications"][0]
     assert all(score["mean"] is None for score in by_recruiter["scores"].values())
-    assert by_recruiter["go"] == 2  # recruiters see the go/no-go, not the ratings
+    assert by_recruiter["go"] is None  # by default recruiters see no go/no-go, not even 0
 
     factories.AssignmentFactory(  # the outsider joins the committee, nothing submitted yet
         application=process.application,
@@ -121,3 +121,34 @@ def test_the_command_refuses_an_unknown_user_or_folder(process, tmp_path):
             user="manager",
         )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("access", "go", "coding_mean"),
+    [("none", None, None), ("recommendations", 2, None), ("everything", 2, 2.0)],
+)
+def test_a_recruiters_export_holds_what_the_organisation_grants(
+    process, people, access, go, coding_mean
+):
+    from panelist.access.models import OrganisationSettings
+
+    settings = OrganisationSettings.current()
+    settings.recruiter_access = access
+    settings.save()
+    factories.write_scorecard(process.assignment, value=2, submit=True)
+    factories.write_scorecard(process.other_assignment, value=4, submit=True)
+    by_recruiter = opening_export(people.recruiter, process.opening)["applications"][0]
+    assert (by_recruiter["go"], by_recruiter["no_go"]) == (go, 0 if go is not None else None)
+    assert by_recruiter["scores"]["coding"]["mean"] == coding_mean
+    by_manager = opening_export(people.manager, process.opening)["applications"][0]
+    assert (by_manager["go"], by_manager["scores"]["coding"]["mean"]) == (2, 2.0)
+    row = _rows(to_csv(opening_export(people.recruiter, process.opening)))[0]
+    assert row["go"] == ("" if go is None else str(go))
+
+
+def test_a_blind_members_export_has_no_partial_scores_or_counts(process, people):
+    factories.write_scorecard(process.other_assignment, value=4, submit=True)
+    factories.write_scorecard(process.assignment, value=2)  # the member's own draft
+    record = opening_export(people.member, process.opening)["applications"][0]
+    assert (record["go"], record["no_go"]) == (None, None)
+    assert record["scores"]["people"] == {"mean": None, "ratings": None, "calibrated": None}

@@ -14,7 +14,12 @@ class PanelistUserAdmin(UserAdmin):
 
 @admin.register(OrganisationSettings)
 class OrganisationSettingsAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "blind_mode")
+    list_display = (
+        "__str__",
+        "blind_mode",
+        "recruiter_access",
+        "move_to_debrief_when_complete",
+    )
 
     def has_add_permission(self, request) -> bool:
         return not OrganisationSettings.objects.exists()

@@ -39,6 +39,12 @@ class BlindMode(models.TextChoices):
     ALWAYS = "always", "Always (not recommended: anchors members on each other)"
 
 
+class RecruiterAccess(models.TextChoices):
+    NONE = "none", "No: recruiters see who has submitted, not what"
+    RECOMMENDATIONS = "recommendations", "Recommendations only: each member's go/no-go"
+    EVERYTHING = "everything", "Everything: submitted scorecards (ratings, evidence, flags)"
+
+
 class OrganisationSettings(models.Model):
     """Settings an admin changes at run time. One row; use ``OrganisationSettings.current()``."""
 
@@ -47,6 +53,20 @@ class OrganisationSettings(models.Model):
         choices=BlindMode.choices,
         default=BlindMode.AFTER_OWN,
         help_text="When a committee member may read the other members' scorecards on a candidate.",
+    )
+    recruiter_access = models.CharField(
+        "recruiters read submitted scorecards",
+        max_length=20,
+        choices=RecruiterAccess.choices,
+        default=RecruiterAccess.NONE,
+        help_text="What recruiters read of the committee's submitted scorecards. Drafts stay "
+        "with their authors whatever this says.",
+    )
+    move_to_debrief_when_complete = models.BooleanField(
+        "move to debrief when the committee is complete",
+        default=False,
+        help_text="When the last committee member submits, move the application to the "
+        "debrief stage (with a timeline entry). Otherwise it is only marked ready for debrief.",
     )
 
     class Meta:

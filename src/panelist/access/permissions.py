@@ -10,18 +10,22 @@ scorecard on a candidate only once every one of their own scorecards on that can
 submitted (organisation setting ``after_own``), or never, or always. The opening's hiring
 manager reads every submitted scorecard, and is bound by the rule too when they sit on the
 committee. Admins configure; they read scorecards only in one of those two capacities.
-Drafts are seen by their author only. Who sits on a committee and whether each member has
-submitted is not scorecard content: anyone who sees the application sees it.
+Recruiters read what the organisation grants them (``OrganisationSettings.recruiter_access``):
+nothing by default, each member's go/no-go, or every submitted scorecard; never a draft, and
+the blind rule binds them too when they sit on a committee. Drafts are seen by their author
+only. Who sits on a committee and whether each member has submitted is not scorecard content:
+anyone who sees the application sees it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from panelist.access.models import BlindMode, OrganisationSettings, Role
+from panelist.access.models import BlindMode, OrganisationSettings, RecruiterAccess, Role
 
 if TYPE_CHECKING:
     from panelist.access.models import User
@@ -126,24 +130,42 @@ def scorecards_visible_to(user: User):
         overseer_still_blind = holds_unsubmitted
 
     as_overseer = Q(assignment__application__opening__hiring_manager=user) & ~overseer_still_blind
+    if is_recruiter(user) and recruiter_access() == RecruiterAccess.EVERYTHING:
+        as_overseer |= _as_granted_recruiter(user, overseer_still_blind)
 
     return Scorecard.objects.filter(
         own | (Q(status=ScorecardStatus.SUBMITTED) & (as_member | as_overseer))
     )
 
 
+def recruiter_access() -> RecruiterAccess:
+    """What the organisation lets recruiters read of submitted scorecards."""
+    return RecruiterAccess(OrganisationSettings.current().recruiter_access)
+
+
+def _as_granted_recruiter(user: User, still_blind: Q) -> Q:
+    """A granted recruiter reads submitted scorecards on the applications they see, except
+    where they sit on the committee and have not submitted yet (the blind rule binds them)."""
+    return Q(assignment__application__in=applications_visible_to(user)) & ~still_blind
+
+
 def recommendations_visible_to(user: User):
     """Submitted scorecards whose recommendation (and nothing else) ``user`` may read.
 
-    Recruiters see the committee's go/no-go to run the pipeline, but not ratings, evidence or
-    flags; callers must read only the recommendation and the member from these rows.
+    A recruiter granted "recommendations only" reads each member's go/no-go here but no
+    ratings, evidence or flags; callers must read only the recommendation and the member from
+    these rows. A recruiter granted nothing reads none.
     """
     from panelist.interviews.models import Scorecard, ScorecardStatus
 
-    if is_recruiter(user):
+    if is_recruiter(user) and recruiter_access() == RecruiterAccess.RECOMMENDATIONS:
+        still_blind = Exists(
+            _assignments_of(user)
+            .filter(application=OuterRef("assignment__application"))
+            .exclude(scorecard__status=ScorecardStatus.SUBMITTED)
+        )
         return Scorecard.objects.filter(
-            status=ScorecardStatus.SUBMITTED,
-            assignment__application__in=applications_visible_to(user),
+            Q(status=ScorecardStatus.SUBMITTED) & _as_granted_recruiter(user, still_blind)
         )
     return scorecards_visible_to(user).filter(status=ScorecardStatus.SUBMITTED)
 
@@ -175,8 +197,15 @@ def blind_application_ids(user: User, application_ids) -> set[int]:
 
 
 def reads_committee_notes(user: User, application: Application) -> bool:
-    """The committee's notes weigh evidence and flags: not for recruiters, nor while blind."""
-    return not is_recruiter(user) and not still_blind_on(user, application)
+    """The committee's notes weigh evidence and flags: not while blind, not for a recruiter
+    the organisation has not granted every scorecard, not for an admin off the committee."""
+    if still_blind_on(user, application):
+        return False
+    if is_recruiter(user):
+        return reads_scorecard_content(user)
+    if is_admin(user):
+        return _assignments_of(user).filter(application=application).exists()
+    return True
 
 
 def reads_decision_rationale(user: User, application: Application) -> bool:
@@ -185,8 +214,94 @@ def reads_decision_rationale(user: User, application: Application) -> bool:
 
 
 def reads_scorecard_content(user: User) -> bool:
-    """Whether the user's role may ever read ratings, evidence and flags (recruiters may not)."""
-    return user.is_authenticated and not is_recruiter(user)
+    """Whether the user's role may ever read ratings, evidence and flags: recruiters only when
+    the organisation grants them everything."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return not is_recruiter(user) or recruiter_access() == RecruiterAccess.EVERYTHING
+
+
+def reads_recommendations(user: User) -> bool:
+    """Whether the user's role may ever read members' go/no-go: recruiters only when granted."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return not is_recruiter(user) or recruiter_access() != RecruiterAccess.NONE
+
+
+# Why a reader cannot read the committee's submitted scorecards on an application. The texts
+# complete "go/no-go: …" and "flags: …" on the pages.
+HIDDEN_UNTIL_OWN = "hidden until you submit yours"
+HIDDEN_FROM_RECRUITERS = "visible to the committee and the hiring manager"
+HIDDEN_FROM_MEMBERS = "each member reads only their own scorecard in this organisation"
+HIDDEN_OFF_COMMITTEE = "read by the committee and the opening's hiring manager"
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What one reader reads of the submitted scorecards on one application.
+
+    ``content`` and ``recommendations`` are true only when the reader reads every submitted
+    scorecard (in full, or its go/no-go): a figure computed from part of them would pass a
+    hidden count off as zero. When false, ``hidden`` says why, in words for the page.
+    """
+
+    assigned: int
+    submitted: int
+    content: bool
+    recommendations: bool
+    hidden: str | None
+
+
+def scorecard_reach(user: User, application_ids) -> dict[int, Reach]:
+    """``Reach`` per application, in a fixed number of queries."""
+    from panelist.interviews.models import Assignment, ScorecardStatus
+
+    ids = list(application_ids)
+    counts = {
+        row["application"]: row
+        for row in Assignment.objects.filter(application__in=ids)
+        .values("application")
+        .annotate(
+            assigned=Count("pk"),
+            submitted=Count("pk", filter=Q(scorecard__status=ScorecardStatus.SUBMITTED)),
+        )
+    }
+    submitted = Q(assignment__application__in=ids, status=ScorecardStatus.SUBMITTED)
+
+    def readable(queryset) -> dict[int, int]:
+        return dict(
+            queryset.filter(submitted)
+            .values("assignment__application")
+            .annotate(n=Count("pk"))
+            .values_list("assignment__application", "n")
+        )
+
+    content_role, recommendations_role = reads_scorecard_content(user), reads_recommendations(user)
+    content = readable(scorecards_visible_to(user)) if content_role else {}
+    recommendations = readable(recommendations_visible_to(user)) if recommendations_role else {}
+    blind = blind_application_ids(user, ids)
+    never = OrganisationSettings.current().blind_mode == BlindMode.NEVER
+    members_of = set(
+        _assignments_of(user).filter(application__in=ids).values_list("application_id", flat=True)
+    )
+    reach = {}
+    for pk in ids:
+        row = counts.get(pk, {"assigned": 0, "submitted": 0})
+        total = row["submitted"]
+        reads_all = content_role and content.get(pk, 0) == total
+        reads_votes = recommendations_role and recommendations.get(pk, 0) == total
+        hidden = None
+        if not (reads_all and reads_votes):
+            if pk in blind:
+                hidden = HIDDEN_UNTIL_OWN
+            elif is_recruiter(user):
+                hidden = HIDDEN_FROM_RECRUITERS
+            elif never and pk in members_of:
+                hidden = HIDDEN_FROM_MEMBERS
+            else:
+                hidden = HIDDEN_OFF_COMMITTEE
+        reach[pk] = Reach(row["assigned"], total, reads_all, reads_votes, hidden)
+    return reach
 
 
 def reads_calibration(user: User) -> bool:
@@ -278,6 +393,12 @@ def can_manage_candidates(user: User) -> bool:
 
 def can_assign_committee(user: User, application: Application) -> bool:
     return can_edit_opening(user, application.opening)
+
+
+def can_record_committee_recommendation(user: User, application: Application) -> bool:
+    """The opening's own hiring manager records what the committee recommends; an admin
+    configures, and does not speak for another manager's committee."""
+    return is_hiring_manager(user) and application.opening.hiring_manager_id == user.pk
 
 
 def can_decide(user: User, application: Application) -> bool:

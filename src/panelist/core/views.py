@@ -30,9 +30,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    managed = list(hiring_selectors.openings_managed_by(user))
+    ready = hiring_selectors.ready_for_debrief_by_opening(o.pk for o in managed)
+    for opening in managed:
+        opening.ready_for_debrief = ready.get(opening.pk, 0)
     context = {
         "assignments": interview_selectors.assignments_of_member(user),
-        "managed_openings": hiring_selectors.openings_managed_by(user),
+        "managed_openings": managed,
         "pipeline": (
             hiring_selectors.pipeline(user) if permissions.sees_whole_pipeline(user) else None
         ),

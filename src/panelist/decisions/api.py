@@ -23,7 +23,11 @@ ERRORS = {403: Problem, 404: Problem, 409: Problem, 422: Problem}
 class CommitteeOut(Schema):
     application: int
     recommendation: RecommendationName
-    notes: str | None = Field(None, description="Hidden from recruiters.")
+    notes: str | None = Field(
+        None,
+        description="Hidden from recruiters unless granted every scorecard, and from admins "
+        "off the committee.",
+    )
     recorded_by: PersonOut
     recorded_at: datetime
 

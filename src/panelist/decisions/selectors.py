@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from statistics import mean
 
 from panelist.access.permissions import (
+    Reach,
     blind_application_ids,
     recommendations_visible_to,
+    scorecard_reach,
     scorecards_visible_to,
 )
 from panelist.decisions import rules
@@ -51,14 +53,32 @@ class Aggregate:
 
 @dataclass
 class Debrief:
+    """The committee's scorecards on one application as one reader may see them.
+
+    A count the reader may not see is ``None``, never 0, with ``hidden`` saying why; a grid
+    is drawn only from every submitted scorecard, never from part of them.
+    """
+
     dimensions: list[Dimension]
     rows: list[Row]
     aggregates: list[Aggregate]
     flags: list[Flag]  # red first
-    go: int
-    no_go: int
-    recommendations: list[Scorecard]  # for readers who see recommendations only
+    go: int | None
+    no_go: int | None
+    flag_count: int | None
+    recommendations: list[Scorecard]  # each member's go/no-go, when the reader may see them
     reads_content: bool
+    assigned: int
+    submitted: int
+    hidden: str | None  # why some of it is hidden from this reader
+
+    @property
+    def recommendations_hidden(self) -> bool:
+        return self.go is None
+
+    @property
+    def flags_hidden(self) -> bool:
+        return self.flag_count is None
 
 
 def debrief(user, application) -> Debrief:
@@ -74,32 +94,35 @@ def debriefs(user, application_ids: list[int]) -> dict[int, Debrief]:
     """``debrief`` for several applications in a fixed number of queries (the packet)."""
     dimensions = list(Dimension.objects.filter(assessed=True))
     position = {d.pk: i for i, d in enumerate(dimensions)}
+    reach = scorecard_reach(user, application_ids)
+    full = [pk for pk in application_ids if reach[pk].content]
+    votes_only = [pk for pk in application_ids if reach[pk].recommendations and pk not in full]
     by_application: dict[int, list[Scorecard]] = {pk: [] for pk in application_ids}
     for scorecard in (
         scorecards_visible_to(user)
-        .filter(assignment__application__in=application_ids, status="submitted")
+        .filter(assignment__application__in=full, status="submitted")
         .select_related("assignment__member", "assignment__interview_format")
         .prefetch_related("ratings__question__rubric", "flags__rating__question")
         .order_by("submitted_at", "id")
     ):
         by_application[scorecard.assignment.application_id].append(scorecard)
-    blind_ids = [pk for pk, cards in by_application.items() if not cards]
-    recommendations_only: dict[int, list[Scorecard]] = {pk: [] for pk in blind_ids}
-    if blind_ids:
+    recommendations_only: dict[int, list[Scorecard]] = {pk: [] for pk in votes_only}
+    if votes_only:
         for scorecard in (
             recommendations_visible_to(user)
-            .filter(assignment__application__in=blind_ids)
+            .filter(assignment__application__in=votes_only)
             .select_related("assignment__member")
             .only("recommendation", "submitted_at", "assignment__member", "assignment__application")
+            .order_by("submitted_at", "id")
         ):
             recommendations_only[scorecard.assignment.application_id].append(scorecard)
     return {
-        pk: _debrief_of(dimensions, position, cards, recommendations_only.get(pk, []))
+        pk: _debrief_of(dimensions, position, cards, recommendations_only.get(pk, []), reach[pk])
         for pk, cards in by_application.items()
     }
 
 
-def _debrief_of(dimensions, position, scorecards, recommendations_only) -> Debrief:
+def _debrief_of(dimensions, position, scorecards, recommendations_only, reach: Reach) -> Debrief:
     rows = []
     for scorecard in scorecards:
         cells = [Cell() for _ in dimensions]
@@ -116,17 +139,21 @@ def _debrief_of(dimensions, position, scorecards, recommendations_only) -> Debri
         (flag for scorecard in scorecards for flag in scorecard.flags.all()),
         key=lambda flag: (flag.severity != Severity.RED, flag.pk),
     )
-    recommendations = scorecards or recommendations_only
+    recommendations = scorecards if reach.content else recommendations_only
     votes = Counter(s.recommendation in GO_RECOMMENDATIONS for s in recommendations)
     return Debrief(
         dimensions=dimensions,
         rows=rows,
         aggregates=aggregates,
         flags=flags,
-        go=votes[True],
-        no_go=votes[False],
+        go=votes[True] if reach.recommendations else None,
+        no_go=votes[False] if reach.recommendations else None,
+        flag_count=len(flags) if reach.content else None,
         recommendations=recommendations,
-        reads_content=bool(scorecards),
+        reads_content=reach.content,
+        assigned=reach.assigned,
+        submitted=reach.submitted,
+        hidden=reach.hidden,
     )
 
 
@@ -169,6 +196,7 @@ class Support:
     evidence: dict[str, rules.DimensionEvidence]
     scorecards_read: int
     level_rows: list[dict]  # the ladder with the candidate's mean against each expectation
+    reach: Reach | None = None  # how many submitted, and why the reader reads none of them
 
     @property
     def band_text(self) -> str:
@@ -320,7 +348,12 @@ def decision_support(user, application) -> Support:
     from panelist.decisions.models import SkillAssessment
 
     ctx = opening_context(application.opening)
-    evidence = evidence_by_application(user, [application.pk]).get(application.pk, {})
+    reach = scorecard_reach(user, [application.pk])[application.pk]
+    evidence = (  # part of the committee's scorecards would read as a weaker candidate
+        evidence_by_application(user, [application.pk]).get(application.pk, {})
+        if reach.content
+        else {}
+    )
     scorecards_read = (
         scorecards_visible_to(user)
         .filter(assignment__application=application, status="submitted")
@@ -374,6 +407,7 @@ def decision_support(user, application) -> Support:
         evidence,
         scorecards_read,
         level_rows,
+        reach,
     )
 
 
@@ -390,6 +424,8 @@ class ComparisonRow:
     names: dict[str, str] = field(default_factory=dict)
     committee: object = None  # the committee's recommendation, unless the reader is blind
     calibrated: dict = field(default_factory=dict)  # target -> CandidateScore, when readable
+    hidden: str | None = None  # why the reader reads no scores or flags here (never zeros)
+    committee_hidden: bool = False  # the reader is still blind on this candidate
 
     @property
     def band_label(self) -> str:
@@ -484,7 +520,9 @@ def comparison(user, opening, *, sort: str = "fit", only=None) -> Comparison:
     )
     ids = [a.pk for a in applications]
     blind = blind_application_ids(user, ids)
-    evidence = evidence_by_application(user, ids)
+    reach = scorecard_reach(user, ids)
+    readable = [pk for pk in ids if reach[pk].content]
+    evidence = evidence_by_application(user, readable)
     calibration = calibrated_scores(user, ids)
     holdings: dict[int, dict[str, rules.Holding]] = {}
     for a in (
@@ -496,7 +534,7 @@ def comparison(user, opening, *, sort: str = "fit", only=None) -> Comparison:
     flags: dict[tuple[int, str], int] = {}
     for application_id, severity in Flag.objects.filter(
         scorecard__in=scorecards_visible_to(user).filter(
-            assignment__application__in=ids, status="submitted"
+            assignment__application__in=readable, status="submitted"
         )
     ).values_list("scorecard__assignment__application_id", "severity"):
         flags[(application_id, severity)] = flags.get((application_id, severity), 0) + 1
@@ -507,11 +545,13 @@ def comparison(user, opening, *, sort: str = "fit", only=None) -> Comparison:
             evidence=evidence.get(a.pk, {}),
             submitted=a.submitted,
             assigned=a.assigned,
-            red_flags=flags.get((a.pk, "red"), 0),
-            orange_flags=flags.get((a.pk, "orange"), 0),
+            red_flags=flags.get((a.pk, "red"), 0) if reach[a.pk].content else None,
+            orange_flags=flags.get((a.pk, "orange"), 0) if reach[a.pk].content else None,
             names=ctx.names,
             committee=None if a.pk in blind else _committee_of(a),
             calibrated=calibration.of(a.pk),
+            hidden=None if reach[a.pk].content else reach[a.pk].hidden,
+            committee_hidden=a.pk in blind,
         )
         for a in applications
     ]

@@ -21,7 +21,7 @@ from panelist.interviews.models import GO_RECOMMENDATIONS, Recommendation
 def committee_recommend(
     *, actor, application: Application, recommendation: Recommendation, notes: str = ""
 ) -> CommitteeRecommendation:
-    if not permissions.can_assign_committee(actor, application):
+    if not permissions.can_record_committee_recommendation(actor, application):
         raise NotAllowed("The opening's hiring manager records the committee's recommendation.")
     with transaction.atomic():
         lock_open_application(application)
@@ -117,7 +117,7 @@ def skill_assessment_record(
 
     Required skills feed the skill match; any other skill the committee saw feeds
     complementarity (what the candidate would add that the team lacks)."""
-    if not permissions.can_assign_committee(actor, application):
+    if not permissions.can_record_committee_recommendation(actor, application):
         raise NotAllowed("The opening's hiring manager records the committee's skill reading.")
     if holding not in SkillHolding.values:
         raise DomainError("Choose holds, can learn or lacks.", field="holding")

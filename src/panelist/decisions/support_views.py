@@ -33,7 +33,9 @@ class SkillReadingForm(forms.Form):
 def _application_for_support(user, application_id: int):
     application = hiring_selectors.application_detail(user, application_id)
     if not permissions.reads_scorecard_content(user):
-        raise Http404("Decision support reads scorecards, which recruiters do not see.")
+        raise Http404(
+            "Decision support reads scorecards, which this organisation does not show recruiters."
+        )
     return application
 
 
@@ -47,7 +49,7 @@ def decision_support(request: HttpRequest, application_id: int) -> HttpResponse:
         {
             "application": application,
             "support": selectors.decision_support(request.user, application),
-            "can_record": permissions.can_assign_committee(request.user, application)
+            "can_record": permissions.can_record_committee_recommendation(request.user, application)
             and not application.is_closed,
             "holdings": SkillHolding.choices,
         },
@@ -108,7 +110,9 @@ def _opening_for_comparison(user, opening_id: int):
         openings_visible_to(user).select_related("target_level", "team"), pk=opening_id
     )
     if not permissions.reads_scorecard_content(user):
-        raise Http404("The comparison reads scorecards, which recruiters do not see.")
+        raise Http404(
+            "The comparison reads scorecards, which this organisation does not show recruiters."
+        )
     return opening
 
 

@@ -22,9 +22,10 @@ def _debrief_context(request, application, recommendation_form=None):
         committee = application.committee_recommendation
     except CommitteeRecommendation.DoesNotExist:
         committee = None
-    if committee is not None and permissions.still_blind_on(request.user, application):
+    committee_hidden = permissions.still_blind_on(request.user, application)
+    if committee_hidden:
         committee = None
-    can_record = permissions.can_assign_committee(request.user, application)
+    can_record = permissions.can_record_committee_recommendation(request.user, application)
     if recommendation_form is None and can_record and not application.is_closed:
         recommendation_form = CommitteeRecommendationForm(
             initial={"recommendation": committee.recommendation, "notes": committee.notes}
@@ -42,13 +43,12 @@ def _debrief_context(request, application, recommendation_form=None):
         "calibrated_cells": [calibrated.get(d.key) for d in grid.dimensions],
         "calibrated_overall": calibrated.get(OVERALL),
         "committee": committee,
+        "committee_hidden": committee_hidden,
         "show_committee_notes": permissions.reads_committee_notes(request.user, application),
         "recommendation_form": recommendation_form,
         "can_decide": permissions.can_decide(request.user, application),
-        "support": (
-            selectors.decision_support(request.user, application)
-            if permissions.reads_scorecard_content(request.user)
-            else None
+        "support": (  # a level fit read from part of the scorecards would mislead
+            selectors.decision_support(request.user, application) if grid.reads_content else None
         ),
     }
 
@@ -64,7 +64,7 @@ def debrief(request: HttpRequest, application_id: int) -> HttpResponse:
 @require_POST
 def committee_recommend(request: HttpRequest, application_id: int) -> HttpResponse:
     application = hiring_selectors.application_detail(request.user, application_id)
-    if not permissions.can_assign_committee(request.user, application):
+    if not permissions.can_record_committee_recommendation(request.user, application):
         raise PermissionDenied("Only the opening's hiring manager records the recommendation.")
     form = CommitteeRecommendationForm(request.POST)
     if form.is_valid():

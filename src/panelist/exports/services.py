@@ -1,9 +1,10 @@
 """An opening's applications as a table, for CSV and JSON: scores, recommendations, decisions.
 
 Every figure is read through the permission layer as ``user`` would see it on the pages:
-dimension scores from the scorecards they may read, the go/no-go counts they may see, the
-committee's recommendation unless they are still blind, calibrated scores only where they
-may read every submitted scorecard.
+dimension scores and go/no-go counts only where they may read every submitted scorecard (in
+full, or its go/no-go), the committee's recommendation unless they are still blind, calibrated
+scores only where they may read every submitted scorecard. What the reader may not see is
+empty (``null``), never 0: a recruiter the organisation grants nothing gets no go/no-go count.
 """
 
 from __future__ import annotations
@@ -34,11 +35,13 @@ def opening_export(user, opening) -> dict:
     )
     ids = [a.pk for a in applications]
     dimensions = list(Dimension.objects.filter(assessed=True).order_by("order"))
-    evidence = evidence_by_application(user, ids)
+    reach = permissions.scorecard_reach(user, ids)
+    evidence = evidence_by_application(user, [pk for pk in ids if reach[pk].content])
+    counted = [pk for pk in ids if reach[pk].recommendations]
     votes: dict[int, Counter] = {pk: Counter() for pk in ids}
     for application_id, recommendation in (
         permissions.recommendations_visible_to(user)
-        .filter(assignment__application__in=ids)
+        .filter(assignment__application__in=counted)
         .values_list("assignment__application_id", "recommendation")
     ):
         votes[application_id][recommendation in GO_RECOMMENDATIONS] += 1
@@ -70,7 +73,11 @@ def opening_export(user, opening) -> dict:
                 "scores": {
                     d.key: {
                         "mean": _round(readings[d.key].mean) if d.key in readings else None,
-                        "ratings": readings[d.key].count if d.key in readings else 0,
+                        "ratings": (
+                            readings[d.key].count
+                            if d.key in readings
+                            else (0 if reach[application.pk].content else None)
+                        ),
                         "calibrated": _round(calibrated[d.key].score)
                         if d.key in calibrated
                         else None,
@@ -80,8 +87,8 @@ def opening_export(user, opening) -> dict:
                 "calibrated_recommendation": _round(calibrated[OVERALL].score)
                 if OVERALL in calibrated
                 else None,
-                "go": votes[application.pk][True],
-                "no_go": votes[application.pk][False],
+                "go": votes[application.pk][True] if application.pk in counted else None,
+                "no_go": votes[application.pk][False] if application.pk in counted else None,
                 "committee_recommendation": committee.recommendation if committee else None,
                 "decision": decision.outcome if decision else None,
                 "decision_level": decision.level.key if decision and decision.level else None,

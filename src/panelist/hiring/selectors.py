@@ -54,6 +54,35 @@ def pipeline(user) -> list[StageColumn]:
     return [StageColumn(Stage(stage), items) for stage, items in by_stage.items()]
 
 
+PRE_DEBRIEF_STAGES = (Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING)
+
+
+def ready_for_debrief(application_ids) -> set[int]:
+    """Of ``application_ids``, those whose whole committee has submitted while they still wait
+    before the debrief stage. Who has submitted is not scorecard content: anyone who sees the
+    application may see that it is ready."""
+    from panelist.access.permissions import applications_with_committee_complete
+
+    return set(
+        applications_with_committee_complete()
+        .filter(pk__in=list(application_ids), stage__in=PRE_DEBRIEF_STAGES)
+        .values_list("pk", flat=True)
+    )
+
+
+def ready_for_debrief_by_opening(opening_ids) -> dict[int, int]:
+    """How many applications of each opening are ready for debrief (see above)."""
+    from panelist.access.permissions import applications_with_committee_complete
+
+    return dict(
+        applications_with_committee_complete()
+        .filter(opening__in=list(opening_ids), stage__in=PRE_DEBRIEF_STAGES)
+        .values("opening")
+        .annotate(n=Count("pk"))
+        .values_list("opening", "n")
+    )
+
+
 def opening_detail(user, opening_id: int) -> Opening:
     from panelist.access.permissions import get_visible_or_404
 

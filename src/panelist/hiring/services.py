@@ -480,3 +480,39 @@ def application_move(*, actor, application: Application, stage: Stage) -> Applic
             description=f"Moved from {previous} to {application.get_stage_display()}",
         )
     return application
+
+
+def committee_completed(*, application: Application) -> bool:
+    """Move the application to the debrief once its whole committee has submitted, when the
+    organisation chooses so (``OrganisationSettings.move_to_debrief_when_complete``).
+
+    The scorecard submit calls this inside its transaction, holding the application's row
+    lock, so the move and its timeline entry commit with the last submission or not at all.
+    Earlier submissions, a stage already at or past the debrief, and a second call change
+    nothing. The timeline entry has no actor: the organisation's setting moved it, not the
+    member who happened to submit last. Returns whether the application moved. Whatever the
+    setting, the pages show an application whose committee is complete as ready for debrief.
+    """
+    from panelist.access.models import OrganisationSettings
+    from panelist.hiring.selectors import PRE_DEBRIEF_STAGES
+    from panelist.interviews.models import Assignment, ScorecardStatus
+
+    if application.stage not in PRE_DEBRIEF_STAGES:
+        return False
+    assignments = Assignment.objects.filter(application=application)
+    if (
+        not assignments.exists()
+        or assignments.exclude(scorecard__status=ScorecardStatus.SUBMITTED).exists()
+    ):
+        return False
+    if not OrganisationSettings.current().move_to_debrief_when_complete:
+        return False
+    previous = application.get_stage_display()
+    set_stage(application, Stage.DEBRIEF)
+    record_event(
+        application=application,
+        actor=None,
+        kind=EventKind.STAGE,
+        description=f"Moved from {previous} to Debrief: every committee member has submitted",
+    )
+    return True

@@ -34,7 +34,9 @@ from panelist.hiring.models import OpeningStatus, Stage
 def opening_detail(request: HttpRequest, opening_id: int) -> HttpResponse:
     opening = selectors.opening_detail(request.user, opening_id)
     by_stage = {stage: [] for stage in Stage}
+    ready = selectors.ready_for_debrief(a.pk for a in opening.visible_applications)
     for application in opening.visible_applications:
+        application.ready_for_debrief = application.pk in ready
         by_stage[Stage(application.stage)].append(application)
     return render(
         request,
@@ -334,6 +336,8 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             "can_assign": permissions.can_assign_committee(user, application),
             "can_decide": permissions.can_decide(user, application),
             "reads_content": permissions.reads_scorecard_content(user),
+            "reach": permissions.scorecard_reach(user, [application.pk])[application.pk],
+            "ready_for_debrief": application.pk in selectors.ready_for_debrief([application.pk]),
             "my_assignments": [a for a in assignments if a.member_id == user.pk],
             "attach_form": (
                 AttachForm(openings=_other_open_openings(user, application))

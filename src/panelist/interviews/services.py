@@ -14,7 +14,7 @@ from django.utils import timezone
 from panelist.access import permissions
 from panelist.core.errors import DomainError, NotAllowed, StaleVersion
 from panelist.hiring.models import Application, EventKind
-from panelist.hiring.services import lock_open_application, record_event
+from panelist.hiring.services import committee_completed, lock_open_application, record_event
 from panelist.interviews.models import (
     Amendment,
     Assignment,
@@ -273,6 +273,7 @@ def scorecard_submit(*, actor, scorecard: Scorecard, expected_version: int) -> S
             kind=EventKind.SUBMITTED,
             description=f"{actor} submitted the {assignment.interview_format.name} scorecard",
         )
+        committee_completed(application=assignment.application)
     scorecard.refresh_from_db()
     return scorecard
 
