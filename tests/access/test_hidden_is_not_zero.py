@@ -118,10 +118,13 @@ def test_the_packet_and_comparison_hide_rather_than_zero_for_a_blind_member(
 ):
     client.force_login(people.member)
     opening = three_of_four.opening
-    packet = client.get(reverse("packet", args=[opening.pk])).content.decode()
+    # A blind member reads no submitted scorecard, so by default nothing is listed; picked,
+    # the candidate shows what is hidden and why.
+    pick = f"?a={three_of_four.application.pk}"
+    packet = client.get(reverse("packet", args=[opening.pk]) + pick).content.decode()
     assert "go/no-go hidden until you submit yours" in packet
     assert "go 0" not in packet and "Hidden: hidden until you submit yours." in packet
-    comparison = client.get(reverse("comparison", args=[opening.pk])).content.decode()
+    comparison = client.get(reverse("comparison", args=[opening.pk]) + pick).content.decode()
     assert "hidden: hidden until you submit yours" in comparison
     assert "not yet" not in comparison, "a hidden committee verdict is not a missing one"
 
