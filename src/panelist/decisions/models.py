@@ -43,6 +43,18 @@ class Decision(models.Model):
         help_text="The level of the offer; required for a hire.",
     )
     rationale = models.TextField(blank=True)
+    supported_level = models.ForeignKey(
+        "library.Level",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The level the evidence supported when the manager decided, if any.",
+    )
+    above_supported_level_confirmed = models.BooleanField(
+        default=False,
+        help_text="The manager hired above the level the evidence supported, and confirmed it.",
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -88,12 +88,15 @@ def committee_recommend(request: HttpRequest, application_id: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def decide(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The decision form with nothing preselected, beside what the evidence says: the level
+    fit, the gaps the manager will not coach and the flags, as the manager may read them."""
     application = hiring_selectors.application_detail(request.user, application_id)
     if not permissions.can_decide(request.user, application):
         raise Http404("Only the opening's hiring manager decides.")
+    context = _debrief_context(request, application)
+    support = context["support"]
     form = DecisionForm(
-        request.POST or None,
-        initial={"level": application.opening.target_level_id, "outcome": Outcome.HIRE},
+        request.POST or None, supported_level=support.fit.supported if support else None
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -104,12 +107,16 @@ def decide(request: HttpRequest, application_id: int) -> HttpResponse:
                 outcome=Outcome(data["outcome"]),
                 level=data["level"],
                 rationale=data["rationale"],
+                confirm_above_supported_level=data["confirm_above_supported_level"],
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, "Decision recorded; the application is closed.")
             return redirect("application-detail", application.pk)
-    context = _debrief_context(request, application)
     context["form"] = form
+    context["still_blind"] = permissions.still_blind_on(request.user, application)
+    context["uncoached_gaps"] = (
+        [(name, gap) for name, gap in support.gap_rows if not gap.coachable] if support else []
+    )
     return render(request, "decisions/decide.html", context, status=422 if form.is_bound else 200)
