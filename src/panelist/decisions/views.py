@@ -32,6 +32,11 @@ def _debrief_context(request, application, recommendation_form=None):
             else None
         )
     grid = selectors.debrief(request.user, application)
+    support = (
+        selectors.decision_support(request.user, application)
+        if permissions.reads_scorecard_content(request.user)
+        else None
+    )
     calibration = calibrated_scores(request.user, [application.pk])
     calibrated = calibration.of(application.pk)
     return {
@@ -45,11 +50,10 @@ def _debrief_context(request, application, recommendation_form=None):
         "show_committee_notes": permissions.reads_committee_notes(request.user, application),
         "recommendation_form": recommendation_form,
         "can_decide": permissions.can_decide(request.user, application),
-        "support": (
-            selectors.decision_support(request.user, application)
-            if permissions.reads_scorecard_content(request.user)
-            else None
-        ),
+        "support": support,
+        "leadership": selectors.with_leadership(request.user, application, support)
+        if support
+        else None,
     }
 
 
