@@ -614,3 +614,24 @@ def with_leadership(user, application, support: Support) -> Leadership | None:
         unassessed_names=[support.name(k) for k in reading.unassessed_sources],
         red_flag_names=[support.name(k) for k in reading.red_flagged],
     )
+
+
+def with_skill_history(application, support: Support) -> Support:
+    """Give each skill row of ``support`` its latest recording (``row["latest"]``: who and
+    when) and the earlier ones (``row["earlier"]``, newest first), as hidden as the current
+    reading from a reader still blind."""
+    from panelist.decisions.models import SkillAssessmentRecord
+
+    earlier: dict[int, list] = {}
+    if not support.readings_hidden:  # recordings newest first, per skill
+        for record in (
+            SkillAssessmentRecord.objects.filter(application=application)
+            .select_related("recorded_by")
+            .order_by("-recorded_at", "-id")
+        ):
+            earlier.setdefault(record.skill_id, []).append(record)
+    for row in support.skill_rows:
+        records = earlier.get(row["skill"].pk, [])
+        row["latest"] = records[0] if records else None  # the newest is the current reading
+        row["earlier"] = records[1:]
+    return support

@@ -9,9 +9,11 @@ from panelist.core.errors import DomainError, NotAllowed
 from panelist.decisions import rules, selectors
 from panelist.decisions.models import (
     CommitteeRecommendation,
+    CommitteeRecommendationRecord,
     Decision,
     Outcome,
     SkillAssessment,
+    SkillAssessmentRecord,
     SkillHolding,
 )
 from panelist.hiring.models import Application, EventKind, Stage
@@ -23,6 +25,9 @@ from panelist.library.models import Level
 def committee_recommend(
     *, actor, application: Application, recommendation: Recommendation, notes: str = ""
 ) -> CommitteeRecommendation:
+    """Record the committee's recommendation. A re-recording keeps the earlier one: each is a
+    new ``CommitteeRecommendationRecord`` and a timeline event with who and when, and the
+    current one (``CommitteeRecommendation``) is the latest."""
     if not permissions.can_assign_committee(actor, application):
         raise NotAllowed("The opening's hiring manager records the committee's recommendation.")
     with transaction.atomic():
@@ -33,17 +38,35 @@ def committee_recommend(
                 "The committee recommends once every member has submitted: still waiting for "
                 f"{', '.join(pending)}."
             )
+        earlier = (
+            CommitteeRecommendation.objects.select_related("recorded_by")
+            .filter(application=application)
+            .first()
+        )
+        kept = CommitteeRecommendationRecord.objects.create(
+            application=application, recommendation=recommendation, notes=notes, recorded_by=actor
+        )
         recorded, _ = CommitteeRecommendation.objects.update_or_create(
             application=application,
-            defaults={"recommendation": recommendation, "notes": notes, "recorded_by": actor},
+            defaults={
+                "recommendation": recommendation,
+                "notes": notes,
+                "recorded_by": actor,
+                "recorded_at": kept.recorded_at,
+            },
         )
         if application.stage != Stage.DEBRIEF:
             set_stage(application, Stage.DEBRIEF)
+        now_says = recorded.get_recommendation_display()
         record_event(
             application=application,
             actor=actor,
             kind=EventKind.COMMITTEE,
-            description=f"Committee recommends: {recorded.get_recommendation_display()}",
+            description=f"Committee recommends: {now_says}"
+            if earlier is None
+            else f"Committee recommendation re-recorded: {now_says} (was "
+            f"{earlier.get_recommendation_display()}, recorded by {earlier.recorded_by} on "
+            f"{earlier.recorded_at:%d %b %Y}; the earlier one is kept)",
         )
     return recorded
 
@@ -186,9 +209,36 @@ def skill_assessment_record(
         )
     with transaction.atomic():
         lock_open_application(application)
+        earlier = (
+            SkillAssessment.objects.select_related("recorded_by")
+            .filter(application=application, skill=skill)
+            .first()
+        )
+        kept = SkillAssessmentRecord.objects.create(
+            application=application,
+            skill=skill,
+            holding=holding,
+            evidence=evidence.strip(),
+            recorded_by=actor,
+        )
         assessment, _ = SkillAssessment.objects.update_or_create(
             application=application,
             skill=skill,
-            defaults={"holding": holding, "evidence": evidence.strip(), "recorded_by": actor},
+            defaults={
+                "holding": holding,
+                "evidence": kept.evidence,
+                "recorded_by": actor,
+            },
+        )
+        # The timeline says that a reading was taken and by whom, not what it says: it is read
+        # by people (recruiters) who do not see the committee's skill readings.
+        record_event(
+            application=application,
+            actor=actor,
+            kind=EventKind.COMMITTEE,
+            description=f"Skill reading recorded: {skill}"
+            if earlier is None
+            else f"Skill reading of {skill} re-recorded (the earlier one, by "
+            f"{earlier.recorded_by} on {earlier.recorded_at:%d %b %Y}, is kept)",
         )
     return assessment

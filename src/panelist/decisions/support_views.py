@@ -38,7 +38,9 @@ def _application_for_support(user, application_id: int):
 @require_GET
 def decision_support(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application_for_support(request.user, application_id)
-    support = selectors.decision_support(request.user, application)
+    support = selectors.with_skill_history(
+        application, selectors.decision_support(request.user, application)
+    )
     return render(
         request,
         "decisions/support.html",
