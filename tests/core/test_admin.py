@@ -151,3 +151,31 @@ def test_admin_cannot_delete_a_scorecard_directly_or_through_what_holds_it(clien
     ):
         assert client.post(url, {"post": "yes"}).status_code == 403, url
     assert type(scorecard).objects.filter(pk=scorecard.pk).exists()
+
+
+def test_admin_shows_no_committee_notes_skill_evidence_or_rationale(client, process, people):
+    from panelist.decisions.models import (
+        CommitteeRecommendation,
+        CommitteeRecommendationRecord,
+        Decision,
+        SkillAssessment,
+        SkillAssessmentRecord,
+    )
+
+    _decided(process, people)
+    CommitteeRecommendation.objects.update(notes="Weighed the red flag.")
+    CommitteeRecommendationRecord.objects.update(notes="Weighed the red flag.")
+    client.force_login(people.admin)
+    for model in (
+        CommitteeRecommendation,
+        CommitteeRecommendationRecord,
+        Decision,
+        SkillAssessment,
+        SkillAssessmentRecord,
+    ):
+        row = model.objects.get()
+        url = reverse(f"admin:decisions_{model._meta.model_name}_change", args=[row.pk])
+        page = client.get(url).content.decode()
+        assert "Weighed the red flag." not in page
+        assert "Maintains a package." not in page
+        assert "Another candidate fits the team better." not in page

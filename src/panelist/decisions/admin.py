@@ -2,7 +2,9 @@
 
 Each is a step of the process that the services keep with who and when, on the application's
 timeline and in the recording history; an edit or a delete here would leave no trace, so
-changes go through the app's pages and the API."""
+changes go through the app's pages and the API. The admin shows who recorded what and when,
+but not the committee's notes, the evidence of a skill reading or a decision's rationale:
+administrators read those on the app's pages, where the permission layer decides."""
 
 from django.contrib import admin
 
@@ -24,29 +26,34 @@ class KeptStepAdmin(admin.ModelAdmin):
 
 @admin.register(models.CommitteeRecommendation)
 class CommitteeRecommendationAdmin(KeptStepAdmin):
+    exclude = ("notes",)
     list_display = ("application", "recommendation", "recorded_by", "recorded_at")
     list_select_related = ("application__candidate", "application__opening", "recorded_by")
 
 
 @admin.register(models.CommitteeRecommendationRecord)
 class CommitteeRecommendationRecordAdmin(KeptStepAdmin):
+    exclude = ("notes",)
     list_display = ("application", "recommendation", "recorded_by", "recorded_at")
     list_select_related = ("application__candidate", "application__opening", "recorded_by")
 
 
 @admin.register(models.Decision)
 class DecisionAdmin(KeptStepAdmin):
+    exclude = ("rationale",)
     list_display = ("application", "outcome", "level", "decided_by", "decided_at")
     list_select_related = ("application__candidate", "application__opening", "level", "decided_by")
 
 
 @admin.register(models.SkillAssessment)
 class SkillAssessmentAdmin(KeptStepAdmin):
+    exclude = ("evidence",)
     list_display = ("application", "skill", "holding", "recorded_by", "recorded_at")
     list_select_related = ("application__candidate", "application__opening", "skill", "recorded_by")
 
 
 @admin.register(models.SkillAssessmentRecord)
 class SkillAssessmentRecordAdmin(KeptStepAdmin):
+    exclude = ("evidence",)
     list_display = ("application", "skill", "holding", "recorded_by", "recorded_at")
     list_select_related = ("application__candidate", "application__opening", "skill", "recorded_by")
