@@ -216,3 +216,21 @@ def test_api_decision_needs_a_rationale_and_the_confirmation_above_the_supported
     confirmed = post({**above, "confirm_above_supported_level": True})
     assert confirmed.status_code == 201, confirmed.content
     assert confirmed.json()["level"] == "principal-ds"
+
+
+def test_a_manager_still_writing_their_own_scorecard_sees_no_one_elses_flags(
+    client, process, people
+):
+    AssignmentFactory(
+        application=process.application,
+        member=people.manager,
+        dimensions=["modeling"],
+        format_key="seminar",
+    )
+    card = write_scorecard(process.assignment, submit=True)
+    Flag.objects.create(scorecard=card, severity=Severity.RED, evidence="Copied the code.")
+    client.force_login(people.manager)
+    page = client.get(reverse("decide", args=[process.application.pk])).content.decode()
+    assert "You still have a scorecard to submit on this candidate" in page
+    assert "flags are hidden until you submit your own scorecard" in page
+    assert "Copied the code." not in page
