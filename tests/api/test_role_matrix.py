@@ -23,6 +23,8 @@ def decided(process, people, library):
         application=process.application,
         outcome="hire",
         level=Level.objects.get(key="ds"),
+        rationale="Strong code review; the people story showed repair.",
+        confirm_above_supported_level=True,
     )
     calibration.calibration_run()
     team = process.opening.team

@@ -163,7 +163,17 @@ def test_committee_recommendation_and_decision_through_the_api(client, process, 
     assert no_level.status_code == 422 and no_level.json()["field"] == "level"
     by_recruiter = _post(client, f"{url}/decision", {"outcome": "reject"}, bearer(people.recruiter))
     assert by_recruiter.status_code == 403
-    hired = _post(client, f"{url}/decision", {"outcome": "hire", "level": "ds"}, manager)
+    hired = _post(
+        client,
+        f"{url}/decision",
+        {
+            "outcome": "hire",
+            "level": "ds",
+            "rationale": "Strong code review; the committee agrees.",
+            "confirm_above_supported_level": True,
+        },
+        manager,
+    )
     assert hired.status_code == 201, hired.content
     assert Decision.objects.get().level.key == "ds"
     assert client.get(f"{url}/decision", headers=member).json()["outcome"] == "hire"

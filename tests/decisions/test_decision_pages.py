@@ -33,6 +33,7 @@ def test_decision_against_the_committee_without_rationale_is_refused(client, pro
             "outcome": "hire",
             "level": level_id,
             "rationale": "Modeling is exceptional; the no came from one seminar.",
+            "confirm_above_supported_level": "on",
         },
     )
     assert response.status_code == 302

@@ -36,21 +36,33 @@ def test_decision_against_the_committee_needs_a_rationale(process, people):
         outcome=Outcome.HIRE,
         level=Level.objects.get(key="ds"),
         rationale="Modeling depth outweighs the thin seminar.",
+        confirm_above_supported_level=True,
     )
     process.application.refresh_from_db()
     assert process.application.stage == Stage.DECIDED
     assert decision.decided_by == people.manager
 
 
-def test_decision_with_the_committee_needs_no_rationale(process, people):
+def test_decision_with_the_committee_still_needs_a_rationale(process, people):
     _all_submitted(process)
     services.committee_recommend(
         actor=people.manager, application=process.application, recommendation=Recommendation.NO
     )
+    with pytest.raises(DomainError, match="Write the rationale") as refused:
+        services.decision_record(
+            actor=people.manager,
+            application=process.application,
+            outcome=Outcome.KEEP_SEARCHING,
+            rationale="   ",
+        )
+    assert refused.value.field == "rationale"
     decision = services.decision_record(
-        actor=people.manager, application=process.application, outcome=Outcome.KEEP_SEARCHING
+        actor=people.manager,
+        application=process.application,
+        outcome=Outcome.KEEP_SEARCHING,
+        rationale="The committee's no stands: modeling is below what we need.",
     )
-    assert decision.rationale == ""
+    assert decision.rationale == "The committee's no stands: modeling is below what we need."
 
 
 def test_hire_needs_a_level(process, people):

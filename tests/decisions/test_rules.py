@@ -11,6 +11,7 @@ from panelist.decisions.rules import (
     Shortfall,
     coaching_gaps,
     complementarity,
+    leadership_reading,
     level_fit,
     skill_match,
     team_coverage,
@@ -225,3 +226,74 @@ def test_two_equally_strong_candidates_differ_in_what_they_add():
     with_probabilistic = complementarity(coverage, ["deep-learning", "probabilistic"])
     assert only_deep_learning.enhancers == []
     assert with_probabilistic.enhancers == ["probabilistic"]
+
+
+# --- leadership, derived from people skills and communication -------------------------------
+
+# The default table's leadership expectations for the Data Scientist track.
+LEAD_LADDER = [
+    LadderLevel("ds", "Data Scientist", {"people": 3.0, "communication": 3.0}),
+    LadderLevel("sds", "Senior Data Scientist", {"people": 3.0, "communication": 3.0}),
+    LadderLevel("pds", "Principal Data Scientist", {"people": 3.5, "communication": 3.5}),
+]
+LEADS = {"ds": 2.5, "sds": 3.0, "pds": 3.5}
+
+
+def test_leadership_reads_as_the_lower_of_people_skills_and_communication():
+    # people 3.5, communication 3.0: the reading is min(3.5, 3.0) = 3.0. Climbing: DS expects
+    # 2.5 (met), Senior DS 3.0 (met, exactly), Principal DS 3.5 (3.0 < 3.5: stop). Target
+    # Senior DS: meets, no gap.
+    reading = leadership_reading(
+        {"people": ev(3.5), "communication": ev(3.0), "coding": ev(4.0)}, LEAD_LADDER, "sds", LEADS
+    )
+    assert reading.value == 3.0
+    assert reading.source_means == {"people": 3.5, "communication": 3.0}
+    assert reading.reaches.key == "sds"
+    assert reading.target_expected == 3.0 and reading.meets_target
+    assert reading.target_gap == 0.0
+    assert not reading.thin and reading.red_flagged == []
+
+
+def test_leadership_short_of_the_target_names_the_gap():
+    # people 2.75, communication 3.25 -> 2.75: meets DS (2.5), not Senior DS (3.0), so the
+    # target Principal DS (3.5) is missed by 3.5 - 2.75 = 0.75.
+    reading = leadership_reading(
+        {"people": ev(2.75), "communication": ev(3.25)}, LEAD_LADDER, "pds", LEADS
+    )
+    assert reading.value == 2.75 and reading.reaches.key == "ds"
+    assert not reading.meets_target and reading.target_gap == pytest.approx(0.75)
+
+
+def test_a_red_flag_on_a_source_holds_leadership_back_at_every_level():
+    # Both sources at 4.0 would reach every rung; a red flag on communication meets none.
+    reading = leadership_reading(
+        {"people": ev(4.0), "communication": ev(4.0)},
+        LEAD_LADDER,
+        "ds",
+        LEADS,
+        red_flagged={"communication", "coding"},  # a flag on coding is no source: ignored
+    )
+    assert reading.value == 4.0
+    assert reading.red_flagged == ["communication"]
+    assert reading.reaches is None and not reading.meets_target
+
+
+def test_no_leadership_reading_until_both_sources_are_assessed():
+    # communication never assessed: no value, nothing reached, the missing source named.
+    reading = leadership_reading({"people": ev(4.0, 1)}, LEAD_LADDER, "ds", LEADS)
+    assert reading.value is None and reading.reaches is None
+    assert reading.unassessed_sources == ["communication"]
+    assert not reading.meets_target and reading.target_gap is None
+    assert reading.thin  # people rated once
+
+
+def test_level_fit_carries_leadership_as_derived_and_it_does_not_move_the_supported_level():
+    # people 3.0 and communication 3.0 support Senior DS on the assessed dimensions (Principal
+    # expects 3.5). Leadership reads 3.0; with a red flag on people it meets nothing, and the
+    # supported level stays Senior DS: the derived reading is shown, not counted twice.
+    evidence = {"people": ev(3.0), "communication": ev(3.0)}
+    fit = level_fit(evidence, LEAD_LADDER, "sds", leadership_expected=LEADS, red_flagged={"people"})
+    assert fit.supported.key == "sds"
+    assert fit.leadership.value == 3.0 and fit.leadership.reaches is None
+    assert "leadership" not in fit.unassessed
+    assert level_fit(evidence, LEAD_LADDER, "sds").leadership is None

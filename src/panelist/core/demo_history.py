@@ -95,14 +95,17 @@ def create_history(users, team, skills) -> None:
         )
         outcomes.append((sum(ability.values()), application, verdict))
     best = max(outcomes, key=lambda item: item[0])[1]
-    for _, application, verdict in outcomes:
+    for _, application, _verdict in outcomes:
         hire = application == best
         decisions.decision_record(
             actor=users["maya"],
             application=application,
             outcome=Outcome.HIRE if hire else Outcome.REJECT,
             level=Level.objects.get(key="ds") if hire else None,
-            rationale="" if hire and verdict == Recommendation.YES else "One hire for one post.",
+            rationale="The strongest evidence of the year on every dimension."
+            if hire
+            else "One hire for one post.",
+            confirm_above_supported_level=hire,
         )
     opening.status = OpeningStatus.CLOSED
     opening.save(update_fields=["status"])

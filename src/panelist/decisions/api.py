@@ -102,7 +102,17 @@ class DecisionOut(Schema):
 class DecisionIn(Schema):
     outcome: Literal["hire", "keep_searching", "reject"]
     level: str | None = Field(None, description="A level key; required to hire.")
-    rationale: str = Field("", max_length=20_000)
+    rationale: str = Field(
+        "",
+        max_length=20_000,
+        description="Why you decide this; required for every decision (422 with field "
+        "`rationale` when empty).",
+    )
+    confirm_above_supported_level: bool = Field(
+        False,
+        description="Set to true to hire at a level above the one the evidence supports; "
+        "without it such a hire answers 422 with field `confirm_above_supported_level`.",
+    )
 
 
 @router.get(
@@ -128,6 +138,8 @@ def get_decision(request, application_id: RecordId):
     "/applications/{application_id}/decision",
     response={201: DecisionOut, **ERRORS},
     summary="Decide (the opening's hiring manager)",
+    description="Every decision needs a rationale; a hire needs the committee's recommendation, "
+    "and a hire above the level the evidence supports needs `confirm_above_supported_level`.",
 )
 def post_decision(request, application_id: RecordId, payload: DecisionIn):
     application = application_detail(request.user, application_id)
@@ -142,5 +154,6 @@ def post_decision(request, application_id: RecordId, payload: DecisionIn):
         outcome=payload.outcome,
         level=level,
         rationale=payload.rationale,
+        confirm_above_supported_level=payload.confirm_above_supported_level,
     )
     return Status(201, decision)

@@ -9,6 +9,11 @@ from panelist.interviews.models import Recommendation
 
 
 class CommitteeRecommendation(models.Model):
+    """The committee's current recommendation on an application: the latest recording.
+
+    Every recording, this one included, is also kept in ``CommitteeRecommendationRecord``
+    with who and when, so re-recording never loses the earlier one."""
+
     application = models.OneToOneField(
         "hiring.Application", on_delete=models.CASCADE, related_name="committee_recommendation"
     )
@@ -21,6 +26,28 @@ class CommitteeRecommendation(models.Model):
 
     def __str__(self) -> str:
         return f"Committee: {self.get_recommendation_display()} on {self.application}"
+
+
+class CommitteeRecommendationRecord(models.Model):
+    """One recording of the committee's recommendation. Append-only: never changed or
+    deleted in place; the latest is the current one."""
+
+    application = models.ForeignKey(
+        "hiring.Application", on_delete=models.CASCADE, related_name="committee_recommendations"
+    )
+    recommendation = models.CharField(max_length=12, choices=Recommendation.choices)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        when = f"{self.recorded_at:%Y-%m-%d}"
+        return f"{self.get_recommendation_display()} on {self.application}, {when}"
 
 
 class Outcome(models.TextChoices):
@@ -43,6 +70,18 @@ class Decision(models.Model):
         help_text="The level of the offer; required for a hire.",
     )
     rationale = models.TextField(blank=True)
+    supported_level = models.ForeignKey(
+        "library.Level",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The level the evidence supported when the manager decided, if any.",
+    )
+    above_supported_level_confirmed = models.BooleanField(
+        default=False,
+        help_text="The manager hired above the level the evidence supported, and confirmed it.",
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -67,7 +106,10 @@ class SkillHolding(models.TextChoices):
 
 
 class SkillAssessment(models.Model):
-    """The committee's reading of one skill of the candidate, with the evidence for it."""
+    """The committee's current reading of one skill of the candidate, with the evidence for it.
+
+    Every recording, this one included, is also kept in ``SkillAssessmentRecord`` with who
+    and when, so re-entering a reading never loses the earlier one."""
 
     application = models.ForeignKey(
         "hiring.Application", on_delete=models.CASCADE, related_name="skill_assessments"
@@ -93,3 +135,25 @@ class SkillAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.skill}: {self.get_holding_display()}"
+
+
+class SkillAssessmentRecord(models.Model):
+    """One recording of a skill reading. Append-only: never changed or deleted in place;
+    the latest for a skill is the current one."""
+
+    application = models.ForeignKey(
+        "hiring.Application", on_delete=models.CASCADE, related_name="skill_assessment_records"
+    )
+    skill = models.ForeignKey("teams.Skill", on_delete=models.PROTECT, related_name="+")
+    holding = models.CharField(max_length=10, choices=SkillHolding.choices)
+    evidence = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "skill__name", "recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.skill}: {self.get_holding_display()}, {self.recorded_at:%Y-%m-%d}"

@@ -3,7 +3,9 @@
 Each rule takes what it needs as simple values and returns a result that explains itself, so
 the pages, the API and the tests read the same reasoning:
 
-- ``level_fit``: which level of the ladder the evidence supports, and what holds it back.
+- ``level_fit``: which level of the ladder the evidence supports, and what holds it back;
+  with the level table's leadership expectations, also the derived leadership reading
+  (``leadership_reading``): leadership is never interviewed, it is read from the others.
 - ``skill_match``: how the candidate's skills fall against the majority-plus-potential band.
 - ``coaching_gaps``: the gaps against the target level, with the manager's willingness to
   coach each; the ones they will not coach come first.
@@ -13,7 +15,7 @@ the pages, the API and the tests read the same reasoning:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -56,6 +58,7 @@ class LevelFit:
     unassessed: list[str]  # dimensions with expectations but no rating: not counted
     thin: list[str]  # assessed on fewer ratings than the minimum: the reading is provisional
     target_confirmed: bool = False
+    leadership: LeadershipReading | None = None  # derived, beside the assessed dimensions
 
     @property
     def meets_target(self) -> bool:
@@ -73,6 +76,8 @@ def level_fit(
     target_key: str,
     *,
     min_ratings: int = 2,
+    leadership_expected: Mapping[str, float] | None = None,
+    red_flagged: Collection[str] = (),
 ) -> LevelFit:
     """Read the evidence against every rung of the ladder (lowest first).
 
@@ -82,6 +87,10 @@ def level_fit(
     no level that expects them is confirmed, so the reading also names the highest rung the
     assessed dimensions are consistent with. Dimensions rated fewer than ``min_ratings``
     times count, but mark the reading as provisional.
+
+    Given the level table's leadership expectations (level key -> rating), the fit also
+    carries the derived leadership reading (see ``leadership_reading``); it is shown beside
+    the supported level and does not move it.
     """
     if not ladder:
         raise ValueError("the ladder has no levels")
@@ -126,6 +135,111 @@ def level_fit(
         ),
         thin=sorted(key for key, e in evidence.items() if 0 < e.count < min_ratings),
         target_confirmed=target_confirmed,
+        leadership=leadership_reading(
+            evidence,
+            ladder,
+            target_key,
+            leadership_expected,
+            red_flagged=red_flagged,
+            min_ratings=min_ratings,
+        )
+        if leadership_expected
+        else None,
+    )
+
+
+# --- leadership, derived --------------------------------------------------------------------
+
+LEADERSHIP = "leadership"
+LEADERSHIP_SOURCES = ("people", "communication")
+
+
+@dataclass(frozen=True)
+class LeadershipReading:
+    """Leadership as read from other dimensions, never from an interview of its own."""
+
+    sources: tuple[str, ...]  # the dimensions it is read from
+    source_means: Mapping[str, float]  # the mean rating of each source that was assessed
+    unassessed_sources: list[str]  # sources never assessed: then there is no reading
+    red_flagged: list[str]  # sources with a red flag: the reading meets no expectation
+    value: float | None  # the lower of the sources' means; None until every source is rated
+    expected: Mapping[str, float]  # the level table's leadership expectation per level key
+    target: LadderLevel
+    reaches: LadderLevel | None  # highest rung, climbing, whose expectation the reading meets
+    thin: bool  # a source was rated fewer times than the minimum: provisional
+
+    @property
+    def target_expected(self) -> float | None:
+        return self.expected.get(self.target.key)
+
+    @property
+    def meets_target(self) -> bool:
+        return (
+            self.value is not None
+            and not self.red_flagged
+            and self.target_expected is not None
+            and self.value >= self.target_expected
+        )
+
+    @property
+    def target_gap(self) -> float | None:
+        """How far the reading is below the target's expectation (None when not comparable)."""
+        if self.value is None or self.target_expected is None:
+            return None
+        return max(self.target_expected - self.value, 0.0)
+
+
+def leadership_reading(
+    evidence: Mapping[str, DimensionEvidence],
+    ladder: Sequence[LadderLevel],
+    target_key: str,
+    expected: Mapping[str, float],
+    *,
+    red_flagged: Collection[str] = (),
+    sources: Sequence[str] = LEADERSHIP_SOURCES,
+    min_ratings: int = 2,
+) -> LeadershipReading:
+    """Read leadership, which no interview assesses, from people skills and communication.
+
+    The rule: leadership reads as the LOWER of the mean ratings of its sources (by default
+    people skills and communication: leading others needs both, so the weaker one bounds it),
+    and it meets a level's leadership expectation (from the level table, on the same 1-4
+    scale) when that reading reaches it and no red flag was raised on either source. With a
+    source never assessed there is no reading; with a source rated fewer than
+    ``min_ratings`` times the reading is provisional. ``reaches`` is the highest rung,
+    climbing from the bottom, whose expectation the reading meets; rungs without a
+    leadership expectation are passed over.
+
+    It is a derived reading, shown beside the level fit: it adds no evidence of its own (its
+    sources already count in the fit), so it never changes the level the evidence supports.
+    """
+    by_key = {level.key: level for level in ladder}
+    if target_key not in by_key:
+        raise ValueError(f"target level {target_key!r} is not on the ladder")
+    means = {
+        key: evidence[key].mean for key in sources if key in evidence and evidence[key].count > 0
+    }
+    unassessed = [key for key in sources if key not in means]
+    flagged = sorted(set(red_flagged) & set(sources))
+    value = None if unassessed or not sources else min(means.values())
+    reaches = None
+    if value is not None and not flagged:
+        for level in ladder:
+            if level.key not in expected:
+                continue
+            if value < expected[level.key]:
+                break
+            reaches = level
+    return LeadershipReading(
+        sources=tuple(sources),
+        source_means=means,
+        unassessed_sources=unassessed,
+        red_flagged=flagged,
+        value=value,
+        expected=dict(expected),
+        target=by_key[target_key],
+        reaches=reaches,
+        thin=any(0 < evidence[key].count < min_ratings for key in means),
     )
 
 

@@ -616,3 +616,91 @@ def comparison_choices(user, opening) -> list:
         )
         .order_by("-created_at", "-pk")
     )
+
+
+# --- leadership, derived (rules.leadership_reading) fed from the database -----------------
+
+
+@dataclass
+class Leadership:
+    """The derived leadership reading with the names a page shows it with."""
+
+    reading: rules.LeadershipReading
+    label: str  # "Leadership (derived from people skills and communication)"
+    sources: list[tuple[str, float | None]]  # each source's name and mean rating
+    unassessed_names: list[str]
+    red_flag_names: list[str]
+
+
+def red_flagged_dimensions(user, application) -> set[str]:
+    """Dimension keys with a red flag on the submitted scorecards ``user`` may read.
+
+    A flag tied to a rating counts on that rating's dimension; a flag tied to no rating, on
+    every dimension of its scorecard's assignment. A red flag marked as a possible cultural
+    difference is left for the committee to weigh, not applied by a rule."""
+    rows = Flag.objects.filter(
+        scorecard__in=scorecards_visible_to(user).filter(
+            assignment__application=application, status="submitted"
+        ),
+        severity=Severity.RED,
+        possible_cultural_difference=False,
+    ).values_list(
+        "rating__question__rubric__dimension__key", "scorecard__assignment__dimensions__key"
+    )
+    return {rated or assigned for rated, assigned in rows if rated or assigned}
+
+
+def with_leadership(user, application, support: Support) -> Leadership | None:
+    """Add the derived leadership reading to ``support.fit`` and return it with its names;
+    None when the library's level table has no leadership expectation."""
+    from dataclasses import replace
+
+    from panelist.library.models import LevelExpectation
+
+    rows = list(
+        LevelExpectation.objects.filter(
+            version=application.opening.library_version_id, dimension__key=rules.LEADERSHIP
+        ).select_related("level", "dimension")
+    )
+    if not rows:
+        return None
+    expected = {e.level.key: float(e.expected_rating) for e in rows}
+    ladder = [row["level"] for row in support.level_rows]
+    reading = rules.leadership_reading(
+        support.evidence,
+        ladder,
+        support.fit.target.key,
+        expected,
+        red_flagged=red_flagged_dimensions(user, application) if support.evidence else (),
+    )
+    support.fit = replace(support.fit, leadership=reading)
+    source_names = [support.name(key) for key in reading.sources]
+    return Leadership(
+        reading=reading,
+        label=f"{rows[0].dimension.name} (derived from "
+        f"{' and '.join(n[:1].lower() + n[1:] for n in source_names)})",
+        sources=[(support.name(k), reading.source_means.get(k)) for k in reading.sources],
+        unassessed_names=[support.name(k) for k in reading.unassessed_sources],
+        red_flag_names=[support.name(k) for k in reading.red_flagged],
+    )
+
+
+def with_skill_history(application, support: Support) -> Support:
+    """Give each skill row of ``support`` its latest recording (``row["latest"]``: who and
+    when) and the earlier ones (``row["earlier"]``, newest first), as hidden as the current
+    reading from a reader still blind."""
+    from panelist.decisions.models import SkillAssessmentRecord
+
+    earlier: dict[int, list] = {}
+    if not support.readings_hidden:  # recordings newest first, per skill
+        for record in (
+            SkillAssessmentRecord.objects.filter(application=application)
+            .select_related("recorded_by")
+            .order_by("-recorded_at", "-id")
+        ):
+            earlier.setdefault(record.skill_id, []).append(record)
+    for row in support.skill_rows:
+        records = earlier.get(row["skill"].pk, [])
+        row["latest"] = records[0] if records else None  # the newest is the current reading
+        row["earlier"] = records[1:]
+    return support

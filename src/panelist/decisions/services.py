@@ -6,21 +6,28 @@ from django.db import transaction
 
 from panelist.access import permissions
 from panelist.core.errors import DomainError, NotAllowed
+from panelist.decisions import rules, selectors
 from panelist.decisions.models import (
     CommitteeRecommendation,
+    CommitteeRecommendationRecord,
     Decision,
     Outcome,
     SkillAssessment,
+    SkillAssessmentRecord,
     SkillHolding,
 )
 from panelist.hiring.models import Application, EventKind, Stage
 from panelist.hiring.services import lock_open_application, record_event, set_stage
 from panelist.interviews.models import GO_RECOMMENDATIONS, Recommendation
+from panelist.library.models import Level
 
 
 def committee_recommend(
     *, actor, application: Application, recommendation: Recommendation, notes: str = ""
 ) -> CommitteeRecommendation:
+    """Record the committee's recommendation. A re-recording keeps the earlier one: each is a
+    new ``CommitteeRecommendationRecord`` and a timeline event with who and when, and the
+    current one (``CommitteeRecommendation``) is the latest."""
     if not permissions.can_record_committee_recommendation(actor, application):
         raise NotAllowed("The opening's hiring manager records the committee's recommendation.")
     with transaction.atomic():
@@ -31,17 +38,35 @@ def committee_recommend(
                 "The committee recommends once every member has submitted: still waiting for "
                 f"{', '.join(pending)}."
             )
+        earlier = (
+            CommitteeRecommendation.objects.select_related("recorded_by")
+            .filter(application=application)
+            .first()
+        )
+        kept = CommitteeRecommendationRecord.objects.create(
+            application=application, recommendation=recommendation, notes=notes, recorded_by=actor
+        )
         recorded, _ = CommitteeRecommendation.objects.update_or_create(
             application=application,
-            defaults={"recommendation": recommendation, "notes": notes, "recorded_by": actor},
+            defaults={
+                "recommendation": recommendation,
+                "notes": notes,
+                "recorded_by": actor,
+                "recorded_at": kept.recorded_at,
+            },
         )
         if application.stage != Stage.DEBRIEF:
             set_stage(application, Stage.DEBRIEF)
+        now_says = recorded.get_recommendation_display()
         record_event(
             application=application,
             actor=actor,
             kind=EventKind.COMMITTEE,
-            description=f"Committee recommends: {recorded.get_recommendation_display()}",
+            description=f"Committee recommends: {now_says}"
+            if earlier is None
+            else f"Committee recommendation re-recorded: {now_says} (was "
+            f"{earlier.get_recommendation_display()}, recorded by {earlier.recorded_by} on "
+            f"{earlier.recorded_at:%d %b %Y}; the earlier one is kept)",
         )
     return recorded
 
@@ -65,11 +90,66 @@ def departs_from_committee(outcome: Outcome, committee: CommitteeRecommendation 
     return (outcome == Outcome.HIRE) != committee_says_go
 
 
+def level_fit_for(actor, application: Application):
+    """The level fit of the evidence ``actor`` can read, with the same rules as the
+    decision-support page, so the page, the API and a refusal name the same level."""
+    ctx = selectors.opening_context(application.opening)
+    if not ctx.ladder:
+        return None
+    evidence = selectors.evidence_by_application(actor, [application.pk]).get(application.pk, {})
+    return rules.level_fit(evidence, ctx.ladder, ctx.target_key)
+
+
+def _above_supported_refusal(fit, level) -> DomainError:
+    if fit is not None and fit.supported is not None:
+        reads = f"The evidence supports {fit.supported.name}"
+    elif fit is not None and fit.consistent_with is not None:
+        reads = (
+            "The evidence confirms no level of the ladder yet (it is consistent with "
+            f"{fit.consistent_with.name} on the dimensions assessed so far)"
+        )
+    else:
+        reads = "The evidence supports no level of the ladder yet"
+    return DomainError(
+        f"{reads}; hiring as {level} is above it. Tick the confirmation that you hire above "
+        "the level the evidence supports, or choose a lower level.",
+        field="confirm_above_supported_level",
+    )
+
+
+def _missing_rationale(outcome: Outcome, committee: CommitteeRecommendation | None) -> DomainError:
+    if committee is None:
+        message = "No committee has recommended on this candidate; write why you decide now."
+    elif departs_from_committee(outcome, committee):
+        message = "This decision departs from the committee's recommendation; write the rationale."
+    else:
+        message = (
+            "Write the rationale: why you decide this, in a sentence or two. Every decision "
+            "records why, even when it follows the committee."
+        )
+    return DomainError(message, field="rationale")
+
+
 def decision_record(
-    *, actor, application: Application, outcome: Outcome, level=None, rationale: str = ""
+    *,
+    actor,
+    application: Application,
+    outcome: Outcome,
+    level=None,
+    rationale: str = "",
+    confirm_above_supported_level: bool = False,
 ) -> Decision:
+    """Record the manager's decision, which closes the application.
+
+    Every decision carries a rationale. A hire needs the committee's recommendation and a
+    level; a hire above the level the evidence supports needs the manager's explicit
+    confirmation (``confirm_above_supported_level``), and the decision keeps both the level
+    the evidence supported then and that it was confirmed."""
     if not permissions.can_decide(actor, application):
         raise NotAllowed("Only the opening's hiring manager decides.")
+    if outcome not in Outcome.values:
+        raise DomainError("Choose an outcome: hire, keep searching or reject.", field="outcome")
+    outcome = Outcome(outcome)
     if outcome == Outcome.HIRE and level is None:
         raise DomainError("Say at which level to hire.", field="level")
     with transaction.atomic():
@@ -80,21 +160,22 @@ def decision_record(
                 "Record the committee's recommendation before deciding to hire.",
                 field="outcome",
             )
-        if committee is None and not rationale.strip():
-            raise DomainError(
-                "No committee has recommended on this candidate; write why you decide now.",
-                field="rationale",
-            )
-        if departs_from_committee(outcome, committee) and not rationale.strip():
-            raise DomainError(
-                "This decision departs from the committee's recommendation; write the rationale.",
-                field="rationale",
-            )
+        if not rationale.strip():
+            raise _missing_rationale(outcome, committee)
+        fit = level_fit_for(actor, application)
+        supported = Level.objects.get(key=fit.supported.key) if fit and fit.supported else None
+        above = outcome == Outcome.HIRE and (
+            supported is None or level.seniority > supported.seniority
+        )
+        if above and not confirm_above_supported_level:
+            raise _above_supported_refusal(fit, level)
         decision = Decision.objects.create(
             application=application,
             outcome=outcome,
             level=level if outcome == Outcome.HIRE else None,
             rationale=rationale.strip(),
+            supported_level=supported,
+            above_supported_level_confirmed=above,
             decided_by=actor,
         )
         set_stage(application, Stage.DECIDED)
@@ -128,9 +209,36 @@ def skill_assessment_record(
         )
     with transaction.atomic():
         lock_open_application(application)
+        earlier = (
+            SkillAssessment.objects.select_related("recorded_by")
+            .filter(application=application, skill=skill)
+            .first()
+        )
+        kept = SkillAssessmentRecord.objects.create(
+            application=application,
+            skill=skill,
+            holding=holding,
+            evidence=evidence.strip(),
+            recorded_by=actor,
+        )
         assessment, _ = SkillAssessment.objects.update_or_create(
             application=application,
             skill=skill,
-            defaults={"holding": holding, "evidence": evidence.strip(), "recorded_by": actor},
+            defaults={
+                "holding": holding,
+                "evidence": kept.evidence,
+                "recorded_by": actor,
+            },
+        )
+        # The timeline says that a reading was taken and by whom, not what it says: it is read
+        # by people (recruiters) who do not see the committee's skill readings.
+        record_event(
+            application=application,
+            actor=actor,
+            kind=EventKind.COMMITTEE,
+            description=f"Skill reading recorded: {skill}"
+            if earlier is None
+            else f"Skill reading of {skill} re-recorded (the earlier one, by "
+            f"{earlier.recorded_by} on {earlier.recorded_at:%d %b %Y}, is kept)",
         )
     return assessment

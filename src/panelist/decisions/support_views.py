@@ -43,12 +43,16 @@ def _application_for_support(user, application_id: int):
 @require_GET
 def decision_support(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application_for_support(request.user, application_id)
+    support = selectors.with_skill_history(
+        application, selectors.decision_support(request.user, application)
+    )
     return render(
         request,
         "decisions/support.html",
         {
             "application": application,
-            "support": selectors.decision_support(request.user, application),
+            "support": support,
+            "leadership": selectors.with_leadership(request.user, application, support),
             "can_record": permissions.can_record_committee_recommendation(request.user, application)
             and not application.is_closed,
             "holdings": SkillHolding.choices,

@@ -33,6 +33,9 @@ def _debrief_context(request, application, recommendation_form=None):
             else None
         )
     grid = selectors.debrief(request.user, application)
+    # A level fit read from part of the scorecards would mislead: none unless the reader
+    # reads every submitted scorecard.
+    support = selectors.decision_support(request.user, application) if grid.reads_content else None
     calibration = calibrated_scores(request.user, [application.pk])
     calibrated = calibration.of(application.pk)
     return {
@@ -47,9 +50,10 @@ def _debrief_context(request, application, recommendation_form=None):
         "show_committee_notes": permissions.reads_committee_notes(request.user, application),
         "recommendation_form": recommendation_form,
         "can_decide": permissions.can_decide(request.user, application),
-        "support": (  # a level fit read from part of the scorecards would mislead
-            selectors.decision_support(request.user, application) if grid.reads_content else None
-        ),
+        "support": support,
+        "leadership": selectors.with_leadership(request.user, application, support)
+        if support
+        else None,
     }
 
 
@@ -88,12 +92,15 @@ def committee_recommend(request: HttpRequest, application_id: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def decide(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The decision form with nothing preselected, beside what the evidence says: the level
+    fit, the gaps the manager will not coach and the flags, as the manager may read them."""
     application = hiring_selectors.application_detail(request.user, application_id)
     if not permissions.can_decide(request.user, application):
         raise Http404("Only the opening's hiring manager decides.")
+    context = _debrief_context(request, application)
+    support = context["support"]
     form = DecisionForm(
-        request.POST or None,
-        initial={"level": application.opening.target_level_id, "outcome": Outcome.HIRE},
+        request.POST or None, supported_level=support.fit.supported if support else None
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -104,12 +111,16 @@ def decide(request: HttpRequest, application_id: int) -> HttpResponse:
                 outcome=Outcome(data["outcome"]),
                 level=data["level"],
                 rationale=data["rationale"],
+                confirm_above_supported_level=data["confirm_above_supported_level"],
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, "Decision recorded; the application is closed.")
             return redirect("application-detail", application.pk)
-    context = _debrief_context(request, application)
     context["form"] = form
+    context["still_blind"] = permissions.still_blind_on(request.user, application)
+    context["uncoached_gaps"] = (
+        [(name, gap) for name, gap in support.gap_rows if not gap.coachable] if support else []
+    )
     return render(request, "decisions/decide.html", context, status=422 if form.is_bound else 200)

@@ -41,6 +41,11 @@ class ScorecardAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # A scorecard is a kept step of the process; deleting it (or an assignment or
+        # application that would take it along) would leave no trace on the timeline.
+        return False
+
 
 @admin.register(models.Rating, models.TraitSignal, models.Flag, models.Amendment)
 class ScorecardContentAdmin(admin.ModelAdmin):
