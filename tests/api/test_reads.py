@@ -179,3 +179,15 @@ def test_filtering_candidates_by_an_opening_out_of_reach_reveals_nothing(
     assert foreign == set()
     own = _ids(client, f"/api/v1/candidates?opening={process.opening.pk}", headers)
     assert own == {process.application.candidate_id}
+
+
+def test_a_repeated_single_valued_parameter_is_refused_not_half_read(
+    client, process, people, bearer
+):
+    headers = bearer(people.manager)
+    answer = client.get("/api/v1/openings?team=a&team=b", headers=headers)
+    assert answer.status_code == 422
+    body = answer.json()
+    assert body["field"] == "team" and "more than once" in body["detail"]
+    one = client.get(f"/api/v1/applications?opening={process.opening.pk}", headers=headers)
+    assert one.status_code == 200

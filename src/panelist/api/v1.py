@@ -13,6 +13,7 @@ from ninja.errors import ValidationError
 from ninja.throttling import AuthRateThrottle
 
 from panelist.api.auth import BearerToken
+from panelist.api.parser import OneValueParser
 from panelist.api.schemas import Problem
 from panelist.core.errors import DomainError, NotAllowed, StaleVersion
 
@@ -70,6 +71,7 @@ api = PanelistAPI(
     openapi_url="/openapi.json",
     auth=BearerToken(),
     throttle=[PerUserThrottle("6000/h")],
+    parser=OneValueParser(),
 )
 
 
