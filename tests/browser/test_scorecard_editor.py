@@ -181,6 +181,8 @@ def test_a_refused_submit_shows_where_and_the_bar_stays_in_view(
     page.set_viewport_size({"width": 390, "height": 844})
     page.evaluate("() => window.scrollTo(0, 0)")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    box = page.locator("#editor-bar").bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 844 + 1, box
     page.screenshot(path=str(artifacts_dir / "refused-submit-390.png"), full_page=False)
     page.goto(_url(live_server, assignment))
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
