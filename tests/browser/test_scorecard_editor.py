@@ -86,7 +86,8 @@ def test_a_duplicated_tab_gets_the_conflict_and_replaces_only_when_asked(
     one = _sign_in(context, live_server)
     one.goto(_url(live_server, assignment))
     _first_evidence(one).fill("Opened in tab one before it was duplicated.")
-    one.get_by_role("button", name="Save draft").click()
+    with one.expect_navigation():
+        one.get_by_role("button", name="Save draft").click()
     expect(one.locator(".messages")).to_contain_text("Draft saved.")
 
     # What a browser does when it duplicates a tab: the copy starts with the tab's storage.
@@ -101,7 +102,8 @@ def test_a_duplicated_tab_gets_the_conflict_and_replaces_only_when_asked(
     expect(_first_evidence(two)).to_have_value("Opened in tab one before it was duplicated.")
 
     _first_evidence(one).fill("Saved in tab one.")
-    one.get_by_role("button", name="Save draft").click()
+    with one.expect_navigation():
+        one.get_by_role("button", name="Save draft").click()
     expect(one.locator(".messages")).to_contain_text("Draft saved.")
 
     _first_evidence(two).fill("Typed in the duplicate.")
@@ -125,7 +127,8 @@ def test_a_duplicated_tab_gets_the_conflict_and_replaces_only_when_asked(
     )
     assert scorecard.ratings.get(question__order=0).evidence == "Saved in tab one."
 
-    two.get_by_role("button", name="Keep mine, replace the saved version").first.click()
+    with two.expect_navigation():
+        two.get_by_role("button", name="Keep mine, replace the saved version").first.click()
     expect(two.locator(".messages")).to_contain_text("Draft saved.")
     assert scorecard.ratings.get(question__order=0).evidence == (
         "Typed in the duplicate, autosaved."
