@@ -98,10 +98,21 @@ EVIDENCE = (
 )
 
 
+NO_GO_REASON = "The evidence on design reasoning stayed shallow when asked for alternatives."
+
+
 def write_scorecard(
-    assignment, *, value=3, evidence=EVIDENCE, recommendation=Recommendation.YES, submit=False
+    assignment,
+    *,
+    value=3,
+    evidence=EVIDENCE,
+    recommendation=Recommendation.YES,
+    submit=False,
+    reason=None,
 ):
-    """A scorecard by the assignment's member through the services, rating every question."""
+    """A scorecard by the assignment's member through the services, rating every question.
+
+    A no-go gets ``NO_GO_REASON`` unless ``reason`` (a ``ReasonInput``) is given."""
     member = assignment.member
     scorecard = interview_services.scorecard_start(actor=member, assignment=assignment)
     ratings = {
@@ -114,6 +125,12 @@ def write_scorecard(
         expected_version=scorecard.version,
         ratings=ratings,
         recommendation=recommendation,
+        reason=reason
+        or (
+            interview_services.ReasonInput(NO_GO_REASON)
+            if recommendation in (Recommendation.NO, Recommendation.STRONG_NO)
+            else None
+        ),
     )
     if submit:
         scorecard = interview_services.scorecard_submit(

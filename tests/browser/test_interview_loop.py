@@ -64,6 +64,10 @@ def _fill_scorecard(page, *, rating: str, recommendation: str, red_flag: str | N
         page.locator("#flag-0-question").select_option(index=1)
         page.locator("#flag-0-evidence").fill(red_flag)
     page.get_by_label(recommendation, exact=True).check()
+    if recommendation in ("No", "Strong no"):
+        page.locator("#recommendation-reason").fill(
+            red_flag or "The evidence on design reasoning stayed shallow when asked."
+        )
     expect(page.locator("#save-status")).to_contain_text("Draft saved at", timeout=15_000)
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator(".messages")).to_contain_text("Draft saved.", timeout=15_000)

@@ -130,6 +130,12 @@ class FlagOut(Schema):
         return obj.rating.question_id if obj.rating else None
 
 
+class ReasonOut(Schema):
+    text: str = Field(..., description="Why the member recommends what they do.")
+    question: int | None = Field(None, description="The question whose evidence it rests on.")
+    flags: bool = Field(False, description="It rests on the flags this scorecard raises.")
+
+
 class AmendmentOut(Schema):
     id: int
     author: PersonOut
@@ -146,6 +152,9 @@ class ScorecardOut(Schema):
     status: Literal["draft", "submitted"]
     version: int
     recommendation: RecommendationName | None
+    reason: ReasonOut | None = Field(
+        None, description="The recommendation's reason; required on a no-go to submit."
+    )
     summary: str
     ratings: list[RatingOut]
     signals: list[SignalOut]
@@ -175,6 +184,16 @@ class ScorecardOut(Schema):
     @staticmethod
     def resolve_recommendation(obj) -> str | None:
         return obj.recommendation or None
+
+    @staticmethod
+    def resolve_reason(obj) -> dict | None:
+        if not (obj.recommendation_reason or obj.reason_question_id or obj.reason_cites_flags):
+            return None
+        return {
+            "text": obj.recommendation_reason,
+            "question": obj.reason_question_id,
+            "flags": obj.reason_cites_flags,
+        }
 
     @staticmethod
     def resolve_ratings(obj):
@@ -275,6 +294,14 @@ class FlagIn(Schema):
     cultural_note: str = Field("", max_length=20_000)
 
 
+class ReasonIn(Schema):
+    text: str = Field(..., max_length=20_000)
+    question: RecordId | None = Field(
+        None, description="A question id of this scorecard whose evidence the reason rests on."
+    )
+    flags: bool = Field(False, description="The reason rests on the flags the scorecard raises.")
+
+
 class DraftIn(Schema):
     version: Version = Field(..., description="The version you last read; a newer one is a 409.")
     ratings: list[RatingIn] = Field(
@@ -282,6 +309,11 @@ class DraftIn(Schema):
     )
     summary: str | None = Field(None, max_length=20_000)
     recommendation: RecommendationName | None = None
+    reason: ReasonIn | None = Field(
+        None,
+        description="When given, replaces the recommendation's reason. A no or strong no "
+        "needs one (tied to the evidence or a flag) before the scorecard can be submitted.",
+    )
     signals: dict[str, SignalIn | None] | None = Field(
         None, max_length=50, description="Trait key to signal; null clears the trait's signal."
     )
@@ -331,6 +363,13 @@ def save_draft(request, scorecard_id: RecordId, payload: DraftIn):
         },
         summary=payload.summary,
         recommendation=payload.recommendation,
+        reason=None
+        if payload.reason is None
+        else services.ReasonInput(
+            text=payload.reason.text,
+            question_id=payload.reason.question,
+            cites_flags=payload.reason.flags,
+        ),
         signals=None
         if payload.signals is None
         else {

@@ -13,10 +13,11 @@ from django import forms
 
 from panelist.access.models import Role, User
 from panelist.interviews.models import Mode, Recommendation, Severity, SignalDirection
-from panelist.interviews.services import FlagInput, RatingInput, SignalInput
+from panelist.interviews.services import FlagInput, RatingInput, ReasonInput, SignalInput
 from panelist.library.models import RATING_MAX, RATING_MIN, Dimension, InterviewFormat
 
 NOT_OBSERVED = "na"
+REASON_ON_FLAGS = "flags"
 NEW_FLAG_ROWS = 1
 
 
@@ -73,6 +74,8 @@ class ScorecardPost:
     flags: list[FlagInput] = field(default_factory=list)
     summary: str = ""
     recommendation: str = ""
+    reason: ReasonInput = field(default_factory=lambda: ReasonInput(""))
+    reason_basis: str = ""  # as posted: "", REASON_ON_FLAGS or a question id
     errors: dict[str, str] = field(default_factory=dict)
     pending: dict[str, str] = field(default_factory=dict)
     # what the user typed, to show back after an error or a conflict
@@ -156,6 +159,14 @@ class ScorecardPost:
                     cultural_note=note,
                 )
             )
+        post.reason_basis = data.get("reason-basis", "")
+        basis = post.reason_basis
+        on_question = basis.isdigit() and len(basis) < 10 and int(basis) in question_ids
+        post.reason = ReasonInput(
+            text=data.get("recommendation-reason", ""),
+            question_id=int(basis) if on_question else None,
+            cites_flags=basis == REASON_ON_FLAGS,
+        )
         if post.recommendation and post.recommendation not in Recommendation.values:
             post.errors["recommendation"] = "Choose strong no, no, yes or strong yes."
             post.recommendation = ""

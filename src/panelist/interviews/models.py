@@ -63,16 +63,17 @@ class Recommendation(models.TextChoices):
 
 
 GO_RECOMMENDATIONS = (Recommendation.YES, Recommendation.STRONG_YES)
+NO_GO_RECOMMENDATIONS = (Recommendation.NO, Recommendation.STRONG_NO)
 
 
 class Scorecard(models.Model):
     """One member's independent assessment for one assignment.
 
     ``version`` rises by one on every save; a save that names an older version is a conflict
-    (the same scorecard edited in two places) and is refused, never merged silently. A browser
-    tab numbers its saves; a save from the tab that made the latest version, numbered after it,
-    is not a conflict (that tab has seen everything it saved, as when an autosave is still in
-    flight while the page reloads), but an older save from it arriving late is refused.
+    (the same scorecard edited in two places) and is refused, never merged silently. Each
+    rendering of the form is an editor with its own identity, issued by the server (see
+    ``services.editor_token``); a save from the editor that made the latest version is never a
+    conflict with itself, because a page sends its saves one at a time.
     """
 
     assignment = models.OneToOneField(
@@ -88,14 +89,23 @@ class Scorecard(models.Model):
     recommendation = models.CharField(
         max_length=12, choices=Recommendation.choices, blank=True, default=""
     )
-    version = models.PositiveIntegerField(default=1)
-    last_editor_tab = models.CharField(
-        max_length=64,
-        blank=True,
-        help_text="The browser tab that saved last.",
+    recommendation_reason = models.TextField(
+        blank=True, help_text="Why, tied to the evidence or a flag; required on a no-go."
     )
-    last_editor_seq = models.PositiveIntegerField(
-        default=0, help_text="That tab's save counter; only a newer save from it may follow."
+    reason_question = models.ForeignKey(
+        "library.RubricQuestion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The question whose evidence the reason rests on, if one.",
+    )
+    reason_cites_flags = models.BooleanField(
+        default=False, help_text="The reason rests on the flags this scorecard raises."
+    )
+    version = models.PositiveIntegerField(default=1)
+    last_editor = models.CharField(
+        max_length=32, blank=True, help_text="The editor (one page load) that saved last."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -122,6 +132,10 @@ class Scorecard(models.Model):
     @property
     def is_go(self) -> bool:
         return self.recommendation in GO_RECOMMENDATIONS
+
+    @property
+    def is_no_go(self) -> bool:
+        return self.recommendation in NO_GO_RECOMMENDATIONS
 
 
 class Rating(models.Model):
@@ -156,6 +170,13 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.key}: {self.display_value}"
+
+    @property
+    def is_thin(self) -> bool:
+        """A rating whose evidence is too short to carry it (history may hold such ratings)."""
+        return self.value is not None and (
+            len(self.evidence.strip()) < settings.PANELIST_THIN_EVIDENCE_CHARS
+        )
 
     @property
     def display_value(self) -> str:

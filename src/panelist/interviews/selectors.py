@@ -57,6 +57,7 @@ def scorecard_detail(user, scorecard_id: int) -> Scorecard:
             "assignment__interview_format",
             "assignment__application__candidate",
             "assignment__application__opening",
+            "reason_question",
         )
         .prefetch_related(
             "ratings__question__rubric__dimension",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -16,6 +18,7 @@ from panelist.core.errors import DomainError, NotAllowed, StaleVersion
 from panelist.hiring.models import Application, EventKind
 from panelist.hiring.services import committee_completed, lock_open_application, record_event
 from panelist.interviews.models import (
+    NO_GO_RECOMMENDATIONS,
     Amendment,
     Assignment,
     Flag,
@@ -38,6 +41,21 @@ from panelist.library.models import (
 )
 
 FIRST_VERSION = 1  # a scorecard's version when created, before any content is saved
+EDITOR_SALT = "panelist.interviews.scorecard-editor"
+
+
+class IncompleteScorecard(DomainError):
+    """A submit refused because of what the scorecard holds.
+
+    ``field`` and ``message`` name the first kind of problem (what the API reports);
+    ``problems`` maps every field at fault (``rating-<question>``, ``evidence-<question>``,
+    ``recommendation``, ``recommendation_reason``) to what to do there, so that a page can mark
+    each one.
+    """
+
+    def __init__(self, message: str, *, field: str, problems: dict[str, str]) -> None:
+        super().__init__(message, field=field)
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -51,6 +69,15 @@ class RatingInput:
 class SignalInput:
     direction: SignalDirection
     evidence: str
+
+
+@dataclass(frozen=True)
+class ReasonInput:
+    """Why a member recommends what they do: required on a no-go, tied to the evidence."""
+
+    text: str
+    question_id: int | None = None  # the question whose evidence it rests on
+    cites_flags: bool = False  # it rests on the flags the scorecard raises
 
 
 @dataclass(frozen=True)
@@ -164,13 +191,20 @@ def scorecard_save(
     recommendation: Recommendation | str | None = None,
     signals: Mapping[int, SignalInput | None] | None = None,
     flags: list[FlagInput] | None = None,
-    editor_tab: str = "",
-    editor_seq: int = 0,
+    reason: ReasonInput | None = None,
+    editor_token: str = "",
 ) -> Scorecard:
     """Save a draft. Refuses a save based on an older version, so two tabs never overwrite
     each other silently. ``signals`` maps trait ids to a signal (None clears it); ``flags``,
-    when given, replaces the draft's flags."""
+    when given, replaces the draft's flags; ``reason``, when given, replaces the reason.
+
+    ``editor_token`` names the page the save comes from (``editor_token()``): a save from the
+    editor that made the latest version is based on everything that editor saved, so it is
+    accepted whatever version it names. To replace a newer version from another editor, the
+    author names that version as ``expected_version`` after seeing it.
+    """
     _check_author(actor, scorecard)
+    editor = editor_from_token(scorecard.assignment, editor_token)
     if scorecard.assignment.application.is_closed:
         raise DomainError("This application is closed; its scorecards no longer change.")
     allowed = {
@@ -187,6 +221,11 @@ def scorecard_save(
             )
     if recommendation and recommendation not in Recommendation.values:
         raise DomainError("Choose strong no, no, yes or strong yes.", field="recommendation")
+    if reason is not None and reason.question_id is not None and reason.question_id not in allowed:
+        raise DomainError(
+            "The reason can only rest on a question of this scorecard.",
+            field="recommendation_reason",
+        )
     known_traits = set(Trait.objects.values_list("pk", flat=True))
     for trait_id, signal in (signals or {}).items():
         if trait_id not in known_traits:
@@ -212,13 +251,8 @@ def scorecard_save(
     with transaction.atomic():
         updated = (
             Scorecard.objects.filter(pk=scorecard.pk, status=ScorecardStatus.DRAFT)
-            .filter(_current_or_newer_from_same_tab(expected_version, editor_tab, editor_seq))
-            .update(
-                version=F("version") + 1,
-                updated_at=timezone.now(),
-                last_editor_tab=editor_tab,
-                last_editor_seq=editor_seq if editor_tab else 0,
-            )
+            .filter(_current_or_made_by(expected_version, editor))
+            .update(version=F("version") + 1, updated_at=timezone.now(), last_editor=editor)
         )
         if not updated:
             _raise_stale_or_submitted(scorecard)
@@ -240,6 +274,10 @@ def scorecard_save(
             fields["summary"] = summary
         if recommendation is not None:
             fields["recommendation"] = recommendation
+        if reason is not None:
+            fields["recommendation_reason"] = reason.text.strip()
+            fields["reason_question_id"] = reason.question_id
+            fields["reason_cites_flags"] = reason.cites_flags
         if fields:
             Scorecard.objects.filter(pk=scorecard.pk).update(**fields)
     scorecard.refresh_from_db()
@@ -279,31 +317,78 @@ def scorecard_submit(*, actor, scorecard: Scorecard, expected_version: int) -> S
 
 
 def _check_complete(scorecard: Scorecard) -> None:
+    """Refuse an incomplete scorecard, naming every field at fault."""
     minimum = settings.PANELIST_MIN_EVIDENCE_CHARS
     thin, undecided, rated = [], [], 0
+    problems: dict[str, str] = {}
     for rating in scorecard.ratings.select_related("question"):
         if rating.value is not None:
             rated += 1
             if len(rating.evidence.strip()) < minimum:
                 thin.append(rating.question.prompt)
+                problems[f"evidence-{rating.question_id}"] = (
+                    f"Write at least {minimum} characters of what the candidate said or did "
+                    "that supports this rating."
+                )
         elif not rating.not_observed:
             undecided.append(rating.question.prompt)
+            problems[f"rating-{rating.question_id}"] = (
+                "Choose a rating or 'not observed' for the evidence you noted."
+            )
+    kinds: list[tuple[str, str]] = []
     if undecided:
-        raise DomainError(
-            "Some questions have evidence but no rating: choose a rating or 'not observed' for "
-            f"{'; '.join(undecided)}",
-            field="ratings",
+        kinds.append(
+            (
+                "ratings",
+                "Some questions have evidence but no rating: choose a rating or 'not observed' "
+                f"for {'; '.join(undecided)}",
+            )
         )
     if thin:
-        raise DomainError(
-            f"Write at least {minimum} characters of evidence for each rated question "
-            f"(what the candidate said or did). Missing on: {'; '.join(thin)}",
-            field="evidence",
+        kinds.append(
+            (
+                "evidence",
+                f"Write at least {minimum} characters of evidence for each rated question "
+                f"(what the candidate said or did). Missing on: {'; '.join(thin)}",
+            )
         )
-    if not rated:
-        raise DomainError("Rate at least one question before submitting.", field="ratings")
+    if not rated and not undecided:
+        kinds.append(("ratings", "Rate at least one question before submitting."))
+        problems["ratings"] = "Rate at least one question before submitting."
     if not scorecard.recommendation:
-        raise DomainError("Choose a recommendation before submitting.", field="recommendation")
+        kinds.append(("recommendation", "Choose a recommendation before submitting."))
+        problems["recommendation"] = "Choose a recommendation."
+    else:
+        reason_problem = _reason_problem(scorecard)
+        if reason_problem:
+            kinds.append(("recommendation_reason", reason_problem))
+            problems["recommendation_reason"] = reason_problem
+    if kinds:
+        raise IncompleteScorecard(
+            " ".join(message for _, message in kinds), field=kinds[0][0], problems=problems
+        )
+
+
+def _reason_problem(scorecard: Scorecard) -> str:
+    """What a no-go recommendation's reason still lacks, or "" when it holds.
+
+    A no-go weighs heavily in a debrief; the committee can only weigh it when it says why, tied
+    to the evidence or a flag (never an unexplained veto).
+    """
+    if scorecard.recommendation not in NO_GO_RECOMMENDATIONS:
+        return ""
+    minimum = settings.PANELIST_MIN_EVIDENCE_CHARS
+    if len(scorecard.recommendation_reason.strip()) < minimum:
+        return (
+            f"A {scorecard.get_recommendation_display().lower()} needs its reason: write at "
+            f"least {minimum} characters on what in the evidence or a flag it rests on."
+        )
+    if scorecard.reason_cites_flags and not scorecard.flags.exists():
+        return (
+            "The reason rests on your flags, but the scorecard raises none: raise the flag, "
+            "or point the reason at a question's evidence."
+        )
+    return ""
 
 
 def amendment_add(*, actor, scorecard: Scorecard, text: str) -> Amendment:
@@ -375,9 +460,33 @@ def _replace_flags(scorecard: Scorecard, flags: list[FlagInput]) -> None:
         )
 
 
-def _current_or_newer_from_same_tab(expected_version: int, tab: str, seq: int) -> Q:
-    if tab and seq > 0:
-        return Q(version=expected_version) | Q(last_editor_tab=tab, last_editor_seq__lt=seq)
+def editor_token(assignment: Assignment) -> str:
+    """A new editor identity for one rendering of the assignment's scorecard form.
+
+    Signed, so a page cannot claim another page's saves; random, so a duplicated browser tab
+    (which copies the tab's storage and its form) gets its own identity when its page is
+    rendered. Nothing is written until the editor saves.
+    """
+    return signing.dumps({"a": assignment.pk, "e": secrets.token_hex(16)}, salt=EDITOR_SALT)
+
+
+def editor_from_token(assignment: Assignment, token: str) -> str:
+    """The editor a token names, or "" when it is missing, forged or for another form."""
+    if not token or len(token) > 200:
+        return ""
+    try:
+        data = signing.loads(token, salt=EDITOR_SALT)
+    except signing.BadSignature:
+        return ""
+    if not isinstance(data, dict) or data.get("a") != assignment.pk:
+        return ""
+    editor = data.get("e")
+    return editor if isinstance(editor, str) and len(editor) == 32 else ""
+
+
+def _current_or_made_by(expected_version: int, editor: str) -> Q:
+    if editor:
+        return Q(version=expected_version) | Q(last_editor=editor)
     return Q(version=expected_version)
 
 

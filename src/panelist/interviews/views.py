@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -85,6 +84,17 @@ class Conflict:
     differences: list[tuple[str, str, str]]  # (what, saved text, your text)
 
 
+@dataclass
+class Saving:
+    """What one POST of the scorecard form did."""
+
+    post: ScorecardPost
+    scorecard: Scorecard | None
+    conflict: Conflict | None = None
+    saved: bool = False  # the draft now holds what was posted
+    base_version: int = 0  # the version the page was based on, as posted
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def scorecard_edit(request: HttpRequest, assignment_id: int) -> HttpResponse:
@@ -101,16 +111,23 @@ def scorecard_edit(request: HttpRequest, assignment_id: int) -> HttpResponse:
     if request.method == "GET":
         return _render_form(request, kit, traits, scorecard)
 
-    post, scorecard, conflict = _save_draft(request, assignment, kit, traits, scorecard)
+    saving = _save_draft(request, assignment, kit, traits, scorecard)
+    post, conflict = saving.post, saving.conflict
     if request.htmx:
         return render(
             request,
             "interviews/partials/save_status.html",
-            {"scorecard": scorecard, "post": post, "conflict": conflict, "assignment": assignment},
+            {
+                "scorecard": saving.scorecard,
+                "post": post,
+                "conflict": conflict,
+                "assignment": assignment,
+                "saved": saving.saved,
+            },
             status=409 if conflict else 422 if post.errors else 200,
         )
     if conflict or post.errors:
-        return _render_form(request, kit, traits, scorecard, post=post, conflict=conflict)
+        return _render_form(request, kit, traits, saving.scorecard, saving=saving)
     messages.success(request, "Draft saved.")
     return redirect("scorecard-edit", assignment.pk)
 
@@ -124,34 +141,42 @@ def scorecard_submit(request: HttpRequest, assignment_id: int) -> HttpResponse:
         return redirect("scorecard-detail", scorecard.pk)
     kit = selectors.interview_kit(assignment)
     traits = list(Trait.objects.all())
-    post, scorecard, conflict = _save_draft(request, assignment, kit, traits, scorecard)
-    if conflict or post.errors:
-        return _render_form(request, kit, traits, scorecard, post=post, conflict=conflict)
+    saving = _save_draft(request, assignment, kit, traits, scorecard)
+    post = saving.post
+    if saving.conflict or post.errors:
+        return _render_form(request, kit, traits, saving.scorecard, saving=saving)
     if post.pending:
         post.errors.update(post.pending)
         post.errors["form"] = "Your draft is saved, but it cannot be submitted yet."
-        return _render_form(request, kit, traits, scorecard, post=post)
+        return _render_form(request, kit, traits, saving.scorecard, saving=saving)
     try:
         scorecard = services.scorecard_submit(
-            actor=request.user, scorecard=scorecard, expected_version=scorecard.version
+            actor=request.user,
+            scorecard=saving.scorecard,
+            expected_version=saving.scorecard.version,
         )
+    except services.IncompleteScorecard as incomplete:
+        post.errors["form"] = "Your draft is saved, but it cannot be submitted yet."
+        post.errors.update(incomplete.problems)
+        return _render_form(request, kit, traits, saving.scorecard, saving=saving)
+    except StaleVersion as stale:
+        saving.scorecard.refresh_from_db()
+        saving.conflict = _conflict(stale, saving.scorecard, kit, post)
+        saving.saved = False
+        return _render_form(request, kit, traits, saving.scorecard, saving=saving)
     except DomainError as error:
-        post.errors[error.field or "form"] = error.message
-        post.errors.setdefault("form", "Your draft is saved, but it cannot be submitted yet.")
-        return _render_form(request, kit, traits, scorecard, post=post)
+        post.errors["form"] = "Your draft is saved, but it cannot be submitted yet."
+        post.errors[error.field or "submit"] = error.message
+        return _render_form(request, kit, traits, saving.scorecard, saving=saving)
     messages.success(
         request, "Scorecard submitted. You can now read the other members' submitted scorecards."
     )
     return redirect("scorecard-detail", scorecard.pk)
 
 
-def _editor_tab(request) -> str:
-    return request.POST.get("tab", "")[:64]
-
-
-def _editor_seq(request) -> int:
-    raw = request.POST.get("seq", "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else 0
+def _posted_int(request, name: str) -> int | None:
+    raw = request.POST.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
 def _existing_scorecard(assignment) -> Scorecard | None:
@@ -161,24 +186,28 @@ def _existing_scorecard(assignment) -> Scorecard | None:
         return None
 
 
-def _save_draft(request, assignment, kit, traits, scorecard):
-    """Parse the posted form and save it as the draft; return (post, scorecard, conflict)."""
-    try:
-        flag_rows = min(int(request.POST.get("flag-rows", "0")), MAX_FLAG_ROWS)
-    except ValueError:
-        flag_rows = 0
+def _save_draft(request, assignment, kit, traits, scorecard) -> Saving:
+    """Parse the posted form and save it as the draft.
+
+    The page names the version it shows (``version``) and its editor (``editor``, issued when
+    the page was rendered). After a conflict, the page shows the saved version beside its own
+    text; only its "Keep mine" button sends ``replace`` with that version, the author's explicit
+    choice to replace it.
+    """
+    flag_rows = min(_posted_int(request, "flag-rows") or 0, MAX_FLAG_ROWS)
     post = ScorecardPost.parse(
         request.POST,
         question_ids=[q.pk for q in kit.questions],
         trait_ids=[t.pk for t in traits],
         flag_rows=flag_rows,
     )
+    posted = _posted_int(request, "version")
+    base = posted if posted is not None else -1
+    saving = Saving(post=post, scorecard=scorecard, base_version=base)
     if post.errors:
-        return post, scorecard, None
-    try:
-        expected = int(request.POST.get("version", "0"))
-    except ValueError:
-        expected = -1
+        return saving
+    replace = _posted_int(request, "replace")
+    expected = replace if replace is not None else base
     try:
         if expected == 0:
             # The form was opened before the scorecard existed: it was written against the
@@ -187,31 +216,34 @@ def _save_draft(request, assignment, kit, traits, scorecard):
             expected = services.FIRST_VERSION
         elif scorecard is None:
             raise DomainError("This form is out of date; reload the page.")
-        scorecard = services.scorecard_save(
+        saving.scorecard = services.scorecard_save(
             actor=request.user,
             scorecard=scorecard,
             expected_version=expected,
             ratings=post.ratings,
             summary=post.summary,
             recommendation=post.recommendation,
+            reason=post.reason,
             signals=post.signals,
             flags=post.flags,
-            editor_tab=_editor_tab(request),
-            editor_seq=_editor_seq(request),
+            editor_token=request.POST.get("editor", ""),
         )
+        saving.saved = True
     except StaleVersion as stale:
         scorecard.refresh_from_db()
+        saving.scorecard = scorecard
         conflict = _conflict(stale, scorecard, kit, post)
-        if not conflict.differences:
-            # Saved meanwhile with exactly this content (typically this page's own autosave
-            # racing its Save button): nothing would be lost or overwritten.
-            return post, scorecard, None
-        return post, scorecard, conflict
+        if conflict.differences:
+            saving.conflict = conflict
+        else:
+            # Saved meanwhile with exactly this content: nothing would be lost or overwritten,
+            # and the page now shows the saved version.
+            saving.saved = True
     except NotAllowed:
         raise
     except DomainError as error:
         post.errors[error.field or "form"] = error.message
-    return post, scorecard, None
+    return saving
 
 
 def _conflict(stale: StaleVersion, scorecard: Scorecard, kit, post: ScorecardPost) -> Conflict:
@@ -251,6 +283,10 @@ def _conflict(stale: StaleVersion, scorecard: Scorecard, kit, post: ScorecardPos
                 Recommendation(post.recommendation).label if post.recommendation else "",
             )
         )
+    if post.reason.text.strip() != scorecard.recommendation_reason.strip():
+        differences.append(
+            ("Reason for the recommendation", scorecard.recommendation_reason, post.reason.text)
+        )
     return Conflict(stale.message, stale.current_version, differences)
 
 
@@ -262,7 +298,35 @@ def _rating_text(value, not_observed: bool, evidence: str) -> str:
     return f"[{label}] {evidence.strip()}"
 
 
-def _render_form(request, kit, traits, scorecard, *, post=None, conflict=None):
+def _error_links(errors: dict[str, str], questions: list[dict]) -> list[dict]:
+    """The error summary's items, each a link to the field it is about (when there is one)."""
+    numbers = {row["question"].pk: number for number, row in enumerate(questions, start=1)}
+    first = f"question-{questions[0]['question'].pk}" if questions else ""
+    links = []
+    for key, message in errors.items():
+        kind, _, rest = key.partition("-")
+        target, label = "", ""
+        if kind in ("rating", "evidence") and rest.isdigit() and int(rest) in numbers:
+            target = f"question-{rest}" if kind == "rating" else f"evidence-{rest}"
+            label = f"Question {numbers[int(rest)]}"
+        elif key in ("ratings", "evidence"):
+            target = first
+        elif key == "recommendation":
+            target, label = "recommendation", "Recommendation"
+        elif key == "recommendation_reason":
+            target, label = "recommendation-reason", "Reason"
+        elif kind == "signal" and rest.isdigit():
+            target = f"signal-evidence-{rest}"
+        elif kind == "flag" and rest.isdigit():
+            target, label = f"flag-{rest}-evidence", f"Flag {int(rest) + 1}"
+        links.append({"target": target, "label": label, "message": message})
+    return links
+
+
+def _render_form(request, kit, traits, scorecard, *, saving: Saving | None = None):
+    post = saving.post if saving else None
+    conflict = saving.conflict if saving else None
+    errors = post.errors if post else {}
     ratings = {}
     signals = {}
     flags = []
@@ -290,7 +354,8 @@ def _render_form(request, kit, traits, scorecard, *, post=None, conflict=None):
                 "chosen": chosen,
                 "evidence": evidence,
                 "thin": bool(chosen and chosen != "na" and services.is_thin(evidence)),
-                "error": post.errors.get(f"rating-{question.pk}") if post else None,
+                "error": errors.get(f"rating-{question.pk}"),
+                "evidence_error": errors.get(f"evidence-{question.pk}"),
             }
         )
     trait_rows = []
@@ -333,8 +398,23 @@ def _render_form(request, kit, traits, scorecard, *, post=None, conflict=None):
             }
             for _ in range(NEW_FLAG_ROWS)
         ]
-    status = 409 if conflict else 422 if post and post.errors else 200
-    return render(
+    if post:
+        reason_text, reason_basis = post.reason.text, post.reason_basis
+    elif scorecard is not None:
+        reason_text = scorecard.recommendation_reason
+        reason_basis = (
+            "flags" if scorecard.reason_cites_flags else str(scorecard.reason_question_id or "")
+        )
+    else:
+        reason_text, reason_basis = "", ""
+    # The page stays on the version its author saw until a save of theirs succeeds: after a
+    # conflict, a later save from it must not replace the newer version unasked.
+    if saving is not None and not saving.saved:
+        version = max(saving.base_version, 0)
+    else:
+        version = scorecard.version if scorecard else 0
+    status = 409 if conflict else 422 if errors else 200
+    response = render(
         request,
         "interviews/scorecard_form.html",
         {
@@ -342,17 +422,22 @@ def _render_form(request, kit, traits, scorecard, *, post=None, conflict=None):
             "assignment": kit.assignment,
             "scorecard": scorecard,
             "questions": questions,
+            "rated": sum(1 for row in questions if row["chosen"]),
             "trait_rows": trait_rows,
             "flag_rows": flag_rows,
             "summary": post.summary if post else (scorecard.summary if scorecard else ""),
             "recommendation": (
                 post.recommendation if post else (scorecard.recommendation if scorecard else "")
             ),
-            "version": scorecard.version if scorecard else 0,
-            "tab": request.POST.get("tab") or uuid.uuid4().hex,
-            "errors": post.errors if post else {},
+            "reason_text": reason_text,
+            "reason_basis": reason_basis,
+            "version": version,
+            "editor": _editor_for_render(request, kit.assignment),
+            "errors": errors,
+            "error_links": _error_links(errors, questions),
             "conflict": conflict,
             "recommendations": Recommendation.choices,
+            "no_go": [value for value, _ in Recommendation.choices if value in ("no", "strong_no")],
             "severities": Severity.choices,
             "directions": SignalDirection.choices,
             "min_chars": settings.PANELIST_MIN_EVIDENCE_CHARS,
@@ -360,6 +445,19 @@ def _render_form(request, kit, traits, scorecard, *, post=None, conflict=None):
         },
         status=status,
     )
+    # A duplicated tab or a back navigation must fetch the page again (and so get its own
+    # editor), never restore this one with its editor from the cache.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _editor_for_render(request, assignment) -> str:
+    """The page's editor: a re-rendered form (after a refused save) keeps the one it posted,
+    so that it is still the same editor; a new page load gets a new one."""
+    posted = request.POST.get("editor", "") if request.method == "POST" else ""
+    if posted and services.editor_from_token(assignment, posted):
+        return posted
+    return services.editor_token(assignment)
 
 
 @login_required
