@@ -437,7 +437,8 @@ class Live:
             for username, value in ratings.items():
                 assignment, ends = committee[username]
                 handed_in.append(ends + timedelta(hours=self.rng.uniform(3, 30)))
-                self._scorecard(assignment, ends, handed_in[-1], value=value)
+                go = Recommendation.YES if value >= 3 else Recommendation.NO
+                self._scorecard(assignment, ends, handed_in[-1], value=value, recommendation=go)
             debrief = max(handed_in) + timedelta(days=1)
             with at(debrief):
                 for name, holding in readings.items():
@@ -460,11 +461,21 @@ class Live:
             lena, {"ian": past, "ines": past, "omar": past, "priya": coming}
         )
         assignment, ends = committee["ian"]
-        self._scorecard(assignment, ends, ends + timedelta(hours=5), value=3)
+        self._scorecard(
+            assignment, ends, ends + timedelta(hours=5), value=3, recommendation=Recommendation.YES
+        )
         assignment, ends = committee["ines"]
-        ines_card = self._scorecard(assignment, ends, ends + timedelta(hours=26), value=4)
+        ines_card = self._scorecard(
+            assignment,
+            ends,
+            ends + timedelta(hours=26),
+            value=4,
+            recommendation=Recommendation.STRONG_YES,
+        )
         assignment, ends = committee["omar"]
-        self._scorecard(assignment, ends + timedelta(hours=2), None, value=2)
+        self._scorecard(
+            assignment, ends + timedelta(hours=2), None, value=2, recommendation=Recommendation.NO
+        )
         first_rating = ines_card.ratings.order_by("question__order").first()
         Flag.objects.create(
             scorecard=ines_card,
@@ -511,7 +522,7 @@ class Live:
             committee[username] = (assignment, scheduled + timedelta(minutes=duration))
         return committee
 
-    def _scorecard(self, assignment, started, submitted, *, value):
+    def _scorecard(self, assignment, started, submitted, *, value, recommendation):
         """Every question rated ``value``, with notes on what this candidate said."""
         profile = PROFILES[assignment.application.candidate.name]
         ratings, notes = {}, {}
@@ -520,11 +531,6 @@ class Live:
             evidence = notebook.note(question.key, value)
             ratings[question.pk] = interviews.RatingInput(value=value, evidence=evidence)
             notes[question.prompt] = (value, evidence)
-        recommendation = {
-            4: Recommendation.STRONG_YES,
-            3: Recommendation.YES,
-            2: Recommendation.NO,
-        }[value]
         return write_scorecard(
             self.users[assignment.member.username],
             assignment,
