@@ -69,14 +69,14 @@ NOTES = {
     "non-trivial-situation": (
         "Described {situation}; two groups depended on the {topic} result and weeks of work "
         "were at stake, with nobody obviously in charge of deciding.",
-        "The story was {situation}, but it resolved itself within a day; asked what made it "
+        "The story was about {situation}, but it resolved itself within a day; asked what made it "
         "hard, the answer stayed at 'it was stressful'.",
     ),
     "verifiable-detail": (
         "Gave dates, the roles involved and the numbers ({data}); the sequence of events held "
         "together when I asked about it in a different order.",
-        "Few checkable details around {situation}: no dates or numbers, and who said what "
-        "changed between the first telling and my follow-up.",
+        "Few checkable details in the story about {situation}: no dates or numbers, and who "
+        "said what changed between the first telling and my follow-up.",
     ),
     "turnaround": (
         "Set up a weekly call with the other side, wrote the shared assumptions down and re-ran "
@@ -87,14 +87,14 @@ NOTES = {
     "positive-qualities": (
         "Humility: said their first e-mail made things worse. Empathy: described the other "
         "side's view of {situation} fairly and without prompting.",
-        "Said 'resilience' unprompted, but no detail of {situation} showed it; no moment where "
-        "they changed their own mind or took a risk.",
+        "Said 'resilience' unprompted, but no detail of the story ({situation}) showed it; no "
+        "moment where they changed their own mind or took a risk.",
     ),
     "negative-qualities": (
         "Nothing worrying. Named a past habit of over-promising timelines on the {topic} "
         "project and how they now check with the lab before agreeing.",
-        "Blamed the other side throughout {situation}; twice called a colleague's view "
-        "'obviously wrong' without saying why.",
+        "In the story about {situation}, blamed the other side throughout; twice called a "
+        "colleague's view 'obviously wrong' without saying why.",
     ),
     "lessons-learned": (
         "Lesson: write the analysis plan before the data arrives. Showed the template they now "
@@ -239,37 +239,48 @@ NOTES = {
     ),
 }
 
-FOLLOW_UPS = [
-    "Follow-up: asked what they would do with half of {data}; the answer was specific.",
-    "Follow-up on {method}: they drew the structure on the whiteboard unprompted.",
-    "Asked for a number and got one, with where it came from in {data}.",
-    "When I asked who else worked on the {topic} project, they named each person's part.",
-    "Came back to this point later when answering a question about {tool}.",
-    "Checked the same point later from the side of {method}; the answer matched.",
-    "Spent about ten minutes here, mostly on {data}; I had to move them on.",
-    "Asked how a colleague would take over {tool}; they named the first thing to read.",
-    "Linked this, without my asking, to how they handled {situation}.",
-    "Asked what {method} would miss in {topic}; they named one case and how to spot it.",
-    "Asked which part of {data} they trust least, and why; a clear answer.",
-    "My follow-up about {topic} in a second system got a more hesitant answer.",
-    "Asked what they would check first if {method} gave a surprising result; a sensible list.",
-    "Said they would do the same again, except start the {topic} work with a pilot.",
-]
+# A member's own follow-up questions, after a strong and after a weak answer.
+FOLLOW_UPS = (
+    [
+        "Follow-up: asked what they would do with half of {data}; the answer was specific.",
+        "Follow-up on {method}: they drew the structure on the whiteboard unprompted.",
+        "Asked for a number and got one, with where it came from in {data}.",
+        "When I asked who else worked on the {topic} project, they named each person's part.",
+        "Came back to this point later when answering a question about {tool}.",
+        "Checked the same point later from the side of {method}; the answer matched.",
+        "Asked how a colleague would take over {tool}; they named the first thing to read.",
+        "Linked this, without my asking, to how they handled {situation}.",
+        "Asked what {method} would miss in {topic}; they named one case and how to spot it.",
+        "Asked which part of {data} they trust least, and why; a clear answer.",
+    ],
+    [
+        "A second try from the side of {method} did not get further.",
+        "Spent about ten minutes here, mostly on {data}, without getting to specifics.",
+        "My follow-up about {topic} in a second system got a vaguer answer still.",
+        "Asked how a colleague would take over {tool}; no clear first step.",
+        "Came back to it at the end; the answer about {data} had not changed.",
+        "Offered a hint about {topic}; they took it, but did not build on it.",
+        "Asked for a number from {data}; they could not give one.",
+        "Tried a concrete case from {situation}; the answer stayed general.",
+        "Asked what they would check first if {method} surprised them; no clear answer.",
+        "They asked to move on; we came back to {tool} later with the same result.",
+    ],
+)
 
 
 class Notebook:
     """One member's notes for one scorecard: each question's observation with one follow-up
-    of theirs, no follow-up used twice."""
+    of theirs, none used twice before all have been."""
 
     def __init__(self, profile: Profile, rng: random.Random) -> None:
-        self.profile = profile
-        self.follow_ups = rng.sample(FOLLOW_UPS, len(FOLLOW_UPS))
+        self.profile, self.rng = profile, rng
+        self.follow_ups: list[list[str]] = [[], []]
 
     def note(self, key: str, value: int) -> str:
-        strong, weak = NOTES[key]
-        text = strong if value >= 3 else weak
-        if self.follow_ups:
-            text += " " + self.follow_ups.pop()
+        band = 0 if value >= 3 else 1
+        if not self.follow_ups[band]:  # a long interview: the member's habits come round again
+            self.follow_ups[band] = self.rng.sample(FOLLOW_UPS[band], len(FOLLOW_UPS[band]))
+        text = f"{NOTES[key][band]} {self.follow_ups[band].pop()}"
         return text.format(**self.profile.__dict__)
 
 

@@ -59,8 +59,10 @@ def at(moment: datetime):
     and every ``auto_now`` field). The demo tells a story that happened over weeks, so each
     step runs with Django's clock set to its time in the story; records added later by any
     service then carry consistent times too, with no list of fields to move back by hand.
+    The demo runs alone in its process (a command, or a test before its server starts), so
+    nothing else reads the clock meanwhile.
     """
-    with mock.patch.object(timezone, "now", return_value=moment):
+    with mock.patch.object(timezone, "now", lambda: moment):
         yield
 
 

@@ -252,7 +252,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"    {application.candidate.name:<18} {_standing(application)}")
 
     def _create(self, password: str) -> None:
-        now = timezone.now()
+        # The story's days are counted back from ten this morning (local time).
+        now = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
         diary = Diary()
         users = {}
         for username, first, last, role, _ in PEOPLE:
@@ -488,7 +489,7 @@ class Live:
 
     def _apply(self, opening, when: datetime, **candidate) -> Application:
         rita = self.users["rita"]
-        with at(when):
+        with at(when + timedelta(minutes=self.rng.randint(0, 16) * 15)):
             person = hiring.candidate_create(actor=rita, **candidate)
             return hiring.application_create(actor=rita, candidate=person, opening=opening)
 
