@@ -22,6 +22,7 @@ from panelist.calibration.models import CalibrationRun
 from panelist.core.demo_evidence import Notebook, Profile, no_go_reason
 from panelist.core.demo_history import Diary, at, create_history, varied_start, write_scorecard
 from panelist.decisions import services as decisions
+from panelist.decisions.models import Outcome
 from panelist.hiring import services as hiring
 from panelist.hiring.models import (
     CLOSED_STAGES,
@@ -188,7 +189,6 @@ class Command(BaseCommand):
                 f"\nDemo logins (the passwords set when the demo was created; maya's is not "
                 f"{said}):"
             )
-        ours = {username for username, *_ in PEOPLE}
         purposes = {username: purpose for username, _, _, _, purpose in PEOPLE}
         users = User.objects.order_by("username").annotate(
             submitted=_cards(Q(assignments__scorecard__status=ScorecardStatus.SUBMITTED)),
@@ -198,9 +198,7 @@ class Command(BaseCommand):
         for user in users:
             if not user.is_active:
                 continue
-            work = purposes.get(
-                user.username, "added after the demo" if user.username not in ours else ""
-            )
+            work = purposes.get(user.username, "added after the demo")
             if user.submitted or user.drafts or user.to_start:
                 work += (
                     f"; open candidates: {user.submitted} submitted, {user.drafts} "
@@ -240,11 +238,7 @@ class Command(BaseCommand):
             )
             open_rows = [a for a in rows if a.stage not in CLOSED_STAGES]
             if rows and not open_rows:
-                hires = [a.candidate.name for a in rows if _hired(a)]
-                self.stdout.write(
-                    f"    {len(rows)} candidates, all decided"
-                    + (f"; hired: {', '.join(hires)}" if hires else "; nobody hired")
-                )
+                self.stdout.write(f"    {_closed_summary(rows)}")
                 continue
             if not rows:
                 self.stdout.write("    no candidates yet")
@@ -315,9 +309,14 @@ def _cards(condition: Q) -> Count:
     )
 
 
-def _hired(application: Application) -> bool:
-    decision = getattr(application, "decision", None)
-    return decision is not None and decision.outcome == "hire"
+def _closed_summary(applications: list[Application]) -> str:
+    """One line for an opening whose candidates are all decided or withdrawn."""
+    decided = [a.decision for a in applications if getattr(a, "decision", None) is not None]
+    hired = [d.application.candidate.name for d in decided if d.outcome == Outcome.HIRE]
+    text = f"{len(applications)} candidates, none still open: {len(decided)} decided"
+    text += f" (hired: {', '.join(hired)})" if hired else " (nobody hired)"
+    withdrawn = len(applications) - len(decided)
+    return text + (f", {withdrawn} withdrawn" if withdrawn else "")
 
 
 def _standing(application: Application) -> str:
