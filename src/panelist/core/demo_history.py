@@ -48,7 +48,6 @@ ROLES = [
 
 DAY_STARTS, DAY_ENDS = 9, 18  # interviews are booked between these hours, local time
 BREAK = timedelta(minutes=15)  # the least time between two interviews of one person
-STEP = timedelta(minutes=15)
 
 
 @contextmanager
@@ -77,7 +76,7 @@ class Diary:
     busy: dict[str, list[tuple[datetime, datetime]]] = field(default_factory=dict)
 
     def book(self, people: list[str], minutes: int, earliest: datetime) -> datetime:
-        length = timedelta(minutes=minutes)
+        length = timedelta(minutes=min(minutes, (DAY_ENDS - DAY_STARTS) * 60))  # fits a day
         start = self._working(earliest, length)
         while clash := self._clash(people, start, start + length):
             start = self._working(clash + BREAK, length)
