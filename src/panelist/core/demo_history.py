@@ -112,6 +112,16 @@ class Diary:
                 moment = (moment + timedelta(days=1)).replace(hour=DAY_STARTS, minute=0)
 
 
+def feedback_due(interview: datetime) -> datetime:
+    """Two working days after the interview."""
+    due = interview
+    for _ in range(2):
+        due += timedelta(days=1)
+        while timezone.localtime(due).weekday() >= 5:
+            due += timedelta(days=1)
+    return due
+
+
 def varied_start(day: datetime, rng: random.Random) -> datetime:
     """A time on ``day`` to look for a slot from: not every interview starts at nine."""
     opens = timezone.localtime(day).replace(hour=DAY_STARTS, minute=0, second=0, microsecond=0)
@@ -175,7 +185,7 @@ def create_history(users, team, diary: Diary, now: datetime) -> None:
                         scheduled_at=scheduled,
                         mode=Mode.IN_PERSON,
                         location="Room 4.12",
-                        feedback_due=scheduled + timedelta(days=2),
+                        feedback_due=feedback_due(scheduled),
                     )
                 ends = scheduled + timedelta(minutes=formats[fmt].duration_minutes)
                 ratings, notes = _ratings(rng, plan, assignment, ability, LENIENCY[member], profile)

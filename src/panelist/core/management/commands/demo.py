@@ -20,7 +20,14 @@ from panelist.access.models import Role, User
 from panelist.calibration import services as calibration
 from panelist.calibration.models import CalibrationRun
 from panelist.core.demo_evidence import Notebook, Profile, no_go_reason
-from panelist.core.demo_history import Diary, at, create_history, varied_start, write_scorecard
+from panelist.core.demo_history import (
+    Diary,
+    at,
+    create_history,
+    feedback_due,
+    varied_start,
+    write_scorecard,
+)
 from panelist.decisions import services as decisions
 from panelist.decisions.models import Outcome
 from panelist.hiring import services as hiring
@@ -517,7 +524,7 @@ class Live:
                     scheduled_at=scheduled,
                     mode=mode,
                     location=location,
-                    feedback_due=scheduled + timedelta(days=2),
+                    feedback_due=feedback_due(scheduled),
                 )
             committee[username] = (assignment, scheduled + timedelta(minutes=duration))
         return committee
