@@ -13,9 +13,7 @@ from ninja.parser import Parser
 
 class OneValueParser(Parser):
     def parse_querydict(self, data, list_fields, request):
-        repeated = [
-            key for key in data if key not in list_fields and len(data.getlist(key)) > 1
-        ]
+        repeated = [key for key in data if key not in list_fields and len(data.getlist(key)) > 1]
         if repeated:
             raise ValidationError(
                 [
