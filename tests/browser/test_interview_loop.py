@@ -47,6 +47,7 @@ def _sign_in(browser, live_server, username):
 
 
 def _shot(page, folder, name):
+    page.bring_to_front()  # a page behind another tab may never paint the frame to capture
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
