@@ -84,7 +84,7 @@ def opening_export(user, opening) -> dict:
                 "no_go": votes[application.pk][False],
                 "committee_recommendation": committee.recommendation if committee else None,
                 "decision": decision.outcome if decision else None,
-                "decision_level": decision.level.key if decision and decision.level else None,
+                "decision_level": decision.level.name if decision and decision.level else None,
                 "decided_at": _iso(decision.decided_at) if decision else None,
             }
         )
