@@ -3,20 +3,31 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 export PANELIST_DATA_DIR ?= $(CURDIR)/var
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format browser ci clean bench-calibration
+.PHONY: run test install install-test lint format browser ci clean bench-calibration
 
-$(STAMP): pyproject.toml
+# Two stamps: `make run` installs only what the app needs; `make test` adds the test extras
+# (Playwright, schemathesis, statsmodels, ...). Each reinstalls when pyproject.toml changes.
+$(VENV)/bin/python:
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -e .
 	@touch $(STAMP)
 
+$(TEST_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $(TEST_STAMP)
+
 install: $(STAMP)
+
+install-test: $(TEST_STAMP)
 
 run: $(STAMP)
 	$(BIN)/panelist migrate --no-input -v 0
@@ -29,22 +40,22 @@ run: $(STAMP)
 browser:
 	@./scripts/ensure-chromium
 
-test: $(STAMP) browser
+test: $(TEST_STAMP) browser
 	$(BIN)/ruff check src tests
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 
-format: $(STAMP)
+format: $(TEST_STAMP)
 	$(BIN)/ruff format src tests
 	$(BIN)/ruff check --fix src tests
 
 ci:
 	bash .ci/run
 
-bench-calibration: $(STAMP)
+bench-calibration: $(TEST_STAMP)
 	$(BIN)/python bench/calibration.py
 
 clean:

@@ -44,10 +44,100 @@ def test_scorecard_page(client, process, people):
     assert_queries_do_not_grow(client, reverse("scorecard-detail", args=[scorecard.pk]), grow=grow)
 
 
-def test_library_pages(client, library, people):
+def _more_versions():
+    """More library versions: each is one more option in the version picker."""
+    from itertools import count
+
+    from panelist.library.models import LibraryVersion
+
+    numbers = count(1000)
+
+    def grow(copies):
+        for _ in range(copies):
+            LibraryVersion.objects.create(
+                number=next(numbers),
+                name="A later draft",
+                source_name="draft.yaml",
+                source_sha256="0" * 64,
+                source_text="",
+            )
+
+    return grow
+
+
+def test_ladder_page_with_more_tracks_and_versions(client, library, people):
+    """Each new track brings three ranks and an expectation per dimension: more columns and
+    more cells in every row of the ladder table."""
+    from itertools import count
+
+    from panelist.library.models import Dimension, Level, LevelExpectation, Track
+
+    dimensions = list(Dimension.objects.filter(expectations__version=library).distinct())
+    numbers = count(1)
+    more_versions = _more_versions()
+
+    def grow(copies):
+        more_versions(copies)
+        for _ in range(copies):
+            n = next(numbers)
+            track = Track.objects.create(key=f"extra-{n}", name=f"Extra track {n}", order=50 + n)
+            for rank in (1, 2, 3):
+                level = Level.objects.create(
+                    key=f"extra-{n}-{rank}",
+                    track=track,
+                    name=f"Extra {n}.{rank}",
+                    rank=rank,
+                    seniority=100 + 3 * n + rank,
+                )
+                for dimension in dimensions:
+                    LevelExpectation.objects.create(
+                        version=library,
+                        level=level,
+                        dimension=dimension,
+                        summary="Expected at this rank.",
+                        expected_rating=2,
+                    )
+
     client.force_login(people.member)
-    for name in ("library-ladder", "library-rubrics"):
-        assert_queries_do_not_grow(client, reverse(name), grow=lambda copies: None)
+    assert_queries_do_not_grow(
+        client, f"{reverse('library-ladder')}?version={library.number}", grow=grow
+    )
+
+
+def test_rubrics_page_with_more_questions_prompts_and_versions(client, library, people):
+    """Each rubric gains a question asked in every format, and the version one more learning
+    prompt: the rows the rubrics page renders."""
+    from itertools import count
+
+    from panelist.library.models import InterviewFormat, Rubric
+
+    formats = list(InterviewFormat.objects.all())
+    numbers = count(1)
+    more_versions = _more_versions()
+
+    def grow(copies):
+        more_versions(copies)
+        for _ in range(copies):
+            n = next(numbers)
+            for rubric in Rubric.objects.filter(version=library):
+                question = rubric.questions.create(
+                    key=f"extra-{n}",
+                    order=100 + n,
+                    prompt=f"Extra question {n}",
+                    anchor_1="None.",
+                    anchor_2="Some.",
+                    anchor_3="Most.",
+                    anchor_4="All.",
+                )
+                question.formats.set(formats)
+            library.learning_prompts.create(
+                key=f"extra-{n}", order=100 + n, prompt=f"Extra prompt {n}", follow_ups=["And?"]
+            )
+
+    client.force_login(people.member)
+    assert_queries_do_not_grow(
+        client, f"{reverse('library-rubrics')}?version={library.number}", grow=grow
+    )
 
 
 def _committee_with_scorecards(process, people):

@@ -97,3 +97,23 @@ def test_revoking_stops_the_token_and_others_tokens_are_out_of_reach(client, peo
     assert client.get(reverse("api-token-revoke", args=[token.pk])).status_code == 405
     client.post(reverse("api-token-revoke", args=[token.pk]))
     assert client.get("/api/v1/openings", headers=headers).status_code == 401
+
+
+def test_a_refused_token_answers_the_refusal_shape_saying_what_to_do(client, people):
+    _, secret = token_create(actor=people.member, name="to revoke")
+    token_revoke(actor=people.member, token_id=ApiToken.objects.get(user=people.member).pk)
+    cases = {
+        "no Authorization header": {},
+        "not of the form": {"Authorization": "Token abc"},
+        "unknown, revoked": {"Authorization": f"Bearer {secret}"},
+    }
+    for problem, headers in cases.items():
+        response = client.get("/api/v1/openings", headers=headers)
+        assert response.status_code == 401
+        body = response.json()
+        assert body["detail"].startswith("Send a personal API token as `Authorization: Bearer")
+        assert "under API tokens (/account/tokens/)" in body["detail"]
+        assert problem in body["detail"]
+        assert body["field"] == "Authorization"
+        assert body["errors"][0]["loc"] == ["header", "Authorization"]
+        assert problem in body["errors"][0]["msg"]

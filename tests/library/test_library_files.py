@@ -89,3 +89,14 @@ def test_an_oversized_body_is_refused_before_it_is_read(client, library, people)
     assert response.status_code == 413
     assert b"larger than 1024 KB; nothing was read" in response.content
     assert LibraryVersion.objects.count() == 1
+
+
+def test_deeply_nested_brackets_are_listed_as_a_problem_and_load_nothing(client, library, people):
+    """2,000 nested brackets (4 KB) once exhausted the YAML composer's recursion: a 500."""
+    text = "name: Nested\ndescription: deep\nrubrics: " + "[" * 2000 + "]" * 2000 + "\n"
+    client.force_login(people.admin)
+    response = client.post(UPLOAD, {"file": _file(text)})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "nesting too deep" in page and "<td>3</td>" in page
+    assert LibraryVersion.objects.count() == 1

@@ -196,3 +196,17 @@ def test_key_repeated_in_one_mapping_is_reported_with_its_line():
     (error,) = _errors(text)
     assert "appears twice" in error.reason
     assert text.splitlines()[error.line - 1].startswith("schema_version")
+
+
+def test_nesting_deeper_than_a_library_needs_is_an_error_with_its_line():
+    from panelist.library.schema import MAX_NESTING
+
+    text = "name: Nested\nformats:\n  - " + "[" * 2000 + "]" * 2000 + "\n"
+    with pytest.raises(InvalidLibrary) as raised:
+        parse_library(text)
+    (error,) = raised.value.errors
+    assert "nesting too deep" in error.reason and error.line == 3
+    shallow = "name: Nested\nformats:\n  - " + "[" * (MAX_NESTING - 2) + "]" * (MAX_NESTING - 2)
+    with pytest.raises(InvalidLibrary) as raised:
+        parse_library(shallow)
+    assert all("nesting" not in error.reason for error in raised.value.errors)

@@ -7,9 +7,12 @@ version checks hold identically on both channels.
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
+from django.urls import reverse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, ValidationError
 from ninja.throttling import AuthRateThrottle
 
 from panelist.api.auth import BearerToken
@@ -23,6 +26,7 @@ COMMON_RESPONSES = {
     400: "The body is not valid JSON.",
     401: "No valid token: send `Authorization: Bearer pnl_…` with an active personal token.",
     404: "Not found, or outside your reach (the two are not told apart).",
+    413: "The body is larger than the server accepts; `detail` gives the limit.",
     422: "The request does not fit the schema, or a rule refused it; `detail` says which.",
     429: "Too many requests; wait and retry.",
 }
@@ -51,6 +55,8 @@ class PanelistAPI(NinjaAPI):
                 responses = operation.setdefault("responses", {})
                 for code, description in COMMON_RESPONSES.items():
                     if code == 404 and "{" not in path:
+                        continue
+                    if code == 413 and "requestBody" not in operation:
                         continue
                     if code not in responses and str(code) not in responses:
                         responses[code] = {"description": description, "content": problem}
@@ -113,6 +119,42 @@ def _invalid(request, exc: ValidationError):
             "errors": errors,
         },
         status=422,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorised(request, exc):
+    given = request.headers.get("Authorization", "")
+    if not given:
+        problem = "no Authorization header was sent"
+    elif not given.lower().startswith("bearer "):
+        problem = "the Authorization header is not of the form `Bearer <token>`"
+    else:
+        problem = "the token is unknown, revoked, or its owner's account is inactive"
+    return api.create_response(
+        request,
+        {
+            "detail": "Send a personal API token as `Authorization: Bearer <token>`; create one "
+            f"under API tokens ({reverse('api-tokens')}). Here, {problem}.",
+            "field": "Authorization",
+            "errors": [{"loc": ["header", "Authorization"], "msg": problem}],
+        },
+        status=401,
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return api.create_response(
+        request,
+        {
+            "detail": f"The request body is larger than {limit / 1024 / 1024:.1f} MB "
+            f"({limit:,} bytes), the most this server reads; send a smaller body.",
+            "field": None,
+            "errors": [{"loc": ["body"], "msg": f"more than {limit} bytes"}],
+        },
+        status=413,
     )
 
 

@@ -91,7 +91,7 @@ def opening_export(user, opening) -> dict:
                 "no_go": votes[application.pk][False] if application.pk in counted else None,
                 "committee_recommendation": committee.recommendation if committee else None,
                 "decision": decision.outcome if decision else None,
-                "decision_level": decision.level.key if decision and decision.level else None,
+                "decision_level": decision.level.name if decision and decision.level else None,
                 "decided_at": _iso(decision.decided_at) if decision else None,
             }
         )

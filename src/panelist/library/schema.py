@@ -146,21 +146,39 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def _refuse_aliases(text: str) -> None:
+# The shipped library nests seven levels deep; far more is a mistake or an attack, and the
+# YAML composer recurses once per level (2,000 nested brackets exhaust Python's stack).
+MAX_NESTING = 32
+
+
+def _refuse_aliases_and_deep_nesting(text: str) -> None:
     """A library file has no use for YAML anchors and aliases, and an alias can make a tree
-    that refers to itself or grows exponentially: refuse them before building anything."""
+    that refers to itself or grows exponentially: refuse them before building anything.
+    The parser emits events without recursing, so nesting is counted here, before the
+    composer (which recurses) sees the text."""
+    depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             raise yaml.MarkedYAMLError(
                 problem="aliases (*name) are not allowed in a library file; write the value out",
                 problem_mark=event.start_mark,
             )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise yaml.MarkedYAMLError(
+                    problem=f"nesting too deep (more than {MAX_NESTING} levels of lists and "
+                    "mappings); a library file needs far fewer",
+                    problem_mark=event.start_mark,
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def parse_library(text: str) -> LibrarySpec:
     """Parse and validate library YAML; raise ``InvalidLibrary`` with every error found."""
     try:
-        _refuse_aliases(text)
+        _refuse_aliases_and_deep_nesting(text)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as error:
