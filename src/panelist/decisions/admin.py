@@ -8,20 +8,12 @@ administrators read those on the app's pages, where the permission layer decides
 
 from django.contrib import admin
 
+from panelist.core.admin import ReadOnly
 from panelist.decisions import models
 
 
-class KeptStepAdmin(admin.ModelAdmin):
+class KeptStepAdmin(ReadOnly, admin.ModelAdmin):
     """Listed and readable; never added, changed or deleted from the admin."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(models.CommitteeRecommendation)

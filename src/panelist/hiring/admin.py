@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from panelist.core.admin import ReadOnly
 from panelist.hiring import models
 
 
@@ -27,7 +28,7 @@ class CandidateAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnly, admin.ModelAdmin):
     """Read-only: an application is created, moved between stages and closed by the services,
     which write each step on its timeline. Deleting one would take its scorecards, committee
     recommendation and decision with it, so the admin cannot."""
@@ -37,12 +38,3 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ("candidate", "opening")
     fields = ("candidate", "opening", "stage", "stage_changed_at", "created_at")
     readonly_fields = fields
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -3,6 +3,7 @@ the admin lists scorecards and their status but shows no ratings, evidence or fl
 
 from django.contrib import admin
 
+from panelist.core.admin import ReadOnly
 from panelist.interviews import models
 
 
@@ -23,7 +24,10 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Scorecard)
-class ScorecardAdmin(admin.ModelAdmin):
+class ScorecardAdmin(ReadOnly, admin.ModelAdmin):
+    """A scorecard is a kept step of the process; deleting it (or an assignment or application
+    that would take it along) would leave no trace on the timeline."""
+
     list_display = ("assignment", "status", "submitted_at", "version")
     list_filter = ("status",)
     list_select_related = (
@@ -34,17 +38,6 @@ class ScorecardAdmin(admin.ModelAdmin):
     )
     fields = ("assignment", "library_version", "status", "submitted_at", "version")
     readonly_fields = fields
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # A scorecard is a kept step of the process; deleting it (or an assignment or
-        # application that would take it along) would leave no trace on the timeline.
-        return False
 
 
 @admin.register(models.Rating, models.TraitSignal, models.Flag, models.Amendment)

@@ -4,20 +4,8 @@ it: change the YAML file and load it as a new version instead (`panelist rubric 
 
 from django.contrib import admin
 
+from panelist.core.admin import ReadOnly
 from panelist.library import models
-
-
-class ReadOnly:
-    """Viewable, never added, changed or deleted through the admin."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class VersionedReadOnly(ReadOnly, admin.ModelAdmin):
