@@ -196,7 +196,7 @@ def test_merge_is_refused_when_both_records_are_on_one_opening(process, people):
     with pytest.raises(DomainError, match="nothing was merged") as refusal:
         services.candidate_merge(actor=people.recruiter, keep=keep, merge=merge)
     assert process.opening.title in refusal.value.message
-    assert "delete the other" in refusal.value.message
+    assert "withdraw the application that should not count" in refusal.value.message
     assert Candidate.objects.filter(pk=merge.pk).exists()
     assert merge.applications.count() == 1
 

@@ -342,9 +342,9 @@ def candidate_merge(*, actor, keep: Candidate, merge: Candidate) -> Candidate:
         if shared:
             raise DomainError(
                 f"Both records are on {', '.join(shared)}, and a candidate is on an opening "
-                "once: nothing was merged. Decide which of the two applications counts, ask "
-                "an administrator to delete the other (Django admin, Applications), then "
-                "merge again.",
+                "once; joining two applications with their committees would rewrite kept "
+                "steps, so nothing was merged. Keep both records, and withdraw the "
+                "application that should not count so that it leaves the pipeline.",
                 field="merge",
             )
         moved = Application.objects.filter(candidate=merge).update(candidate=keep)
