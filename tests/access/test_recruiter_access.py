@@ -3,6 +3,7 @@ recommendations only, or everything; asked on every channel (pages, API, exports
 
 import csv
 import io
+import json
 
 import pytest
 from django.urls import reverse
@@ -42,10 +43,16 @@ def _page(client, user, name, *args) -> tuple[int, str]:
     return response.status_code, response.content.decode()
 
 
+def _exported(client, headers, opening) -> dict:
+    """The first record of the streamed API export."""
+    response = client.get(f"/api/v1/openings/{opening.pk}/export", headers=headers)
+    return json.loads(response.getvalue())["applications"][0]
+
+
 def _csv_row(client, user, opening) -> dict:
     client.force_login(user)
     response = client.get(reverse("export-opening-csv", args=[opening.pk]))
-    return next(csv.DictReader(io.StringIO(response.content.decode())))
+    return next(csv.DictReader(io.StringIO(response.getvalue().decode())))
 
 
 def test_the_default_grants_recruiters_nothing():
@@ -77,7 +84,7 @@ def test_by_default_a_recruiter_reads_no_go_no_go_and_no_content(
     assert client.get(f"/api/v1/scorecards/{go.pk}", headers=headers).status_code == 404
     assert client.get("/api/v1/scorecards", headers=headers).json()["count"] == 0
     exported = client.get(f"/api/v1/openings/{process.opening.pk}/export", headers=headers)
-    record = exported.json()["applications"][0]
+    record = json.loads(exported.getvalue())["applications"][0]  # streamed
     assert (record["go"], record["no_go"]) == (None, None)
     row = _csv_row(client, recruiter, process.opening)
     assert (row["go"], row["no_go"], row["coding_mean"]) == ("", "", "")
@@ -104,9 +111,7 @@ def test_recommendations_only_shows_each_go_no_go_but_no_rating_evidence_or_flag
     assert _page(client, recruiter, "decision-support", process.application.pk)[0] == 404
     headers = bearer(recruiter)
     assert client.get(f"/api/v1/scorecards/{go.pk}", headers=headers).status_code == 404
-    record = client.get(f"/api/v1/openings/{process.opening.pk}/export", headers=headers).json()[
-        "applications"
-    ][0]
+    record = _exported(client, headers, process.opening)
     assert (record["go"], record["no_go"]) == (1, 1)
     assert record["scores"]["coding"]["mean"] is None
     row = _csv_row(client, recruiter, process.opening)
@@ -135,9 +140,7 @@ def test_everything_shows_submitted_scorecards_but_never_a_draft(
     headers = bearer(recruiter)
     assert client.get(f"/api/v1/scorecards/{go.pk}", headers=headers).status_code == 200
     assert client.get(f"/api/v1/scorecards/{draft.pk}", headers=headers).status_code == 404
-    record = client.get(f"/api/v1/openings/{process.opening.pk}/export", headers=headers).json()[
-        "applications"
-    ][0]
+    record = _exported(client, headers, process.opening)
     assert (record["go"], record["no_go"]) == (1, 1)
     assert record["scores"]["coding"]["mean"] == 3.0
 

@@ -20,5 +20,5 @@ def test_the_csv_writes_the_decision_levels_name(client, process, people):
     )
     client.force_login(people.manager)
     response = client.get(reverse("export-opening-csv", args=[process.opening.pk]))
-    (row,) = list(csv.DictReader(io.StringIO(response.content.decode())))
+    (row,) = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert row["decision_level"] == level.name == "Data Scientist"

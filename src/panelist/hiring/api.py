@@ -176,7 +176,13 @@ def get_application(request, application_id: RecordId):
     "the scorecards you may read, the committee's recommendation unless you are still blind.",
 )
 def export_opening(request, opening_id: RecordId):
-    from panelist.exports.services import opening_export
-    from panelist.hiring.selectors import opening_detail
+    """Streamed, with the bytes ninja's renderer would write for the whole dict."""
+    from django.http import StreamingHttpResponse
 
-    return opening_export(request.user, opening_detail(request.user, opening_id))
+    from panelist.exports.services import exported_opening, json_chunks, opening_export_stream
+
+    export = opening_export_stream(request.user, exported_opening(request.user, opening_id))
+    pieces = json_chunks(export.head(), export.records(), indent=None, ensure_ascii=True)
+    return StreamingHttpResponse(
+        (piece.encode() for piece in pieces), content_type="application/json; charset=utf-8"
+    )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -12,7 +14,6 @@ from django.http import Http404
 
 from panelist.access.models import User
 from panelist.exports import services
-from panelist.hiring.selectors import opening_detail
 
 
 class Command(BaseCommand):
@@ -46,7 +47,7 @@ class Command(BaseCommand):
         opening = None
         if options["opening"] is not None:
             try:
-                opening = opening_detail(user, options["opening"])
+                opening = services.exported_opening(user, options["opening"])
             except Http404:
                 raise CommandError(
                     f"Opening {options['opening']} does not exist or {user.username} cannot see it."
@@ -55,17 +56,21 @@ class Command(BaseCommand):
             raise CommandError("--opening is required for csv and json.")
         if options["format"] == "greenhouse":
             content, what = self._greenhouse(user, opening, options["mapping"])
+            pieces = iter([content])
         else:
-            export = services.opening_export(user, opening)
+            export = services.opening_export_stream(user, opening)
+            counted = _Counted(export.records())
             if options["format"] == "csv":
-                content = services.to_csv(export)
+                pieces = services.csv_chunks(export.dimensions, counted)
             else:
-                content = json.dumps(export, indent=2, ensure_ascii=False) + "\n"
-            what = f"{len(export['applications'])} application(s) of '{opening.title}'"
+                pieces = itertools.chain(services.json_chunks(export.head(), counted), ["\n"])
         if options["out"] == "-":
-            self.stdout.write(content, ending="")
+            for piece in pieces:
+                self.stdout.write(piece, ending="")
             return
-        _write_atomically(Path(options["out"]), content)
+        _write_atomically(Path(options["out"]), pieces)
+        if options["format"] != "greenhouse":
+            what = f"{counted.count} application(s) of '{opening.title}'"
         self.stderr.write(f"Wrote {what} to {options['out']}.")
 
     def _greenhouse(self, user, opening, mapping_path) -> tuple[str, str]:
@@ -81,14 +86,28 @@ class Command(BaseCommand):
         return content, f"{len(records)} scorecard(s) as Greenhouse Harvest JSON"
 
 
-def _write_atomically(path: Path, content: str) -> None:
-    """Write beside the target and rename, so a failed export never leaves half a file."""
+class _Counted:
+    """The records as they pass, counted for the closing line."""
+
+    def __init__(self, records: Iterator[dict]) -> None:
+        self.records, self.count = records, 0
+
+    def __iter__(self) -> Iterator[dict]:
+        for record in self.records:
+            self.count += 1
+            yield record
+
+
+def _write_atomically(path: Path, pieces: Iterable[str]) -> None:
+    """Write beside the target piece by piece and rename, so a failed export never leaves
+    half a file and a large one never sits whole in memory."""
     if not path.parent.is_dir():
         raise CommandError(f"Folder {path.parent} does not exist.")
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(content)
+            for piece in pieces:
+                file.write(piece)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
