@@ -181,3 +181,12 @@ def test_memory_stays_bounded_as_the_opening_grows(client, process, people, monk
     large, large_size = _peak_while_downloading(client, url)
     assert large_size > 9 * small_size
     assert large < 2 * small, f"peak {small} bytes for 300 applications, {large} for 3,000"
+
+
+def test_the_opening_page_says_what_the_exports_hold(client, process, people):
+    client.force_login(people.recruiter)
+    page = client.get(reverse("opening-detail", args=[process.opening.pk])).content.decode()
+    sentence = page.split('id="export-contents">', 1)[1].split("</p>", 1)[0]
+    assert "one row per candidate" in sentence
+    assert "each dimension's mean rating" in sentence and "go and no-go counts" in sentence
+    assert "left empty, never 0" in sentence
