@@ -121,6 +121,13 @@ class Scorecard(models.Model):
                 name="submitted_scorecard_has_time_and_recommendation",
             ),
         ]
+        indexes = [
+            # The API's scorecard list: newest first within a status (the page without a sort),
+            # and a submission window within a status (the window, its count, and calibration's
+            # check for scorecards submitted after a run).
+            models.Index(fields=["status", "id"], name="scorecard_status_id"),
+            models.Index(fields=["status", "submitted_at"], name="scorecard_status_submitted"),
+        ]
 
     def __str__(self) -> str:
         return f"Scorecard of {self.assignment.member} on {self.assignment.application}"
