@@ -173,7 +173,7 @@ def _peak_while_downloading(client, url: str) -> tuple[int, int]:
 
 
 def test_memory_stays_bounded_as_the_opening_grows(client, process, people, monkeypatch):
-    """Before streaming, the peak grew about as the opening (7.6 times from 300 to 3,000 applications)."""
+    """Before streaming, the peak grew with the opening (7.6 times from 300 to 3,000)."""
     monkeypatch.setattr(services, "CHUNK_SIZE", 100)
     client.force_login(people.manager)
     url = reverse("export-opening-json", args=[process.opening.pk])
