@@ -91,3 +91,68 @@ def test_packet_renders_with_more_flagged_ratings_than_sqlite_could_prefetch(
     response = client.get(reverse("packet", args=[process.opening.pk]))
     assert response.status_code == 200
     assert f"… {flags - 4} more in the debrief" in response.content.decode()
+
+
+def _more_assessed_candidates(opening, library, count: int) -> None:
+    """``count`` more candidates on ``opening``, each with a submitted scorecard rating one
+    question, inserted in bulk."""
+    from django.utils import timezone
+
+    from panelist.interviews.models import Recommendation, Scorecard
+    from panelist.library.models import RubricQuestion
+    from tests.factories import ApplicationFactory, AssignmentFactory
+
+    question = RubricQuestion.objects.filter(rubric__version=library).first()
+    scorecards = Scorecard.objects.bulk_create(
+        Scorecard(
+            assignment=AssignmentFactory(application=ApplicationFactory(opening=opening)),
+            library_version=library,
+            status="submitted",
+            recommendation=Recommendation.YES,
+            submitted_at=timezone.now(),
+        )
+        for _ in range(count)
+    )
+    Rating.objects.bulk_create(
+        Rating(scorecard=scorecard, question=question, value=2, evidence="Seen.")
+        for scorecard in scorecards
+    )
+
+
+def _cost(client, url: str) -> tuple[int, int]:
+    """Queries sent and applications loaded to answer ``url``."""
+    from django.db.models.signals import post_init
+
+    from panelist.hiring.models import Application
+
+    loaded = []
+
+    def count(sender, instance, **kwargs):
+        loaded.append(instance)
+
+    post_init.connect(count, sender=Application)
+    try:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+    finally:
+        post_init.disconnect(count, sender=Application)
+    return len(captured.captured_queries), len(loaded)
+
+
+def test_one_candidate_packet_and_chart_cost_the_same_however_large_the_opening(
+    client, process, people, library
+):
+    write_scorecard(process.assignment, submit=True)
+    write_scorecard(process.other_assignment, submit=True)
+    client.force_login(people.manager)
+    picked = f"?a={process.application.pk}"
+    urls = [
+        reverse("packet", args=[process.opening.pk]) + picked,
+        reverse("comparison-chart", args=[process.opening.pk]) + picked,
+    ]
+    _more_assessed_candidates(process.opening, library, 2)
+    small = [_cost(client, url) for url in urls]
+    _more_assessed_candidates(process.opening, library, 40)
+    large = [_cost(client, url) for url in urls]
+    assert small == large
+    assert all(applications <= 2 for _, applications in large), large

@@ -713,10 +713,14 @@ def comparison(user, opening, *, sort: str = "fit", only=None) -> Comparison:
     return Comparison(ctx, rows, sort, list(SORTS.items()), calibration)
 
 
-def comparison_choices(user, opening) -> list:
+def comparison_choices(user, opening, *, ids=None, readable_only: bool = False, limit=None):
     """The candidates a reader may pick for the comparison and the packet: the opening's
     visible, active applications, each annotated with ``readable``, the number of submitted
-    scorecards on it that ``user`` may read (their own included), newest first."""
+    scorecards on it that ``user`` may read (their own included), newest first.
+
+    ``ids`` narrows it to those applications (checking a pick reads only the picked rows,
+    however large the opening); ``readable_only`` keeps those with a readable scorecard;
+    ``limit`` returns a queryset sliced to that many, unevaluated when None."""
     from django.db.models import Count, Q
 
     from panelist.access.permissions import applications_visible_to
@@ -724,10 +728,11 @@ def comparison_choices(user, opening) -> list:
     from panelist.interviews.models import ScorecardStatus
 
     readable = scorecards_visible_to(user).filter(status=ScorecardStatus.SUBMITTED)
-    return list(
-        applications_visible_to(user)
-        .filter(opening=opening)
-        .exclude(stage=Stage.WITHDRAWN)
+    choices = applications_visible_to(user).filter(opening=opening)
+    if ids is not None:
+        choices = choices.filter(pk__in=list(ids))
+    choices = (
+        choices.exclude(stage=Stage.WITHDRAWN)
         .select_related("candidate")
         .annotate(
             readable=Count(
@@ -738,6 +743,9 @@ def comparison_choices(user, opening) -> list:
         )
         .order_by("-created_at", "-pk")
     )
+    if readable_only:
+        choices = choices.filter(readable__gt=0)
+    return choices if limit is None else list(choices[:limit])
 
 
 # --- leadership, derived (rules.leadership_reading) fed from the database -----------------

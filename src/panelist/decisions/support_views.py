@@ -140,17 +140,33 @@ class Pick:
         return urlencode([("a", pk) for pk in self.ids])
 
 
-def _pick(request: HttpRequest, opening, *, limit: int) -> Pick:
+def _pick(request: HttpRequest, opening, *, limit: int, list_choices: bool = False) -> Pick:
     """Read ``?a=ID&a=ID`` against the candidates the reader may see. With none given, take
-    those with a submitted scorecard the reader may read (the newest ``limit`` of them)."""
-    pick = Pick(selectors.comparison_choices(request.user, opening))
+    those with a submitted scorecard the reader may read (the newest ``limit`` of them).
+
+    Only the comparison lists every candidate to pick from (``list_choices``); the chart and
+    the packet read the picked candidates alone, so that their cost does not grow with the
+    opening."""
+    user = request.user
     raw = request.GET.getlist("a")
+    pick = Pick(list(selectors.comparison_choices(user, opening)) if list_choices else [])
     if not raw:
-        assessed = [choice for choice in pick.choices if choice.readable]
+        if list_choices:
+            assessed = [choice for choice in pick.choices if choice.readable]
+            total = len(assessed)
+        else:
+            assessed = selectors.comparison_choices(
+                user, opening, readable_only=True, limit=limit + 1
+            )
+            total = (
+                selectors.comparison_choices(user, opening, readable_only=True).count()
+                if len(assessed) > limit
+                else len(assessed)
+            )
         pick.ids = [choice.pk for choice in assessed[:limit]]
-        if len(assessed) > limit:
+        if total > limit:
             pick.note = (
-                f"The {limit} most recently added of the {len(assessed)} candidates with a "
+                f"The {limit} most recently added of the {total} candidates with a "
                 "submitted scorecard you can read are shown; pick others below."
             )
         return pick
@@ -166,8 +182,13 @@ def _pick(request: HttpRequest, opening, *, limit: int) -> Pick:
             "Pick them with the boxes below."
         )
         return pick
-    known = {choice.pk for choice in pick.choices}
     wanted = list(dict.fromkeys(int(v) for v in raw))
+    if list_choices:
+        known = {choice.pk for choice in pick.choices}
+    else:
+        known = set(
+            selectors.comparison_choices(user, opening, ids=wanted).values_list("pk", flat=True)
+        )
     unknown = [pk for pk in wanted if pk not in known]
     if unknown:
         pick.error = (
@@ -183,7 +204,7 @@ def _pick(request: HttpRequest, opening, *, limit: int) -> Pick:
 @require_GET
 def comparison(request: HttpRequest, opening_id: int) -> HttpResponse:
     opening = _opening_for_comparison(request.user, opening_id)
-    pick = _pick(request, opening, limit=MAX_COMPARED)
+    pick = _pick(request, opening, limit=MAX_COMPARED, list_choices=True)
     result = selectors.comparison(
         request.user, opening, sort=request.GET.get("sort", "fit"), only=pick.ids
     )
