@@ -156,3 +156,31 @@ def test_one_candidate_packet_and_chart_cost_the_same_however_large_the_opening(
     large = [_cost(client, url) for url in urls]
     assert small == large
     assert all(applications <= 2 for _, applications in large), large
+
+
+def test_calibrated_filter_writes_the_score_and_its_interval_or_a_dash():
+    from types import SimpleNamespace
+
+    from panelist.calibration.templatetags.calibration import calibrated
+
+    score = SimpleNamespace(score=2.345, low=1.9, high=2.81)
+    assert calibrated(score) == (
+        '<span class="calibrated">calibrated 2.35</span> <span class="small muted">'
+        "(1.90 to 2.81)</span>"
+    )
+    assert calibrated(None) == '<span class="muted small">calibrated —</span>'
+
+
+def test_comparison_renders_as_many_templates_for_three_candidates_as_for_one(
+    client, process, people, library
+):
+    _more_assessed_candidates(process.opening, library, 2)
+    client.force_login(people.manager)
+    url = reverse("comparison", args=[process.opening.pk])
+    ids = list(
+        process.opening.applications.exclude(pk=process.application.pk).values_list("pk", flat=True)
+    )
+    one = client.get(f"{url}?a={ids[0]}")
+    three = client.get(f"{url}?a={ids[0]}&a={ids[1]}&a={process.application.pk}")
+    assert one.status_code == three.status_code == 200
+    assert len(one.templates) == len(three.templates), [t.name for t in three.templates]
