@@ -184,3 +184,24 @@ def test_comparison_renders_as_many_templates_for_three_candidates_as_for_one(
     three = client.get(f"{url}?a={ids[0]}&a={ids[1]}&a={process.application.pk}")
     assert one.status_code == three.status_code == 200
     assert len(one.templates) == len(three.templates), [t.name for t in three.templates]
+
+
+def test_comparison_lists_a_screenful_to_pick_from_and_finds_the_rest_by_name(
+    client, process, people, library, monkeypatch
+):
+    from panelist.decisions import support_views
+
+    monkeypatch.setattr(support_views, "PICKER_SIZE", 3)
+    _more_assessed_candidates(process.opening, library, 5)
+    client.force_login(people.manager)
+    url = reverse("comparison", args=[process.opening.pk])
+
+    picked = process.opening.applications.exclude(pk=process.application.pk).first()
+    page = client.get(url, {"a": picked.pk}).content.decode()
+    assert page.count('name="a"') == 1 + 3  # the picked candidate, then three others
+    assert "the 3 most recently added of 5 others" in page
+
+    oldest = process.application.candidate
+    found = client.get(url, {"a": picked.pk, "q": oldest.name}).content.decode()
+    assert f'value="{process.application.pk}"' in found
+    assert "1 other candidate matching" in found

@@ -713,14 +713,17 @@ def comparison(user, opening, *, sort: str = "fit", only=None) -> Comparison:
     return Comparison(ctx, rows, sort, list(SORTS.items()), calibration)
 
 
-def comparison_choices(user, opening, *, ids=None, readable_only: bool = False, limit=None):
+def comparison_choices(
+    user, opening, *, ids=None, readable_only: bool = False, search: str = "", limit=None
+):
     """The candidates a reader may pick for the comparison and the packet: the opening's
     visible, active applications, each annotated with ``readable``, the number of submitted
     scorecards on it that ``user`` may read (their own included), newest first.
 
     ``ids`` narrows it to those applications (checking a pick reads only the picked rows,
     however large the opening); ``readable_only`` keeps those with a readable scorecard;
-    ``limit`` returns a queryset sliced to that many, unevaluated when None."""
+    ``search`` keeps candidates whose name or e-mail contains it; ``limit`` returns a list of
+    at most that many, and None the queryset, unevaluated."""
     from django.db.models import Count, Q
 
     from panelist.access.permissions import applications_visible_to
@@ -731,6 +734,10 @@ def comparison_choices(user, opening, *, ids=None, readable_only: bool = False, 
     choices = applications_visible_to(user).filter(opening=opening)
     if ids is not None:
         choices = choices.filter(pk__in=list(ids))
+    if search:
+        choices = choices.filter(
+            Q(candidate__name__icontains=search) | Q(candidate__email__icontains=search)
+        )
     choices = (
         choices.exclude(stage=Stage.WITHDRAWN)
         .select_related("candidate")
