@@ -781,15 +781,18 @@ def red_flagged_dimensions(user, application, *, grid: Debrief | None = None) ->
     red = Q(severity=Severity.RED, possible_cultural_difference=False)
     if grid is not None:
         keys = {d.pk: d.key for d in grid.dimensions}
-        rated, loose = set(), []
+        rated, loose, elsewhere = set(), [], set()
         for flag in grid.flags:
             if flag.severity != Severity.RED or flag.possible_cultural_difference:
                 continue
             if flag.rating_id is None:
                 loose.append(flag.pk)
+            elif (dimension_id := flag.rating.question.rubric.dimension_id) in keys:
+                rated.add(keys[dimension_id])
             else:
-                dimension_id = flag.rating.question.rubric.dimension_id
-                rated.add(keys.get(dimension_id) or Dimension.objects.get(pk=dimension_id).key)
+                elsewhere.add(dimension_id)
+        if elsewhere:  # a rubric on a dimension no longer assessed
+            rated |= set(Dimension.objects.filter(pk__in=elsewhere).values_list("key", flat=True))
         if loose:
             rated |= set(
                 Flag.objects.filter(pk__in=loose)
