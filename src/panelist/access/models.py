@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+from contextvars import ContextVar
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+
+# Set to a dict for the length of one request (access.middleware.settings_once_per_request):
+# the permission layer reads the organisation settings many times a page, the database once.
+request_cache: ContextVar[dict | None] = ContextVar("panelist_request_cache", default=None)
 
 
 class Role(models.TextChoices):
@@ -84,8 +91,18 @@ class OrganisationSettings(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.pk = 1
         super().save(*args, **kwargs)
+        cache = request_cache.get()
+        if cache is not None:
+            cache.pop(OrganisationSettings, None)
 
     @classmethod
     def current(cls) -> OrganisationSettings:
+        """The settings row; read once per request, and handed out as a copy so that a form
+        changing one (and failing validation) cannot change what the rest of the request reads."""
+        cache = request_cache.get()
+        if cache is not None and cls in cache:
+            return copy.copy(cache[cls])
         settings, _ = cls.objects.get_or_create(pk=1)
+        if cache is not None:
+            cache[cls] = copy.copy(settings)
         return settings

@@ -196,14 +196,17 @@ def blind_application_ids(user: User, application_ids) -> set[int]:
     )
 
 
-def reads_committee_notes(user: User, application: Application) -> bool:
+def reads_committee_notes(user: User, application: Application, *, reach=None) -> bool:
     """The committee's notes weigh evidence and flags: not while blind, not for a recruiter
-    the organisation has not granted every scorecard, not for an admin off the committee."""
-    if still_blind_on(user, application):
+    the organisation has not granted every scorecard, not for an admin off the committee.
+    ``reach``: the reader's ``Reach`` on the application, when the caller already has it."""
+    if reach.blind if reach is not None else still_blind_on(user, application):
         return False
     if is_recruiter(user):
         return reads_scorecard_content(user)
     if is_admin(user):
+        if reach is not None:
+            return reach.member
         return _assignments_of(user).filter(application=application).exists()
     return True
 
@@ -250,57 +253,67 @@ class Reach:
     content: bool
     recommendations: bool
     hidden: str | None
+    blind: bool = False  # the reader sits on the committee and has not submitted yet
+    member: bool = False  # the reader sits on the committee
 
 
 def scorecard_reach(user: User, application_ids) -> dict[int, Reach]:
-    """``Reach`` per application, in a fixed number of queries."""
+    """``Reach`` per application, in one query: per application, the assignments, the
+    submitted scorecards, those the reader reads, and the reader's own assignments."""
     from panelist.interviews.models import Assignment, ScorecardStatus
 
     ids = list(application_ids)
+    submitted = Q(scorecard__status=ScorecardStatus.SUBMITTED)
+    content_role, recommendations_role = reads_scorecard_content(user), reads_recommendations(user)
+    mine = Q(member=user.pk) if user.is_authenticated else Q(pk__in=[])
+    counted = {
+        "assigned": Count("pk"),
+        "submitted": Count("pk", filter=submitted),
+        "own": Count("pk", filter=mine),
+        "own_unsubmitted": Count("pk", filter=mine & (Q(scorecard__isnull=True) | ~submitted)),
+    }
+    readable_content = scorecards_visible_to(user).filter(status=ScorecardStatus.SUBMITTED)
+    if content_role:
+        counted["content"] = Count(
+            "pk", filter=submitted & Q(scorecard__in=readable_content.values("pk"))
+        )
+    if recommendations_role:
+        votes = recommendations_visible_to(user)
+        counted["recommendations"] = (
+            counted["content"]  # the same rows: the reader reads whole scorecards
+            if content_role and not is_recruiter(user)
+            else Count("pk", filter=submitted & Q(scorecard__in=votes.values("pk")))
+        )
     counts = {
         row["application"]: row
         for row in Assignment.objects.filter(application__in=ids)
         .values("application")
-        .annotate(
-            assigned=Count("pk"),
-            submitted=Count("pk", filter=Q(scorecard__status=ScorecardStatus.SUBMITTED)),
-        )
+        .annotate(**counted)
     }
-    submitted = Q(assignment__application__in=ids, status=ScorecardStatus.SUBMITTED)
-
-    def readable(queryset) -> dict[int, int]:
-        return dict(
-            queryset.filter(submitted)
-            .values("assignment__application")
-            .annotate(n=Count("pk"))
-            .values_list("assignment__application", "n")
-        )
-
-    content_role, recommendations_role = reads_scorecard_content(user), reads_recommendations(user)
-    content = readable(scorecards_visible_to(user)) if content_role else {}
-    recommendations = readable(recommendations_visible_to(user)) if recommendations_role else {}
-    blind = blind_application_ids(user, ids)
+    own = {  # application -> blind (the reader holds an assignment not yet submitted on it)
+        pk: row["own_unsubmitted"] > 0 for pk, row in counts.items() if row["own"]
+    }
     never = OrganisationSettings.current().blind_mode == BlindMode.NEVER
-    members_of = set(
-        _assignments_of(user).filter(application__in=ids).values_list("application_id", flat=True)
-    )
     reach = {}
     for pk in ids:
-        row = counts.get(pk, {"assigned": 0, "submitted": 0})
-        total = row["submitted"]
-        reads_all = content_role and content.get(pk, 0) == total
-        reads_votes = recommendations_role and recommendations.get(pk, 0) == total
+        row = counts.get(pk, {})
+        total = row.get("submitted", 0)
+        reads_all = content_role and row.get("content", 0) == total
+        reads_votes = recommendations_role and row.get("recommendations", 0) == total
+        blind = own.get(pk, False)
         hidden = None
         if not (reads_all and reads_votes):
-            if pk in blind:
+            if blind:
                 hidden = HIDDEN_UNTIL_OWN
             elif is_recruiter(user):
                 hidden = HIDDEN_FROM_RECRUITERS
-            elif never and pk in members_of:
+            elif never and pk in own:
                 hidden = HIDDEN_FROM_MEMBERS
             else:
                 hidden = HIDDEN_OFF_COMMITTEE
-        reach[pk] = Reach(row["assigned"], total, reads_all, reads_votes, hidden)
+        reach[pk] = Reach(
+            row.get("assigned", 0), total, reads_all, reads_votes, hidden, blind, pk in own
+        )
     return reach
 
 

@@ -40,11 +40,18 @@ class Calibrated:
         return application_id in self.stale
 
 
-def calibrated_scores(user, application_ids) -> Calibrated:
+def calibrated_scores(
+    user, application_ids, *, readable: set[int] | None = None, submitted_at=None
+) -> Calibrated:
     """The latest run's scores for the applications ``user`` may read them on (those where
-    they read every submitted scorecard; see ``permissions.calibrated_applications``)."""
-    run = latest_run()
-    readable = permissions.calibrated_applications(user, application_ids)
+    they read every submitted scorecard; see ``permissions.calibrated_applications``).
+
+    A caller that has already read these (the debrief) passes ``readable`` (from
+    ``permissions.scorecard_reach``) and ``submitted_at`` (application id -> the submission
+    times of its submitted scorecards), so that neither is read twice."""
+    run = CalibrationRun.objects.first()  # the scores' page needs no fits nor who started it
+    if readable is None:
+        readable = permissions.calibrated_applications(user, application_ids)
     result = Calibrated(run=run, readable=readable)
     if run is None or not readable:
         return result
@@ -52,6 +59,13 @@ def calibrated_scores(user, application_ids) -> Calibrated:
         fit__run=run, fit__fitted=True, application__in=readable
     ).select_related("fit"):
         result.scores.setdefault(score.application_id, {})[score.fit.target] = score
+    if submitted_at is not None:
+        result.stale = {
+            pk
+            for pk in readable
+            if any(when and when > run.created_at for when in submitted_at.get(pk, ()))
+        }
+        return result
     result.stale = set(
         Scorecard.objects.filter(
             assignment__application__in=readable,

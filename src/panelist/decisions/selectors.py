@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from statistics import mean
 
+from django.db.models import Q
+
 from panelist.access.permissions import (
     Reach,
     blind_application_ids,
@@ -80,6 +82,16 @@ class Debrief:
     def flags_hidden(self) -> bool:
         return self.flag_count is None
 
+    def evidence(self) -> dict[str, rules.DimensionEvidence]:
+        """What ``evidence_by_application`` reads, from the rows already loaded: per assessed
+        dimension, the mean of the members' means and the number of questions rated."""
+        evidence = {}
+        for index, aggregate in enumerate(self.aggregates):
+            if aggregate.mean is not None:
+                rated = sum(len(row.cells[index].values) for row in self.rows)
+                evidence[aggregate.dimension.key] = rules.DimensionEvidence(aggregate.mean, rated)
+        return evidence
+
 
 def debrief(user, application) -> Debrief:
     """The grid of members by dimensions from the scorecards the blind rule lets ``user`` read.
@@ -90,22 +102,56 @@ def debrief(user, application) -> Debrief:
     return debriefs(user, [application.pk])[application.pk]
 
 
-def debriefs(user, application_ids: list[int]) -> dict[int, Debrief]:
-    """``debrief`` for several applications in a fixed number of queries (the packet)."""
-    dimensions = list(Dimension.objects.filter(assessed=True))
+def assessed_dimensions(*, manager_id: int | None = None) -> list[Dimension]:
+    """The assessed dimensions in order; with ``manager_id``, each annotated with
+    ``willingness``, that hiring manager's stated willingness to coach it (or None)."""
+    from django.db.models import OuterRef, Subquery
+
+    from panelist.teams.models import CoachingPreference
+
+    dimensions = Dimension.objects.filter(assessed=True)
+    if manager_id is not None:
+        dimensions = dimensions.annotate(
+            willingness=Subquery(
+                CoachingPreference.objects.filter(
+                    manager=manager_id, dimension=OuterRef("pk")
+                ).values("willingness")[:1]
+            )
+        )
+    return list(dimensions)
+
+
+def debriefs(
+    user, application_ids: list[int], *, reach=None, dimensions=None
+) -> dict[int, Debrief]:
+    """``debrief`` for several applications in a fixed number of queries (the packet).
+
+    Ratings and flags come with their question (and the flag's rating) joined in the same
+    query, never prefetched through a foreign key: Django prefetches a forward foreign key as
+    ``id = 1 OR id = 2 OR …``, which SQLite refuses past about a thousand terms ("Expression
+    tree is too large"). ``reach`` and ``dimensions``: when the caller already has them."""
+    from django.db.models import Prefetch
+
+    if dimensions is None:
+        dimensions = assessed_dimensions()
     position = {d.pk: i for i, d in enumerate(dimensions)}
-    reach = scorecard_reach(user, application_ids)
+    if reach is None:
+        reach = scorecard_reach(user, application_ids)
     full = [pk for pk in application_ids if reach[pk].content]
     votes_only = [pk for pk in application_ids if reach[pk].recommendations and pk not in full]
     by_application: dict[int, list[Scorecard]] = {pk: [] for pk in application_ids}
-    for scorecard in (
-        scorecards_visible_to(user)
-        .filter(assignment__application__in=full, status="submitted")
-        .select_related("assignment__member", "assignment__interview_format")
-        .prefetch_related("ratings__question__rubric", "flags__rating__question")
-        .order_by("submitted_at", "id")
-    ):
-        by_application[scorecard.assignment.application_id].append(scorecard)
+    if full:
+        for scorecard in (
+            scorecards_visible_to(user)
+            .filter(assignment__application__in=full, status="submitted")
+            .select_related("assignment__member", "assignment__interview_format")
+            .prefetch_related(
+                Prefetch("ratings", Rating.objects.select_related("question__rubric")),
+                Prefetch("flags", Flag.objects.select_related("rating__question__rubric")),
+            )
+            .order_by("submitted_at", "id")
+        ):
+            by_application[scorecard.assignment.application_id].append(scorecard)
     recommendations_only: dict[int, list[Scorecard]] = {pk: [] for pk in votes_only}
     if votes_only:
         for scorecard in (
@@ -197,6 +243,7 @@ class Support:
     scorecards_read: int
     level_rows: list[dict]  # the ladder with the candidate's mean against each expectation
     reach: Reach | None = None  # how many submitted, and why the reader reads none of them
+    ctx: OpeningContext | None = None  # what it was read against (the leadership rows too)
 
     @property
     def band_text(self) -> str:
@@ -238,38 +285,80 @@ class OpeningContext:
     nice: list[str]
     willingness: dict[str, rules.Coaching]
     coverage: rules.TeamCoverage
-    all_skills: list
+    all_skills: list  # with ``holding`` when read for one application (see opening_context)
     band: tuple[float, float]
+    leadership: list = field(default_factory=list)  # the leadership LevelExpectation rows
 
 
-def opening_context(opening) -> OpeningContext:
+def opening_context(opening, *, dimensions=None, application=None) -> OpeningContext:
+    """Read in five queries. ``dimensions``: ``assessed_dimensions`` with the opening's hiring
+    manager's coaching willingness, when the caller already has them. With ``application``,
+    each skill of ``all_skills`` carries ``holding``, the committee's current reading of it on
+    that application (None when not recorded), read in the same query."""
     from django.conf import settings
+    from django.db.models import OuterRef, Q, Subquery
 
-    from panelist.hiring.models import Importance
-    from panelist.library.models import Level, LevelExpectation
-    from panelist.teams.models import CoachingPreference, MemberSkill, Skill
+    from panelist.decisions.models import SkillAssessment
+    from panelist.hiring.models import Importance, RequiredSkill
+    from panelist.library.models import LevelExpectation
+    from panelist.teams.models import MemberSkill, Skill
 
-    names = {d.key: d.name for d in Dimension.objects.filter(assessed=True)}
+    if dimensions is None:
+        dimensions = assessed_dimensions(manager_id=opening.hiring_manager_id)
+    names = {d.key: d.name for d in dimensions}
     expected: dict[int, dict[str, float]] = {}
-    for e in LevelExpectation.objects.filter(
-        version=opening.library_version_id, dimension__assessed=True
-    ).select_related("dimension"):
-        expected.setdefault(e.level_id, {})[e.dimension.key] = float(e.expected_rating)
-    levels = Level.objects.filter(pk__in=expected).order_by("seniority")
-    ladder = [rules.LadderLevel(lv.key, lv.name, expected[lv.pk]) for lv in levels]
-    required = list(opening.required_skills.select_related("skill"))
-    willingness = {
-        p.dimension.key: rules.Coaching(p.willingness)
-        for p in CoachingPreference.objects.filter(
-            manager=opening.hiring_manager_id
-        ).select_related("dimension")
-    }
-    all_skills = list(Skill.objects.order_by("name"))
-    inventory: dict[str, dict[str, int]] = {}
-    for held in MemberSkill.objects.filter(membership__team=opening.team_id).select_related(
-        "membership__user", "skill"
+    levels = {}
+    leadership = []
+    for e in (
+        LevelExpectation.objects.filter(version=opening.library_version_id)
+        .filter(Q(dimension__assessed=True) | Q(dimension__key=rules.LEADERSHIP))
+        .select_related("dimension", "level")
     ):
-        inventory.setdefault(held.membership.user_id, {})[held.skill.name] = held.level
+        if e.dimension.key == rules.LEADERSHIP:
+            leadership.append(e)
+        if not e.dimension.assessed:
+            continue
+        expected.setdefault(e.level_id, {})[e.dimension.key] = float(e.expected_rating)
+        levels[e.level_id] = e.level
+    ladder = [
+        rules.LadderLevel(lv.key, lv.name, expected[lv.pk])
+        for lv in sorted(levels.values(), key=lambda lv: (lv.seniority, lv.pk))
+    ]
+    skills = Skill.objects.order_by("name").annotate(
+        importance=Subquery(
+            RequiredSkill.objects.filter(opening=opening, skill=OuterRef("pk")).values(
+                "importance"
+            )[:1]
+        )
+    )
+    if application is not None:
+        skills = skills.annotate(
+            holding=Subquery(
+                SkillAssessment.objects.filter(
+                    application=application, skill=OuterRef("pk")
+                ).values("holding")[:1]
+            )
+        )
+    all_skills = list(skills)
+    required = sorted(
+        (
+            RequiredSkill(opening=opening, skill=skill, importance=skill.importance)
+            for skill in all_skills
+            if skill.importance
+        ),
+        key=lambda r: (r.importance, r.skill.name),
+    )
+    willingness = {
+        d.key: rules.Coaching(d.willingness)
+        for d in dimensions
+        if getattr(d, "willingness", None) is not None
+    }
+    inventory: dict[int, dict[str, int]] = {}
+    skill_names = {skill.pk: skill.name for skill in all_skills}
+    for user_id, skill_id, level in MemberSkill.objects.filter(
+        membership__team=opening.team_id
+    ).values_list("membership__user_id", "skill_id", "level"):
+        inventory.setdefault(user_id, {})[skill_names[skill_id]] = level
     return OpeningContext(
         names=names,
         ladder=ladder,
@@ -281,6 +370,7 @@ def opening_context(opening) -> OpeningContext:
         coverage=rules.team_coverage(inventory, [skill.name for skill in all_skills]),
         all_skills=all_skills,
         band=settings.PANELIST_SKILL_BAND,
+        leadership=leadership,
     )
 
 
@@ -342,33 +432,59 @@ def evidence_by_application(user, applications) -> dict[int, dict[str, rules.Dim
     }
 
 
-def decision_support(user, application) -> Support:
+def decision_support(
+    user, application, *, grid: Debrief | None = None, reach=None, ctx=None
+) -> Support:
     """Level fit, skill match, coaching gaps and complementarity for one application, from
-    the scorecards the blind rule lets ``user`` read."""
+    the scorecards the blind rule lets ``user`` read.
+
+    The debrief passes what it has already read: its ``grid`` (the evidence is its
+    aggregates), the ``reach`` and a ``ctx`` read with the application (so that the skill
+    readings come with the skills). Support built that way has no ``skill_rows``: the
+    decision-support page, which shows them, reads them itself."""
     from panelist.decisions.models import SkillAssessment
 
-    ctx = opening_context(application.opening)
-    reach = scorecard_reach(user, [application.pk])[application.pk]
-    evidence = (  # part of the committee's scorecards would read as a weaker candidate
-        evidence_by_application(user, [application.pk]).get(application.pk, {})
-        if reach.content
-        else {}
-    )
-    scorecards_read = (
-        scorecards_visible_to(user)
-        .filter(assignment__application=application, status="submitted")
-        .count()
-    )
-    readings_hidden = bool(blind_application_ids(user, [application.pk]))
-    assessments = (
-        {}
-        if readings_hidden
-        else {
-            a.skill_id: a
-            for a in SkillAssessment.objects.filter(application=application).select_related("skill")
-        }
-    )
-    holdings = {a.skill.name: rules.Holding(a.holding) for a in assessments.values()}
+    if grid is not None:
+        reach = reach or scorecard_reach(user, [application.pk])[application.pk]
+        ctx = ctx or opening_context(application.opening, application=application)
+        evidence = grid.evidence() if reach.content else {}
+        scorecards_read = grid.submitted if reach.content else len(grid.rows)
+        readings_hidden = reach.blind
+        holdings = (
+            {}
+            if readings_hidden
+            else {
+                skill.name: rules.Holding(skill.holding)
+                for skill in ctx.all_skills
+                if skill.holding is not None
+            }
+        )
+        assessments = None
+    else:
+        ctx = opening_context(application.opening)
+        reach = scorecard_reach(user, [application.pk])[application.pk]
+        evidence = (  # part of the committee's scorecards would read as a weaker candidate
+            evidence_by_application(user, [application.pk]).get(application.pk, {})
+            if reach.content
+            else {}
+        )
+        scorecards_read = (
+            scorecards_visible_to(user)
+            .filter(assignment__application=application, status="submitted")
+            .count()
+        )
+        readings_hidden = reach.blind
+        assessments = (
+            {}
+            if readings_hidden
+            else {
+                a.skill_id: a
+                for a in SkillAssessment.objects.filter(application=application).select_related(
+                    "skill"
+                )
+            }
+        )
+        holdings = {a.skill.name: rules.Holding(a.holding) for a in assessments.values()}
     reading = read_candidate(ctx, evidence, holdings)
     fit = reading.fit
     level_rows = [
@@ -382,20 +498,8 @@ def decision_support(user, application) -> Support:
         }
         for level in ctx.ladder
     ]
-    required_ids = {r.skill_id for r in ctx.required}
-    skill_rows = [
-        {
-            "skill": r.skill,
-            "importance": r.get_importance_display(),
-            "assessment": assessments.get(r.skill_id),
-        }
-        for r in ctx.required
-    ] + [
-        {"skill": skill, "importance": "", "assessment": assessments.get(skill.pk)}
-        for skill in ctx.all_skills
-        if skill.pk not in required_ids
-    ]
-    return Support(
+    skill_rows = [] if assessments is None else _skill_rows(ctx, assessments)
+    support = Support(
         readings_hidden,
         fit,
         reading.match,
@@ -409,6 +513,24 @@ def decision_support(user, application) -> Support:
         level_rows,
         reach,
     )
+    support.ctx = ctx
+    return support
+
+
+def _skill_rows(ctx: OpeningContext, assessments: dict) -> list[dict]:
+    required_ids = {r.skill_id for r in ctx.required}
+    return [
+        {
+            "skill": r.skill,
+            "importance": r.get_importance_display(),
+            "assessment": assessments.get(r.skill_id),
+        }
+        for r in ctx.required
+    ] + [
+        {"skill": skill, "importance": "", "assessment": assessments.get(skill.pk)}
+        for skill in ctx.all_skills
+        if skill.pk not in required_ids
+    ]
 
 
 @dataclass
@@ -591,10 +713,17 @@ def comparison(user, opening, *, sort: str = "fit", only=None) -> Comparison:
     return Comparison(ctx, rows, sort, list(SORTS.items()), calibration)
 
 
-def comparison_choices(user, opening) -> list:
+def comparison_choices(
+    user, opening, *, ids=None, readable_only: bool = False, search: str = "", limit=None
+):
     """The candidates a reader may pick for the comparison and the packet: the opening's
     visible, active applications, each annotated with ``readable``, the number of submitted
-    scorecards on it that ``user`` may read (their own included), newest first."""
+    scorecards on it that ``user`` may read (their own included), newest first.
+
+    ``ids`` narrows it to those applications (checking a pick reads only the picked rows,
+    however large the opening); ``readable_only`` keeps those with a readable scorecard;
+    ``search`` keeps candidates whose name or e-mail contains it; ``limit`` returns a list of
+    at most that many, and None the queryset, unevaluated."""
     from django.db.models import Count, Q
 
     from panelist.access.permissions import applications_visible_to
@@ -602,10 +731,15 @@ def comparison_choices(user, opening) -> list:
     from panelist.interviews.models import ScorecardStatus
 
     readable = scorecards_visible_to(user).filter(status=ScorecardStatus.SUBMITTED)
-    return list(
-        applications_visible_to(user)
-        .filter(opening=opening)
-        .exclude(stage=Stage.WITHDRAWN)
+    choices = applications_visible_to(user).filter(opening=opening)
+    if ids is not None:
+        choices = choices.filter(pk__in=list(ids))
+    if search:
+        choices = choices.filter(
+            Q(candidate__name__icontains=search) | Q(candidate__email__icontains=search)
+        )
+    choices = (
+        choices.exclude(stage=Stage.WITHDRAWN)
         .select_related("candidate")
         .annotate(
             readable=Count(
@@ -616,6 +750,9 @@ def comparison_choices(user, opening) -> list:
         )
         .order_by("-created_at", "-pk")
     )
+    if readable_only:
+        choices = choices.filter(readable__gt=0)
+    return choices if limit is None else list(choices[:limit])
 
 
 # --- leadership, derived (rules.leadership_reading) fed from the database -----------------
@@ -632,36 +769,57 @@ class Leadership:
     red_flag_names: list[str]
 
 
-def red_flagged_dimensions(user, application) -> set[str]:
+def red_flagged_dimensions(user, application, *, grid: Debrief | None = None) -> set[str]:
     """Dimension keys with a red flag on the submitted scorecards ``user`` may read.
 
     A flag tied to a rating counts on that rating's dimension; a flag tied to no rating, on
     every dimension of its scorecard's assignment. A red flag marked as a possible cultural
-    difference is left for the committee to weigh, not applied by a rule."""
+    difference is left for the committee to weigh, not applied by a rule. With the
+    debrief's ``grid`` (every submitted scorecard, read in full), the flags are those already
+    loaded, and only flags tied to no rating send a query (for their assignment's
+    dimensions)."""
+    red = Q(severity=Severity.RED, possible_cultural_difference=False)
+    if grid is not None:
+        keys = {d.pk: d.key for d in grid.dimensions}
+        rated, loose, elsewhere = set(), [], set()
+        for flag in grid.flags:
+            if flag.severity != Severity.RED or flag.possible_cultural_difference:
+                continue
+            if flag.rating_id is None:
+                loose.append(flag.pk)
+            elif (dimension_id := flag.rating.question.rubric.dimension_id) in keys:
+                rated.add(keys[dimension_id])
+            else:
+                elsewhere.add(dimension_id)
+        if elsewhere:  # a rubric on a dimension no longer assessed
+            rated |= set(Dimension.objects.filter(pk__in=elsewhere).values_list("key", flat=True))
+        if loose:
+            rated |= set(
+                Flag.objects.filter(pk__in=loose)
+                .exclude(scorecard__assignment__dimensions=None)
+                .values_list("scorecard__assignment__dimensions__key", flat=True)
+            )
+        return rated
     rows = Flag.objects.filter(
+        red,
         scorecard__in=scorecards_visible_to(user).filter(
             assignment__application=application, status="submitted"
         ),
-        severity=Severity.RED,
-        possible_cultural_difference=False,
     ).values_list(
         "rating__question__rubric__dimension__key", "scorecard__assignment__dimensions__key"
     )
     return {rated or assigned for rated, assigned in rows if rated or assigned}
 
 
-def with_leadership(user, application, support: Support) -> Leadership | None:
+def with_leadership(
+    user, application, support: Support, *, grid: Debrief | None = None
+) -> Leadership | None:
     """Add the derived leadership reading to ``support.fit`` and return it with its names;
-    None when the library's level table has no leadership expectation."""
+    None when the library's level table has no leadership expectation. ``grid``: the
+    debrief, whose flags are then not read again."""
     from dataclasses import replace
 
-    from panelist.library.models import LevelExpectation
-
-    rows = list(
-        LevelExpectation.objects.filter(
-            version=application.opening.library_version_id, dimension__key=rules.LEADERSHIP
-        ).select_related("level", "dimension")
-    )
+    rows = support.ctx.leadership
     if not rows:
         return None
     expected = {e.level.key: float(e.expected_rating) for e in rows}
@@ -671,7 +829,9 @@ def with_leadership(user, application, support: Support) -> Leadership | None:
         ladder,
         support.fit.target.key,
         expected,
-        red_flagged=red_flagged_dimensions(user, application) if support.evidence else (),
+        red_flagged=red_flagged_dimensions(user, application, grid=grid)
+        if support.evidence
+        else (),
     )
     support.fit = replace(support.fit, leadership=reading)
     source_names = [support.name(key) for key in reading.sources]

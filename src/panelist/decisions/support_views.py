@@ -142,15 +142,25 @@ class Pick:
 
 def _pick(request: HttpRequest, opening, *, limit: int) -> Pick:
     """Read ``?a=ID&a=ID`` against the candidates the reader may see. With none given, take
-    those with a submitted scorecard the reader may read (the newest ``limit`` of them)."""
-    pick = Pick(selectors.comparison_choices(request.user, opening))
+    those with a submitted scorecard the reader may read (the newest ``limit`` of them).
+
+    Only the picked candidates are read (or the newest few), so that the cost of a pick
+    does not grow with the opening; the comparison lists candidates to pick from itself
+    (``_show_choices``)."""
+    user = request.user
     raw = request.GET.getlist("a")
+    pick = Pick([])
     if not raw:
-        assessed = [choice for choice in pick.choices if choice.readable]
+        assessed = selectors.comparison_choices(user, opening, readable_only=True, limit=limit + 1)
+        total = (
+            selectors.comparison_choices(user, opening, readable_only=True).count()
+            if len(assessed) > limit
+            else len(assessed)
+        )
         pick.ids = [choice.pk for choice in assessed[:limit]]
-        if len(assessed) > limit:
+        if total > limit:
             pick.note = (
-                f"The {limit} most recently added of the {len(assessed)} candidates with a "
+                f"The {limit} most recently added of the {total} candidates with a "
                 "submitted scorecard you can read are shown; pick others below."
             )
         return pick
@@ -166,8 +176,10 @@ def _pick(request: HttpRequest, opening, *, limit: int) -> Pick:
             "Pick them with the boxes below."
         )
         return pick
-    known = {choice.pk for choice in pick.choices}
     wanted = list(dict.fromkeys(int(v) for v in raw))
+    known = set(
+        selectors.comparison_choices(user, opening, ids=wanted).values_list("pk", flat=True)
+    )
     unknown = [pk for pk in wanted if pk not in known]
     if unknown:
         pick.error = (
@@ -179,11 +191,34 @@ def _pick(request: HttpRequest, opening, *, limit: int) -> Pick:
     return pick
 
 
+PICKER_SIZE = 50  # candidates listed to pick from; a search finds the others
+MAX_SEARCH = 100
+
+
+def _show_choices(request: HttpRequest, opening, pick: Pick) -> tuple[str, int, int]:
+    """Fill ``pick.choices`` with what the comparison lists to pick from: the picked
+    candidates, then the newest others (matching ``?q=`` when given), at most
+    ``PICKER_SIZE`` of them. Returns the search, how many others are listed and how many
+    matched in all."""
+    user = request.user
+    search = request.GET.get("q", "").strip()[:MAX_SEARCH]
+    picked = list(selectors.comparison_choices(user, opening, ids=pick.ids)) if pick.ids else []
+    picked.sort(key=lambda choice: pick.ids.index(choice.pk))
+    others_query = selectors.comparison_choices(user, opening, search=search).exclude(
+        pk__in=pick.ids
+    )
+    others = list(others_query[:PICKER_SIZE])
+    total = others_query.count() if len(others) == PICKER_SIZE else len(others)
+    pick.choices = picked + others
+    return search, len(others), total
+
+
 @login_required
 @require_GET
 def comparison(request: HttpRequest, opening_id: int) -> HttpResponse:
     opening = _opening_for_comparison(request.user, opening_id)
     pick = _pick(request, opening, limit=MAX_COMPARED)
+    search, others_shown, others = _show_choices(request, opening, pick)
     result = selectors.comparison(
         request.user, opening, sort=request.GET.get("sort", "fit"), only=pick.ids
     )
@@ -202,6 +237,9 @@ def comparison(request: HttpRequest, opening_id: int) -> HttpResponse:
             "overall_row": overall_row,
             "pick": pick,
             "limit": MAX_COMPARED,
+            "search": search,
+            "others": others,
+            "others_shown": others_shown,
         },
         status=400 if pick.error else 200,
     )

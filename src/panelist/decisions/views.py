@@ -18,25 +18,50 @@ from panelist.hiring import selectors as hiring_selectors
 
 
 def _debrief_context(request, application, recommendation_form=None):
+    """Everything the debrief and decision pages show, each thing read once: the reader's
+    reach, the dimensions, the scorecards (whose aggregates are the decision support's
+    evidence and whose flags its leadership reading) and the calibration."""
+    user = request.user
+    reach = permissions.scorecard_reach(user, [application.pk])[application.pk]
     try:
         committee = application.committee_recommendation
     except CommitteeRecommendation.DoesNotExist:
         committee = None
-    committee_hidden = permissions.still_blind_on(request.user, application)
+    committee_hidden = reach.blind
     if committee_hidden:
         committee = None
-    can_record = permissions.can_record_committee_recommendation(request.user, application)
+    can_record = permissions.can_record_committee_recommendation(user, application)
     if recommendation_form is None and can_record and not application.is_closed:
         recommendation_form = CommitteeRecommendationForm(
             initial={"recommendation": committee.recommendation, "notes": committee.notes}
             if committee
             else None
         )
-    grid = selectors.debrief(request.user, application)
+    dimensions = selectors.assessed_dimensions(manager_id=application.opening.hiring_manager_id)
+    grid = selectors.debriefs(
+        user, [application.pk], reach={application.pk: reach}, dimensions=dimensions
+    )[application.pk]
     # A level fit read from part of the scorecards would mislead: none unless the reader
     # reads every submitted scorecard.
-    support = selectors.decision_support(request.user, application) if grid.reads_content else None
-    calibration = calibrated_scores(request.user, [application.pk])
+    support = (
+        selectors.decision_support(
+            user,
+            application,
+            grid=grid,
+            reach=reach,
+            ctx=selectors.opening_context(
+                application.opening, dimensions=dimensions, application=application
+            ),
+        )
+        if grid.reads_content
+        else None
+    )
+    calibration = calibrated_scores(
+        user,
+        [application.pk],
+        readable={application.pk} if reach.content and reach.submitted else set(),
+        submitted_at={application.pk: [row.scorecard.submitted_at for row in grid.rows]},
+    )
     calibrated = calibration.of(application.pk)
     return {
         "application": application,
@@ -47,11 +72,12 @@ def _debrief_context(request, application, recommendation_form=None):
         "calibrated_overall": calibrated.get(OVERALL),
         "committee": committee,
         "committee_hidden": committee_hidden,
-        "show_committee_notes": permissions.reads_committee_notes(request.user, application),
+        "still_blind": reach.blind,
+        "show_committee_notes": permissions.reads_committee_notes(user, application, reach=reach),
         "recommendation_form": recommendation_form,
-        "can_decide": permissions.can_decide(request.user, application),
+        "can_decide": permissions.can_decide(user, application),
         "support": support,
-        "leadership": selectors.with_leadership(request.user, application, support)
+        "leadership": selectors.with_leadership(user, application, support, grid=grid)
         if support
         else None,
     }
@@ -119,7 +145,6 @@ def decide(request: HttpRequest, application_id: int) -> HttpResponse:
             messages.success(request, "Decision recorded; the application is closed.")
             return redirect("application-detail", application.pk)
     context["form"] = form
-    context["still_blind"] = permissions.still_blind_on(request.user, application)
     context["uncoached_gaps"] = (
         [(name, gap) for name, gap in support.gap_rows if not gap.coachable] if support else []
     )

@@ -30,3 +30,19 @@ def signed_interval(estimate, digits: int = 2) -> str:
 @register.filter
 def percent(value) -> str:
     return "—" if value is None else f"{100 * value:.0f}\u00a0%"
+
+
+@register.filter
+def calibrated(score) -> str:
+    """A calibrated score with its interval, or a dash. A filter rather than an included
+    template: a comparison table renders it in every cell."""
+    from django.template.defaultfilters import floatformat
+    from django.utils.html import format_html
+
+    if not score:
+        return format_html('<span class="muted small">{}</span>', "calibrated —")
+    return format_html(
+        '<span class="calibrated">calibrated {}</span> <span class="small muted">({})</span>',
+        floatformat(score.score, 2),
+        interval(score),
+    )
