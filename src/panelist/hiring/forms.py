@@ -148,14 +148,14 @@ class ApplicationFilterForm(forms.Form):
     added_until = forms.DateField(
         required=False, label="Added until", widget=forms.DateInput(attrs={"type": "date"})
     )
-    needs = forms.ChoiceField(choices=[], required=False, label="Waiting on")
+    needs = forms.ChoiceField(choices=[], required=False, label="Show only")
 
     def __init__(self, *args, openings, **kwargs):
         from panelist.hiring.selectors import Needs
 
         super().__init__(*args, **kwargs)
         self.fields["opening"].queryset = openings.order_by("title", "pk")
-        self.fields["needs"].choices = [("", "Anyone or nothing"), *Needs.choices]
+        self.fields["needs"].choices = [("", "All"), *Needs.choices]
 
     def query(self):
         """An ``ApplicationQuery`` from the fields that parsed."""

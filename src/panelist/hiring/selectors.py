@@ -159,7 +159,7 @@ def _applications_with_openings():
 
 
 class Needs(models.TextChoices):
-    ME = "me", "Needs me"
+    ME = "me", "Waiting on me"
     READY = "ready", "Ready for debrief"
     OVERDUE = "overdue", "Scorecards overdue"
 
