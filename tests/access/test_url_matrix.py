@@ -48,6 +48,8 @@ SIGNED_IN = {
 }
 # Candidates' notes, attaching an existing candidate, merging duplicates (issue 10).
 SIGNED_IN |= {"candidate-notes", "candidate-attach", "candidate-merge"}
+# The applications list and one stage of an opening, a page at a time (issue 11).
+SIGNED_IN |= {"application-list", "opening-stage"}
 CLASSIFIED = PUBLIC | SIGNED_IN
 
 

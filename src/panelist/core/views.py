@@ -8,8 +8,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from panelist.access import permissions
+from panelist.access.permissions import applications_visible_to
+from panelist.core import selectors as home_selectors
 from panelist.hiring import selectors as hiring_selectors
-from panelist.interviews import selectors as interview_selectors
 from panelist.library.services import latest_version
 
 
@@ -29,19 +30,26 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """Each role's work, what waits on them first; long lists a page at a time, and the whole
+    pipeline on the applications list rather than here."""
     user = request.user
-    managed = list(hiring_selectors.openings_managed_by(user))
-    ready = hiring_selectors.ready_for_debrief_by_opening(o.pk for o in managed)
-    for opening in managed:
-        opening.ready_for_debrief = ready.get(opening.pk, 0)
+    runs_pipeline = permissions.sees_whole_pipeline(user)
+    manages = permissions.is_hiring_manager(user)
+    opens = permissions.can_open_openings(user)
     context = {
-        "assignments": interview_selectors.assignments_of_member(user),
-        "managed_openings": managed,
-        "pipeline": (
-            hiring_selectors.pipeline(user) if permissions.sees_whole_pipeline(user) else None
+        "interviews": home_selectors.interviews_page(user, request.GET.get("interviews_page")),
+        "managed_openings": (
+            home_selectors.managed_openings_page(user, request.GET.get("openings_page"))
+            if opens
+            else None
+        ),
+        "needs_action": home_selectors.needs_action(user) if runs_pipeline else [],
+        "needs_me": home_selectors.needs_me(user) if manages else None,
+        "stage_counts": (
+            hiring_selectors.stage_counts(applications_visible_to(user)) if runs_pipeline else None
         ),
         "library_version": latest_version() if permissions.is_admin(user) else None,
-        "can_open": permissions.can_open_openings(user),
+        "can_open": opens,
         "can_add_candidates": permissions.can_manage_candidates(user),
     }
     return render(request, "core/home.html", context)

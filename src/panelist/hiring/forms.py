@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from panelist.hiring.models import Importance, Stage
+from panelist.hiring.models import Importance, OpeningStatus, Stage
 from panelist.hiring.services import NOTES_MAX_CHARS
 from panelist.library.models import Level, LibraryVersion
 from panelist.teams.models import Skill, Team
@@ -125,3 +125,50 @@ class CandidateSearchForm(forms.Form):
 
 class CandidateMergeForm(forms.Form):
     merge = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class ApplicationFilterForm(forms.Form):
+    """The applications list's search and filters, all optional; a value that does not parse
+    is reported beside its field and the rest still apply."""
+
+    q = forms.CharField(
+        max_length=100,
+        required=False,
+        label="Search",
+        help_text="The start of a candidate's name or e-mail, or of an opening's title.",
+    )
+    opening = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any opening")
+    stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False)
+    status = forms.ChoiceField(
+        choices=[("", "Any"), *OpeningStatus.choices], required=False, label="Opening status"
+    )
+    added_from = forms.DateField(
+        required=False, label="Added from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    added_until = forms.DateField(
+        required=False, label="Added until", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    needs = forms.ChoiceField(choices=[], required=False, label="Show only")
+
+    def __init__(self, *args, openings, **kwargs):
+        from panelist.hiring.selectors import Needs
+
+        super().__init__(*args, **kwargs)
+        self.fields["opening"].queryset = openings.order_by("title", "pk")
+        self.fields["needs"].choices = [("", "All"), *Needs.choices]
+
+    def query(self):
+        """An ``ApplicationQuery`` from the fields that parsed."""
+        from panelist.hiring.selectors import ApplicationQuery
+
+        self.is_valid()
+        data = {name: self.cleaned_data.get(name) for name in self.fields}
+        return ApplicationQuery(
+            text=data["q"] or "",
+            opening=data["opening"],
+            stage=data["stage"] or "",
+            status=data["status"] or "",
+            added_from=data["added_from"],
+            added_until=data["added_until"],
+            needs=data["needs"] or "",
+        )

@@ -40,6 +40,11 @@ class Opening(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status"], name="opening_status_idx"),
+            # Search by title prefix on any database (see hiring.search).
+            models.Index(Lower("title"), name="opening_title_lower_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.target_level})"
@@ -102,6 +107,11 @@ class Candidate(models.Model):
                 name="candidate_email_unique_ci",
             ),
         ]
+        indexes = [
+            # Search by name and e-mail prefix on any database (see hiring.search).
+            models.Index(Lower("name"), name="candidate_name_lower_idx"),
+            models.Index(Lower("email"), name="candidate_email_lower_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -131,6 +141,15 @@ class Application(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["candidate", "opening"], name="application_unique"),
+        ]
+        # The lists sort by when an application was added, filter by stage, and the opening's
+        # page reads each stage in the order its candidates reached it.
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="application_created_idx"),
+            models.Index(fields=["stage", "created_at"], name="application_stage_created_idx"),
+            models.Index(
+                fields=["opening", "stage", "stage_changed_at"], name="application_by_stage_idx"
+            ),
         ]
 
     def __str__(self) -> str:

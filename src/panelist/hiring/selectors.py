@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db import models
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from panelist.access.permissions import applications_visible_to, openings_visible_to
 from panelist.hiring.models import OPEN_STAGES, Application, Opening, Stage
+from panelist.hiring.search import applications_matching
 from panelist.interviews.models import ScorecardStatus
 
 
@@ -33,25 +38,6 @@ def openings_managed_by(user) -> QuerySet[Opening]:
         )
         .order_by("status", "-created_at")
     )
-
-
-@dataclass(frozen=True)
-class StageColumn:
-    stage: Stage
-    applications: list[Application]
-
-
-def pipeline(user) -> list[StageColumn]:
-    """Visible applications grouped by stage, in the order of the process."""
-    applications = (
-        applications_visible_to(user)
-        .select_related("candidate", "opening", "opening__target_level")
-        .order_by("stage_changed_at")
-    )
-    by_stage: dict[str, list[Application]] = {stage: [] for stage in Stage.values}
-    for application in applications:
-        by_stage[application.stage].append(application)
-    return [StageColumn(Stage(stage), items) for stage, items in by_stage.items()]
 
 
 PRE_DEBRIEF_STAGES = (Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING)
@@ -167,3 +153,162 @@ def candidates_matching(visible, query: str, *, exclude, limit: int) -> list:
 
 def _applications_with_openings():
     return Prefetch("applications", queryset=Application.objects.select_related("opening"))
+
+
+# --- lists that scale (issue 11, point 1) ---------------------------------------------------
+
+
+class Needs(models.TextChoices):
+    ME = "me", "Waiting on me"
+    READY = "ready", "Ready for debrief"
+    OVERDUE = "overdue", "Scorecards overdue"
+
+
+@dataclass(frozen=True)
+class ApplicationQuery:
+    """What a reader asks of the applications list; every part optional."""
+
+    text: str = ""
+    opening: Opening | None = None
+    stage: str = ""
+    status: str = ""  # the opening's status
+    added_from: date | None = None
+    added_until: date | None = None
+    needs: str = ""
+
+
+def applications_list(user, query: ApplicationQuery = ApplicationQuery()) -> QuerySet[Application]:
+    """The applications ``user`` sees that match ``query``, newest first."""
+    applications = applications_visible_to(user)
+    if query.text:
+        applications = applications_matching(applications, query.text)
+    if query.opening is not None:
+        applications = applications.filter(opening=query.opening)
+    if query.stage:
+        applications = applications.filter(stage=query.stage)
+    if query.status:
+        applications = applications.filter(opening__status=query.status)
+    if query.added_from:
+        applications = applications.filter(created_at__gte=_start_of(query.added_from))
+    if query.added_until:
+        applications = applications.filter(
+            created_at__lt=_start_of(query.added_until + timedelta(days=1))
+        )
+    if query.needs:
+        applications = applications.filter(_needs(user, Needs(query.needs)))
+    return applications.select_related("candidate", "opening").order_by("-created_at", "-id")
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _ready_for_debrief() -> Q:
+    from panelist.access.permissions import applications_with_committee_complete
+
+    return Q(stage__in=PRE_DEBRIEF_STAGES) & Q(
+        pk__in=applications_with_committee_complete().values("pk")
+    )
+
+
+def _unsubmitted_assignments():
+    from panelist.interviews.models import Assignment
+
+    return Assignment.objects.filter(application=OuterRef("pk")).exclude(
+        scorecard__status=ScorecardStatus.SUBMITTED
+    )
+
+
+def _needs(user, needs: Needs) -> Q:
+    """Applications waiting on someone: ready for debrief (someone moves them on), a scorecard
+    past its feedback deadline, or, for ``me``, what waits on this reader: their own scorecard,
+    a stage move they may make, and a manager's committee recommendation and decision."""
+    from panelist.access import permissions
+
+    in_play = Q(stage__in=OPEN_STAGES)
+    if needs == Needs.READY:
+        return _ready_for_debrief()
+    if needs == Needs.OVERDUE:
+        return in_play & Exists(_unsubmitted_assignments().filter(feedback_due__lt=timezone.now()))
+    mine = in_play & Exists(_unsubmitted_assignments().filter(member=user))
+    if permissions.can_manage_candidates(user):
+        return mine | _ready_for_debrief()
+    if permissions.is_hiring_manager(user):
+        own = Q(opening__hiring_manager=user)
+        return mine | (own & _ready_for_debrief()) | (own & Q(stage=Stage.DEBRIEF))
+    return mine
+
+
+def stage_counts(applications: QuerySet[Application]) -> dict[Stage, int]:
+    """How many of ``applications`` stand at each stage, every stage present, in one query."""
+    counted = dict(
+        applications.order_by().values("stage").annotate(n=Count("pk")).values_list("stage", "n")
+    )
+    return {stage: counted.get(stage.value, 0) for stage in Stage}
+
+
+def mark_ready_for_debrief(applications) -> list[Application]:
+    """The applications as a list, each with ``ready_for_debrief`` set, in one query."""
+    applications = list(applications)
+    ready = ready_for_debrief(a.pk for a in applications)
+    for application in applications:
+        application.ready_for_debrief = application.pk in ready
+    return applications
+
+
+def opening_page(user, opening_id: int) -> Opening:
+    """The opening as its page shows it; its applications are read stage by stage."""
+    from panelist.access.permissions import get_visible_or_404
+
+    return get_visible_or_404(
+        openings_visible_to(user)
+        .select_related("team", "target_level", "hiring_manager", "library_version")
+        .prefetch_related("required_skills__skill"),
+        pk=opening_id,
+    )
+
+
+STAGE_PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class StageRow:
+    stage: Stage
+    count: int
+    applications: list[Application]
+
+    @property
+    def remaining(self) -> int:
+        return self.count - len(self.applications)
+
+
+def stage_applications(user, opening: Opening, stage: Stage) -> QuerySet[Application]:
+    """The opening's applications at ``stage`` that ``user`` sees, longest waiting first."""
+    return (
+        applications_visible_to(user)
+        .filter(opening=opening, stage=stage)
+        .select_related("candidate")
+        .order_by("stage_changed_at", "id")
+    )
+
+
+def opening_stages(user, opening: Opening, *, first: int = STAGE_PAGE_SIZE) -> list[StageRow]:
+    """Each stage's count and its first ``first`` applications, in three queries whatever the
+    number of candidates: the counts, the first rows of every stage at once (a window), and
+    which of them are ready for debrief."""
+    visible = applications_visible_to(user).filter(opening=opening)
+    counts = stage_counts(visible)
+    heads = mark_ready_for_debrief(
+        visible.select_related("candidate")
+        .annotate(
+            place=Window(
+                RowNumber(), partition_by=[F("stage")], order_by=[F("stage_changed_at"), F("id")]
+            )
+        )
+        .filter(place__lte=first)
+        .order_by("stage_changed_at", "id")
+    )
+    by_stage: dict[str, list[Application]] = {stage: [] for stage in Stage.values}
+    for application in heads:
+        by_stage[application.stage].append(application)
+    return [StageRow(stage, counts[stage], by_stage[stage.value]) for stage in Stage]

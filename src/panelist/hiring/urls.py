@@ -5,6 +5,12 @@ from panelist.hiring import views
 urlpatterns = [
     path("openings/new/", views.opening_create, name="opening-create"),
     path("openings/<int:opening_id>/", views.opening_detail, name="opening-detail"),
+    path(
+        "openings/<int:opening_id>/stages/<str:stage>/",
+        views.opening_stage,
+        name="opening-stage",
+    ),
+    path("applications/", views.application_list, name="application-list"),
     path("openings/<int:opening_id>/edit/", views.opening_edit, name="opening-edit"),
     path("candidates/new/", views.candidate_create, name="candidate-create"),
     path("candidates/<int:candidate_id>/attach/", views.candidate_attach, name="candidate-attach"),

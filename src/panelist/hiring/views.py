@@ -16,8 +16,10 @@ from panelist.access.permissions import (
     openings_visible_to,
 )
 from panelist.core.errors import DomainError, NotAllowed, StaleVersion
+from panelist.core.paging import page_of
 from panelist.hiring import selectors, services
 from panelist.hiring.forms import (
+    ApplicationFilterForm,
     AttachForm,
     CandidateForm,
     CandidateMergeForm,
@@ -32,22 +34,56 @@ from panelist.hiring.models import OpeningStatus, Stage
 @login_required
 @require_GET
 def opening_detail(request: HttpRequest, opening_id: int) -> HttpResponse:
-    opening = selectors.opening_detail(request.user, opening_id)
-    by_stage = {stage: [] for stage in Stage}
-    ready = selectors.ready_for_debrief(a.pk for a in opening.visible_applications)
-    for application in opening.visible_applications:
-        application.ready_for_debrief = application.pk in ready
-        by_stage[Stage(application.stage)].append(application)
+    opening = selectors.opening_page(request.user, opening_id)
     return render(
         request,
         "hiring/opening_detail.html",
         {
             "opening": opening,
-            "by_stage": by_stage,
+            "stages": selectors.opening_stages(request.user, opening),
+            "page_size": selectors.STAGE_PAGE_SIZE,
             "can_edit": permissions.can_edit_opening(request.user, opening),
             "can_add_candidates": permissions.can_manage_candidates(request.user),
             "reads_content": permissions.reads_scorecard_content(request.user),
         },
+    )
+
+
+@login_required
+@require_GET
+def opening_stage(request: HttpRequest, opening_id: int, stage: str) -> HttpResponse:
+    """One stage of an opening, a page at a time: the opening's "more" loads the next page
+    into its list through htmx; without JavaScript the same link opens this page."""
+    if stage not in Stage.values:
+        raise Http404("No such stage.")
+    opening = selectors.opening_page(request.user, opening_id)
+    page = page_of(
+        selectors.stage_applications(request.user, opening, Stage(stage)),
+        request.GET.get("page"),
+        per_page=selectors.STAGE_PAGE_SIZE,
+    )
+    page.object_list = selectors.mark_ready_for_debrief(page.object_list)
+    context = {
+        "opening": opening,
+        "stage": Stage(stage),
+        "page": page,
+        "remaining": page.paginator.count - page.end_index(),
+    }
+    if request.htmx:
+        return render(request, "hiring/partials/stage_more.html", context)
+    return render(request, "hiring/opening_stage.html", context)
+
+
+@login_required
+@require_GET
+def application_list(request: HttpRequest) -> HttpResponse:
+    """Every application the reader sees, searched and filtered, 25 to a page."""
+    form = ApplicationFilterForm(request.GET, openings=openings_visible_to(request.user))
+    page = page_of(selectors.applications_list(request.user, form.query()), request.GET.get("page"))
+    page.object_list = selectors.mark_ready_for_debrief(page.object_list)
+    filtered = any(form.data.get(name) for name in form.fields)
+    return render(
+        request, "hiring/application_list.html", {"form": form, "page": page, "filtered": filtered}
     )
 
 

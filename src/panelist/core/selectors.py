@@ -1,0 +1,118 @@
+"""Reads for the home pages: what waits on the reader first, a page at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page
+from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import timezone
+
+from panelist.access.permissions import assignments_visible_to
+from panelist.core.paging import page_of
+from panelist.hiring import selectors as hiring_selectors
+from panelist.hiring.models import CLOSED_STAGES, Application, Stage
+from panelist.interviews.models import ScorecardStatus
+
+SECTION_ROWS = 10
+
+
+def interviews_page(user, number) -> Page:
+    """The user's interviews on open applications, a page at a time: those still to write
+    first, soonest due first; each marked when overdue."""
+    assignments = (
+        assignments_visible_to(user)
+        .filter(member=user)
+        .exclude(application__stage__in=CLOSED_STAGES)
+        .select_related(
+            "application__candidate", "application__opening", "interview_format", "scorecard"
+        )
+        .prefetch_related("dimensions")
+        .alias(
+            written=Case(
+                When(scorecard__status=ScorecardStatus.SUBMITTED, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("written", F("feedback_due").asc(nulls_last=True), "scheduled_at", "id")
+    )
+    page = page_of(assignments, number)
+    now = timezone.now()
+    for assignment in page.object_list:
+        scorecard = getattr(assignment, "scorecard", None)
+        submitted = scorecard is not None and scorecard.is_submitted
+        assignment.is_overdue = bool(
+            assignment.feedback_due and assignment.feedback_due < now and not submitted
+        )
+    return page
+
+
+def managed_openings_page(user, number) -> Page:
+    """The manager's openings with their counts, a page at a time."""
+    page = page_of(hiring_selectors.openings_managed_by(user), number)
+    ready = hiring_selectors.ready_for_debrief_by_opening(o.pk for o in page.object_list)
+    for opening in page.object_list:
+        opening.ready_for_debrief = ready.get(opening.pk, 0)
+    return page
+
+
+@dataclass(frozen=True)
+class Section:
+    """A short list on the home page: how many there are, the first few, and the query that
+    opens them all on the applications list."""
+
+    title: str
+    explanation: str
+    count: int
+    applications: list[Application]
+    query: str
+
+
+def _section(user, title, explanation, query, **filters) -> Section:
+    rows = hiring_selectors.applications_list(
+        user, hiring_selectors.ApplicationQuery(**filters)
+    ).order_by("stage_changed_at", "id")
+    return Section(title, explanation, rows.count(), list(rows[:SECTION_ROWS]), query)
+
+
+def needs_action(user) -> list[Section]:
+    """What waits on someone who runs the pipeline, oldest first."""
+    Needs = hiring_selectors.Needs
+    return [
+        _section(
+            user,
+            "Ready for debrief",
+            "Every committee member has submitted: move them to the debrief.",
+            f"needs={Needs.READY.value}",
+            needs=Needs.READY.value,
+        ),
+        _section(
+            user,
+            "Scorecards overdue",
+            "A committee member is past the feedback deadline: remind them.",
+            f"needs={Needs.OVERDUE.value}",
+            needs=Needs.OVERDUE.value,
+        ),
+        _section(
+            user,
+            "New, not yet screened",
+            "Added to an opening and waiting for a first look.",
+            f"stage={Stage.APPLIED.value}",
+            stage=Stage.APPLIED.value,
+        ),
+    ]
+
+
+def needs_me(user) -> Section:
+    """What waits on a hiring manager: their openings' candidates ready for or at the
+    debrief, and their own scorecards still to write."""
+    Needs = hiring_selectors.Needs
+    return _section(
+        user,
+        "Waiting on you",
+        "Ready for the debrief, waiting for your committee's recommendation and your "
+        "decision, or your own scorecard still to write.",
+        f"needs={Needs.ME.value}",
+        needs=Needs.ME.value,
+    )
