@@ -176,9 +176,9 @@ def build_base(databases: Databases) -> None:
 
 
 def seed_size(databases: Databases, size: int) -> dict:
+    from bench.web_seed import seed_opening
     from django.core.management import call_command
 
-    from bench.web_seed import seed_opening
     from panelist.access.models import User
     from panelist.hiring.models import Opening
     from panelist.library.services import latest_version
@@ -207,7 +207,7 @@ def seed_size(databases: Databases, size: int) -> dict:
     with open(os.devnull, "w") as quiet:
         try:
             call_command("calibrate", stdout=quiet, stderr=quiet)
-        except Exception as error:  # noqa: BLE001 (the pages still answer without a run)
+        except Exception as error:  # the pages still answer without a run
             say(f"  calibrate failed: {error}")
     say(f"  calibrated in {time.perf_counter() - start:.1f} s")
     ids = asdict(seeded)
@@ -264,10 +264,7 @@ class Readers:
         if page.path:
             headers["Authorization"] = f"Bearer {self.tokens[label, page.reader]}"
         response = client.get(url, headers=headers)
-        if response.streaming:
-            body = b"".join(response.streaming_content)
-        else:
-            body = response.content
+        body = b"".join(response.streaming_content) if response.streaming else response.content
         return response.status_code, len(body)
 
 
@@ -310,21 +307,26 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "NOT MET"
 
 
-def print_pages(pages, sizes, results) -> None:
+def print_pages(pages, sizes, results, repetitions) -> None:
     first, last = sizes[0], sizes[-1]
     head = (
         ["page"]
         + [f"queries N={n:,}" for n in sizes]
         + [f"ms N={n:,}" for n in sizes]
-        + [f"KB N={last:,}", f"ratio {last:,}/{first:,}", "queries ≤ 15, flat", "ratio ≤ 1.5",
-           "≤ 150 KB"]
+        + [
+            f"KB N={last:,}",
+            f"ratio {last:,}/{first:,}",
+            "queries ≤ 15, flat",
+            "ratio ≤ 1.5",
+            "≤ 150 KB",
+        ]
     )
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for page in pages:
         row = [results[page.label, n] for n in sizes]
         marks = ["" if r.status == 200 else f" ({r.status})" for r in row]
-        slow = ["*" if not r.times else "" for r in row]
+        slow = ["*" if len(r.times) < repetitions else "" for r in row]
         queries = [r.queries for r in row]
         ratio = row[-1].median_ms / row[0].median_ms if row[0].median_ms else float("nan")
         flat = max(queries) <= MAX_QUERIES and len(set(queries)) == 1
@@ -343,7 +345,10 @@ def print_pages(pages, sizes, results) -> None:
         )
         print("| " + " | ".join(cells) + " |")
     print()
-    print("ms: median of the timed reads after a warm-up; * one read only (over the budget);")
+    print(
+        f"ms: median of {repetitions} timed reads after a warm-up; * fewer reads, the page "
+        "being over the time budget (the warm-up alone when none);"
+    )
     print("(code): the page did not answer 200. Ratios and sizes are at the largest N.")
     labels = {page.label for page in pages}
     if {"debrief", "/healthz"} <= labels:
@@ -351,8 +356,8 @@ def print_pages(pages, sizes, results) -> None:
         health = results["/healthz", last].median_ms
         factor = debrief / health if health else float("nan")
         print(
-            f"debrief / healthz in-process at N={last:,}: {factor:,.1f}× "
-            f"(target ≤ {DEBRIEF_TO_HEALTHZ}×: {verdict(factor <= DEBRIEF_TO_HEALTHZ)})"
+            f"debrief / healthz in-process at N={last:,}: {factor:,.1f}x "
+            f"(target ≤ {DEBRIEF_TO_HEALTHZ}x: {verdict(factor <= DEBRIEF_TO_HEALTHZ)})"
         )
     print()
 
@@ -391,18 +396,32 @@ def served(gunicorn: str, database_url: str, data_dir: Path):
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
     log = open(data_dir / "gunicorn.log", "w")  # noqa: SIM115 (closed below)
     server = subprocess.Popen(
-        [gunicorn, "--workers", "2", "--worker-class", "sync", "--bind", f"127.0.0.1:{port}",
-         "--timeout", "120", "panelist.wsgi:application"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            gunicorn,
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "120",
+            "panelist.wsgi:application",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while True:
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(base + "/healthz", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(base + "/healthz", timeout=2) as answer,
+            ):
+                if answer.status == 200:
+                    break
             if server.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn did not start; see {data_dir / 'gunicorn.log'}")
             time.sleep(0.2)
@@ -418,8 +437,19 @@ def served(gunicorn: str, database_url: str, data_dir: Path):
 
 
 def load(wrk: str, script: Path, url: str, connections: int, seconds: int, cookie: str) -> dict:
-    command = [wrk, "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s",
-               "--timeout", "10s", "-s", str(script)]
+    command = [
+        wrk,
+        "-t",
+        str(min(2, connections)),
+        "-c",
+        str(connections),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+    ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     done = subprocess.run(
@@ -439,7 +469,9 @@ def http_part(args, databases, ids, readers, data_dir: Path) -> None:
     gunicorn = find_gunicorn(args.gunicorn)
     wrk = args.wrk or shutil.which("wrk")
     if not gunicorn or not wrk:
-        missing = "gunicorn (pip install -e '.[bench]')" if not gunicorn else "wrk (apt-get install -y wrk)"
+        missing = (
+            "gunicorn (pip install -e '.[bench]')" if not gunicorn else "wrk (apt-get install wrk)"
+        )
         print(f"HTTP part skipped: {missing} not found.\n")
         return
     client = readers.clients[str(size), "manager"]
@@ -457,8 +489,14 @@ def http_part(args, databases, ids, readers, data_dir: Path) -> None:
         for label, path, cookie_for in (("/healthz", "/healthz", ""), ("debrief", debrief, cookie)):
             for connections in (1, 20):
                 say(f"  {label}, {connections} connection(s)")
-                rows.append((label, connections, short,
-                             load(wrk, script, base + path, connections, short, cookie_for)))
+                rows.append(
+                    (
+                        label,
+                        connections,
+                        short,
+                        load(wrk, script, base + path, connections, short, cookie_for),
+                    )
+                )
         say("  debrief, 50 connections")
         rows.append(("debrief", 50, long, load(wrk, script, base + debrief, 50, long, cookie)))
     print(f"Over HTTP (gunicorn, 2 sync workers, wrk on 127.0.0.1), N={size:,}")
@@ -468,17 +506,23 @@ def http_part(args, databases, ids, readers, data_dir: Path) -> None:
     for label, connections, seconds, r in rows:
         rate = r["requests"] / r["seconds"] if r["seconds"] else 0.0
         rates[label, connections] = rate
-        print(f"| {label} | {connections} | {seconds} | {rate:,.1f} | {r['p50'] / 1000:,.1f} | "
-              f"{r['p95'] / 1000:,.1f} | {int(r['errors'])} |")
+        print(
+            f"| {label} | {connections} | {seconds} | {rate:,.1f} | {r['p50'] / 1000:,.1f} | "
+            f"{r['p95'] / 1000:,.1f} | {int(r['errors'])} |"
+        )
     print()
     for connections in (1, 20):
         share = rates["debrief", connections] / rates["/healthz", connections]
-        print(f"debrief / healthz requests/s at {connections} connection(s): {share:.0%} "
-              f"(target ≥ {HTTP_SHARE:.0%}: {verdict(share >= HTTP_SHARE)})")
+        print(
+            f"debrief / healthz requests/s at {connections} connection(s): {share:.0%} "
+            f"(target ≥ {HTTP_SHARE:.0%}: {verdict(share >= HTTP_SHARE)})"
+        )
     p95 = rows[-1][3]["p95"] / 1000
     engine = "PostgreSQL" if databases.postgres else "SQLite"
-    print(f"debrief p95 at 50 connections on {engine}: {p95:,.0f} ms "
-          f"(target ≤ {P95_MS} ms on PostgreSQL: {verdict(p95 <= P95_MS)})")
+    print(
+        f"debrief p95 at 50 connections on {engine}: {p95:,.0f} ms "
+        f"(target ≤ {P95_MS} ms on PostgreSQL: {verdict(p95 <= P95_MS)})"
+    )
     print()
 
 
@@ -487,17 +531,28 @@ def http_part(args, databases, ids, readers, data_dir: Path) -> None:
 
 def parse(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100,2000,10000",
-                        help="applications per size, comma-separated (default 100,2000,10000)")
-    parser.add_argument("--pages", default="",
-                        help="comma-separated parts of page labels or URL names to read "
-                             "(default: every page)")
-    parser.add_argument("--database-url",
-                        help="a PostgreSQL server to use instead of SQLite files; the script "
-                             "creates <name>_base and <name>_<N> and drops them at the end")
+    parser.add_argument(
+        "--sizes",
+        default="100,2000,10000",
+        help="applications per size, comma-separated (default 100,2000,10000)",
+    )
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="comma-separated parts of page labels or URL names to read (default: every page)",
+    )
+    parser.add_argument(
+        "--database-url",
+        help="a PostgreSQL server to use instead of SQLite files; the script "
+        "creates <name>_base and <name>_<N> and drops them at the end",
+    )
     parser.add_argument("--repetitions", type=int, default=5, help="timed reads (default 5)")
-    parser.add_argument("--budget", type=float, default=15.0,
-                        help="seconds per page and size after which reads stop (default 15)")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=15.0,
+        help="seconds per page and size after which reads stop (default 15)",
+    )
     parser.add_argument("--no-http", action="store_true", help="skip gunicorn and wrk")
     parser.add_argument("--quick", action="store_true", help="shorter wrk runs (3 s and 10 s)")
     parser.add_argument("--gunicorn", help="gunicorn executable (default: beside python)")
@@ -514,12 +569,12 @@ def parse(argv=None) -> argparse.Namespace:
         parser.error("--repetitions must be at least 5 (the median of fewer says little)")
     wanted = [w.strip().lower() for w in args.pages.split(",") if w.strip()]
     args.page_list = [
-        p for p in PAGES
-        if not wanted or any(w in p.label.lower() or w == p.name for w in wanted)
+        p for p in PAGES if not wanted or any(w in p.label.lower() or w == p.name for w in wanted)
     ]
     if not args.page_list:
-        parser.error(f"--pages {args.pages!r} names no page; labels: "
-                     + ", ".join(p.label for p in PAGES))
+        parser.error(
+            f"--pages {args.pages!r} names no page; labels: " + ", ".join(p.label for p in PAGES)
+        )
     return args
 
 
@@ -540,13 +595,18 @@ def main(argv=None) -> int:
         from django.db import connection
 
         engine = connection.vendor
-        results = read_pages(args.page_list, args.sizes, ids, databases, readers,
-                             args.repetitions, args.budget)
-        print(f"\nPanelist pages in-process ({engine}, DEBUG off, Django test client), "
-              f"{time.strftime('%Y-%m-%d')}, sizes {', '.join(f'{n:,}' for n in args.sizes)}")
-        print(f"Targets: ≤ {MAX_QUERIES} queries and the same at every N; median at the largest N "
-              f"≤ {MAX_RATIO}× the smallest (exports excepted); ≤ 150 KB.\n")
-        print_pages(args.page_list, args.sizes, results)
+        results = read_pages(
+            args.page_list, args.sizes, ids, databases, readers, args.repetitions, args.budget
+        )
+        print(
+            f"\nPanelist pages in-process ({engine}, DEBUG off, Django test client), "
+            f"{time.strftime('%Y-%m-%d')}, sizes {', '.join(f'{n:,}' for n in args.sizes)}"
+        )
+        print(
+            f"Targets: ≤ {MAX_QUERIES} queries and the same at every N; median at the largest N "
+            f"≤ {MAX_RATIO}x the smallest (exports excepted); ≤ 150 KB.\n"
+        )
+        print_pages(args.page_list, args.sizes, results, args.repetitions)
         sys.stdout.flush()
         if not args.no_http:
             http_part(args, databases, ids, readers, data_dir)

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 
 # The URL parameters the seed provides (the fields of ``web_seed.Seeded`` used in URLs).
 SEED_PARAMETERS = frozenset(
-    {"opening_id", "application_id", "candidate_id", "scorecard_id", "assignment_id", "slug", "number"}
+    {
+        "opening_id",
+        "application_id",
+        "candidate_id",
+        "scorecard_id",
+        "assignment_id",
+        "slug",
+        "number",
+    }
 )
 
 # Who reads a page: the demo's users.
@@ -129,5 +137,4 @@ NOT_MEASURED = {
     "skill-reading": "POST only",
     "calibration-run": "POST only",
     "api-token-create": "POST only",
-    "api-token-revoke": "POST only, and needs a token id",
 }

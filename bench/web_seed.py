@@ -163,13 +163,9 @@ def _seed_chunk(opening, version, plan, indexes, rng, now, first) -> None:
     )
     ability = {a.pk: rng.gauss(0, 0.7) for a in applications}
     values: dict[int, list[int]] = {}
-    for assignment, (_, _, _, questions) in zip(
-        assignments, plan * len(applications), strict=True
-    ):
+    for assignment, (_, _, _, questions) in zip(assignments, plan * len(applications), strict=True):
         base = 2.6 + ability[assignment.application_id]
-        values[assignment.pk] = [
-            min(4, max(1, round(base + rng.gauss(0, 0.8)))) for _ in questions
-        ]
+        values[assignment.pk] = [min(4, max(1, round(base + rng.gauss(0, 0.8)))) for _ in questions]
     scorecards = Scorecard.objects.bulk_create(
         _scorecard(assignment, version, values[assignment.pk], now) for assignment in assignments
     )
