@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import os
 import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -33,6 +35,7 @@ import tempfile
 import time
 import urllib.request
 from dataclasses import asdict, dataclass, field
+from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -81,6 +84,7 @@ class Databases:
         self.data_dir = data_dir
         self.url = database_url
         self.created: list[str] = []
+        self.wrappers: dict = {}
 
     @property
     def postgres(self) -> bool:
@@ -137,12 +141,25 @@ class Databases:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def use(self, label: str) -> None:
-        """Point Django's connection at another size's database (outside any timing)."""
-        from django.db import connection
+        """Make another size's database Django's default connection (outside any timing).
 
-        connection.close()
-        connection.settings_dict["NAME"] = self.name(label)
-        connection.ensure_connection()
+        Each size keeps its own open connection, as a long-running server would: reopening a
+        file on every switch would time SQLite's cold page cache and schema parsing.
+        """
+        from django.db import connections
+
+        wrapper = self.wrappers.get(label)
+        if wrapper is None:
+            settings = copy.deepcopy(connections.settings["default"])
+            settings["NAME"] = self.name(label)
+            backend = import_module(f"{settings['ENGINE']}.base")
+            wrapper = self.wrappers[label] = backend.DatabaseWrapper(settings, "default")
+        connections._connections.default = wrapper
+        wrapper.ensure_connection()
+
+    def close_all(self) -> None:
+        for wrapper in self.wrappers.values():
+            wrapper.close()
 
 
 def configure(data_dir: Path, databases: Databases) -> None:
@@ -178,12 +195,14 @@ def build_base(databases: Databases) -> None:
 def seed_size(databases: Databases, size: int) -> dict:
     from bench.web_seed import seed_opening
     from django.core.management import call_command
+    from django.db import connection
 
     from panelist.access.models import User
     from panelist.hiring.models import Opening
     from panelist.library.services import latest_version
     from panelist.teams.models import Team
 
+    connection.close()
     databases.copy("base", str(size))
     databases.use(str(size))
     say(f"Seeding {size:,} applications")
@@ -480,9 +499,6 @@ def http_part(args, databases, ids, readers, data_dir: Path) -> None:
     short, long = (3, 10) if args.quick else (10, 30)
     script = data_dir / "report.lua"
     script.write_text(WRK_REPORT)
-    from django.db import connection
-
-    connection.close()
     say(f"HTTP: gunicorn (2 sync workers) on loopback at N={size:,}; wrk {short} s and {long} s")
     rows = []
     with served(gunicorn, databases.url_for(str(size)), data_dir) as base:
@@ -580,6 +596,8 @@ def parse(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> int:
     args = parse(argv)
+    # A plain `kill` still runs the clean-up below (server stopped, databases removed).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     data_dir = Path(tempfile.mkdtemp(prefix="panelist-bench-web-"))
     databases = Databases(data_dir, args.database_url)
     started = time.perf_counter()
@@ -614,9 +632,7 @@ def main(argv=None) -> int:
         return 0
     finally:
         with contextlib.suppress(Exception):
-            from django.db import connection
-
-            connection.close()
+            databases.close_all()
         with contextlib.suppress(Exception):
             databases.drop_all()
         if args.keep:
