@@ -1,0 +1,140 @@
+"""What ``bench/web.py`` measures: every page and API read, with the seeded ids it needs.
+
+Plain data, importable without Django set up; ``tests/core/test_bench_web.py`` checks that
+every named URL pattern and every GET operation of the API whose parameters the seed provides
+is either measured here or listed in ``NOT_MEASURED`` with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The URL parameters the seed provides (the fields of ``web_seed.Seeded`` used in URLs).
+SEED_PARAMETERS = frozenset(
+    {
+        "opening_id",
+        "application_id",
+        "candidate_id",
+        "scorecard_id",
+        "assignment_id",
+        "slug",
+        "number",
+    }
+)
+
+# Who reads a page: the demo's users.
+READERS = {
+    "manager": "maya",
+    "recruiter": "rita",
+    "admin": "admin",
+    "interviewer": "ian",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    reader: str | None  # a key of READERS; None: not logged in
+    name: str = ""  # URL name, for pages
+    path: str = ""  # API path under /api/v1, with {parameters}
+    query: str = ""  # query string, {parameters} filled from the seed
+    kind: str = "html"  # html | svg | export | api | health
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        import string
+
+        text = self.path + self.query
+        return tuple(f for _, f, _, _ in string.Formatter().parse(text) if f)
+
+
+PAGES: tuple[Page, ...] = (
+    Page("/healthz", None, name="healthz", kind="health"),
+    Page("login form", None, name="login"),
+    Page("home, manager", "manager", name="home"),
+    Page("home, recruiter", "recruiter", name="home"),
+    Page("home, admin", "admin", name="home"),
+    Page("home, interviewer", "interviewer", name="home"),
+    Page("ladder", "interviewer", name="library-ladder"),
+    Page("rubrics", "interviewer", name="library-rubrics"),
+    Page("library YAML", "admin", name="library-yaml", kind="export"),
+    Page("library upload form", "admin", name="library-upload"),
+    Page("new opening form", "manager", name="opening-create"),
+    Page("opening detail", "manager", name="opening-detail"),
+    Page("opening edit form", "manager", name="opening-edit"),
+    Page("new candidate form", "recruiter", name="candidate-create"),
+    Page("candidate merge form", "recruiter", name="candidate-merge"),
+    Page("candidate notes", "recruiter", name="candidate-notes"),
+    Page("application", "manager", name="application-detail"),
+    Page("scorecard", "interviewer", name="scorecard-detail"),
+    Page("interview kit", "interviewer", name="interview-kit"),
+    Page("scorecard form", "interviewer", name="scorecard-edit"),
+    Page("committee", "manager", name="committee"),
+    Page("debrief", "manager", name="debrief"),
+    Page("decision form", "manager", name="decide"),
+    Page("decision support", "manager", name="decision-support"),
+    Page("radar chart (SVG)", "manager", name="support-radar", kind="svg"),
+    Page("comparison", "manager", name="comparison"),
+    Page("comparison chart (SVG)", "manager", name="comparison-chart", kind="svg"),
+    Page("packet, one candidate", "manager", name="packet", query="a={application_id}"),
+    Page("packet, whole opening", "manager", name="packet"),
+    Page("teams", "manager", name="team-list"),
+    Page("team", "manager", name="team-detail"),
+    Page("team heatmap (SVG)", "manager", name="team-heatmap", kind="svg"),
+    Page("coaching", "manager", name="coaching"),
+    Page("Interviewers page", "manager", name="calibration-interviewers"),
+    Page("API tokens", "manager", name="api-tokens"),
+    Page("CSV export", "manager", name="export-opening-csv", kind="export"),
+    Page("JSON export", "manager", name="export-opening-json", kind="export"),
+    # The API, read with the manager's token.
+    Page("API openings", "manager", path="/openings", kind="api"),
+    Page("API opening", "manager", path="/openings/{opening_id}", kind="api"),
+    Page("API opening export", "manager", path="/openings/{opening_id}/export", kind="export"),
+    Page("API candidates", "manager", path="/candidates", kind="api"),
+    Page("API candidate", "manager", path="/candidates/{candidate_id}", kind="api"),
+    Page("API applications", "manager", path="/applications", kind="api"),
+    Page("API application", "manager", path="/applications/{application_id}", kind="api"),
+    Page(
+        "API calibrated scores",
+        "manager",
+        path="/applications/{application_id}/calibrated-scores",
+        kind="api",
+    ),
+    Page(
+        "API committee recommendation",
+        "manager",
+        path="/applications/{application_id}/committee-recommendation",
+        kind="api",
+    ),
+    Page("API decision", "manager", path="/applications/{application_id}/decision", kind="api"),
+    Page("API assignments", "interviewer", path="/assignments", kind="api"),
+    Page("API assignment", "interviewer", path="/assignments/{assignment_id}", kind="api"),
+    Page("API scorecards", "manager", path="/scorecards", kind="api"),
+    Page("API scorecard", "interviewer", path="/scorecards/{scorecard_id}", kind="api"),
+    Page("API greenhouse scorecards", "manager", path="/greenhouse/scorecards", kind="export"),
+    Page("API calibration, latest", "manager", path="/calibration/latest", kind="api"),
+    Page("API calibration, interviewers", "manager", path="/calibration/interviewers", kind="api"),
+    Page("API library", "manager", path="/library", kind="api"),
+    Page("API library versions", "manager", path="/library/versions", kind="api"),
+    Page("API library version", "manager", path="/library/versions/{number}", kind="api"),
+    Page(
+        "API library version YAML", "manager", path="/library/versions/{number}/yaml", kind="export"
+    ),
+    Page("API skills", "manager", path="/skills", kind="api"),
+    Page("API teams", "manager", path="/teams", kind="api"),
+    Page("API team", "manager", path="/teams/{slug}", kind="api"),
+)
+
+# Named URL patterns the benchmark does not read, and why.
+NOT_MEASURED = {
+    "logout": "POST only",
+    "committee-recommend": "POST only",
+    "candidate-attach": "POST only",
+    "application-attach": "POST only",
+    "application-move": "POST only",
+    "scorecard-amend": "POST only",
+    "scorecard-submit": "POST only",
+    "skill-reading": "POST only",
+    "calibration-run": "POST only",
+    "api-token-create": "POST only",
+}
