@@ -61,6 +61,8 @@ PAGES: tuple[Page, ...] = (
     Page("library upload form", "admin", name="library-upload"),
     Page("new opening form", "manager", name="opening-create"),
     Page("opening detail", "manager", name="opening-detail"),
+    Page("applications list, recruiter", "recruiter", name="application-list"),
+    Page("applications search, recruiter", "recruiter", name="application-list", query="q=a"),
     Page("opening edit form", "manager", name="opening-edit"),
     Page("new candidate form", "recruiter", name="candidate-create"),
     Page("candidate merge form", "recruiter", name="candidate-merge"),
