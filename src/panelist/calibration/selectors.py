@@ -120,8 +120,9 @@ class InterviewerReport:
     def predates_summaries(self) -> bool:
         """A run stored before runs kept interviewers' figures: it read scorecards but has no
         interviewer row."""
-        return bool(
-            self.run and self.run.scorecards and self.page and not self.page.paginator.count
+        page = self.page
+        return bool(self.run and self.run.scorecards and page is not None) and (
+            page.paginator.count == 0
         )
 
 
