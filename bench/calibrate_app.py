@@ -17,6 +17,7 @@ reading the scorecards, fitting and writing the run. Times are medians of --repe
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -78,7 +79,8 @@ def seed(n: int, *, interviewers: int = 200, seed_value: int = 0) -> int:
     now = timezone.now()
     manager = User.objects.create(username="manager", role=Role.HIRING_MANAGER)
     pool = User.objects.bulk_create(
-        User(username=f"interviewer{i}", first_name=f"Interviewer {i:03d}") for i in range(interviewers)
+        User(username=f"interviewer{i}", first_name=f"Interviewer {i:03d}")
+        for i in range(interviewers)
     )
     pool_ids = np.array([u.pk for u in pool])
     leniency = rng.normal(0, 0.5, interviewers)
@@ -163,7 +165,9 @@ def seed(n: int, *, interviewers: int = 200, seed_value: int = 0) -> int:
         format_key = ASSIGNMENTS[i % len(ASSIGNMENTS)][0]
         for question, value in zip(questions[format_key], values[i], strict=True):
             batch.append(
-                Rating(scorecard=scorecard, question_id=question, value=int(value), evidence=EVIDENCE)
+                Rating(
+                    scorecard=scorecard, question_id=question, value=int(value), evidence=EVIDENCE
+                )
             )
         if len(batch) >= 20_000:
             Rating.objects.bulk_create(batch, batch_size=5000)
@@ -187,76 +191,128 @@ def seed(n: int, *, interviewers: int = 200, seed_value: int = 0) -> int:
 
 
 def time_in_process() -> dict[str, float]:
-    """One run through the service, split into reading, fitting and writing."""
+    """One run of the command in this process, split by its progress steps into reading the
+    scorecards, fitting and storing; wall and CPU seconds."""
     import io
 
     from django.core.management import CommandError, call_command
 
     from panelist.calibration import services
 
-    timings: dict[str, float] = {}
-    start = time.perf_counter()
-    services.observations()
-    timings["read"] = time.perf_counter() - start
-    start = time.perf_counter()
+    marks: list[tuple[str, float]] = []
+
+    def progress(message: str) -> None:
+        marks.append((message.split()[0], time.perf_counter()))
+
+    start, cpu = time.perf_counter(), time.process_time()
+    original = services.calibration_run
+    services.calibration_run = lambda **kw: original(**{**kw, "progress": progress})
     try:
-        call_command("calibrate", stdout=io.StringIO())
-    except CommandError:
-        pass  # some target not fitted: the run is stored all the same
-    timings["command"] = time.perf_counter() - start
-    return timings
+        with contextlib.suppress(CommandError):  # some target not fitted: stored all the same
+            call_command("calibrate", stdout=io.StringIO())
+    finally:
+        services.calibration_run = original
+    end = time.perf_counter()
+    first = {}
+    for step, when in marks:
+        first.setdefault(step, when)
+    return {
+        "read": first["Fitting"] - first["Reading"],
+        "fit": first["Storing"] - first["Fitting"],
+        "store": end - first["Storing"],
+        "command": end - start,
+        "cpu": time.process_time() - cpu,
+    }
 
 
-def time_child(data_dir: Path) -> float:
+def time_child() -> tuple[float, float]:
+    """Wall and CPU seconds of ``python -m panelist calibrate`` in a child process."""
+    before = os.times()
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "panelist", "calibrate"],
         env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         check=False,
     )
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    return wall, cpu
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--data-dir", type=Path, help="Keep the databases here (default: a temp dir).")
+    parser.add_argument(
+        "--data-dir", type=Path, help="Keep the databases here (default: a temp dir)."
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="Reuse a database seeded earlier in --data-dir."
+    )
     args = parser.parse_args()
     base = args.data_dir or Path(tempfile.mkdtemp(prefix="panelist-bench-"))
     if len(args.sizes) > 1:
         # Django is set up once per process: run each size in its own child.
         for n in args.sizes:
             subprocess.run(
-                [sys.executable, __file__, "--sizes", str(n), "--repeat", str(args.repeat),
-                 "--data-dir", str(base)],
+                [
+                    sys.executable,
+                    __file__,
+                    "--sizes",
+                    str(n),
+                    "--repeat",
+                    str(args.repeat),
+                    "--data-dir",
+                    str(base),
+                    *(["--reuse"] if args.reuse else []),
+                ],
                 check=True,
             )
         return
     n = args.sizes[0]
     data_dir = base / f"n{n}"
     data_dir.mkdir(parents=True, exist_ok=True)
-    (data_dir / "panelist.sqlite3").unlink(missing_ok=True)
+    database = data_dir / "panelist.sqlite3"
+    reuse = args.reuse and database.exists()
+    if not reuse:
+        database.unlink(missing_ok=True)
     configure(data_dir)
     start = time.perf_counter()
-    ratings = seed(n)
+    if reuse:
+        from panelist.interviews.models import Rating
+
+        ratings = Rating.objects.count()
+    else:
+        ratings = seed(n)
     seeded = time.perf_counter() - start
-    print(f"seeded {n:,} applications, {5 * n:,} scorecards, {ratings:,} ratings in {seeded:.1f} s", flush=True)
-    runs = [time_in_process() for _ in range(args.repeat)]
-    child = [time_child(data_dir) for _ in range(args.repeat)]
-    read = statistics.median(r["read"] for r in runs)
-    command = statistics.median(r["command"] for r in runs)
     print(
-        "| applications | scorecards | ratings | read (s) | call_command (s) | "
-        "`panelist calibrate` wall (s) |"
-    )
-    print("|---:|---:|---:|---:|---:|---:|")
-    print(
-        f"| {n:,} | {5 * n:,} | {ratings:,} | {read:.2f} | {command:.2f} | "
-        f"{statistics.median(child):.2f} |",
+        f"seeded {n:,} applications, {5 * n:,} scorecards, {ratings:,} ratings in {seeded:.1f} s",
         flush=True,
     )
+    runs = [time_in_process() for _ in range(args.repeat)]
+    child = [time_child() for _ in range(args.repeat)]
+
+    def med(key: str) -> float:
+        return statistics.median(run[key] for run in runs)
+
+    print(
+        "| applications | scorecards | ratings | read (s) | fit (s) | store (s) "
+        "| call_command wall / CPU (s) | `panelist calibrate` wall / CPU (s) |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        f"| {n:,} | {5 * n:,} | {ratings:,} | {med('read'):.2f} | {med('fit'):.2f} "
+        f"| {med('store'):.2f} | {med('command'):.2f} / {med('cpu'):.2f} "
+        f"| {statistics.median(w for w, _ in child):.2f} / "
+        f"{statistics.median(c for _, c in child):.2f} |",
+        flush=True,
+    )
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

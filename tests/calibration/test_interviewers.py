@@ -155,12 +155,12 @@ def test_the_interviewer_list_pages_by_25_with_counts(client, library, people):
         )
     client.force_login(people.manager)
     first = client.get(INTERVIEWERS).content.decode()
-    assert "Interviewers 1–25 of 27 (page 1 of 2)" in first
+    assert "Interviewers 1\u201325 of 27 (page 1 of 2)" in first
     assert "Interviewer 00" in first and "Interviewer 24" in first
     assert "Interviewer 25" not in first
     assert 'href="?page=2" rel="next"' in first
     second = client.get(INTERVIEWERS, {"page": 2}).content.decode()
-    assert "Interviewers 26–27 of 27 (page 2 of 2)" in second
+    assert "Interviewers 26\u201327 of 27 (page 2 of 2)" in second
     assert "Interviewer 26" in second and "Interviewer 00" not in second
     assert client.get(INTERVIEWERS, {"page": "x" * 50}).status_code == 200  # page 1
 

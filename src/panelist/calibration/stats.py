@@ -11,7 +11,8 @@ Model, per dimension: ``rating = mu + a[candidate] + b[rater] + e`` with indepen
 2. Effects (BLUPs) at those components by backfitting, updating the intercept jointly with
    each block (Ghosh, Hastie and Owen): each sweep is again a few bincounts.
 
-Only numpy and scipy.sparse.csgraph (for the connectivity check) are used; no Django.
+Only numpy is used (scipy.sparse.csgraph only as a fallback for the connectivity check, which
+keeps its second of import out of every command's start-up); no Django.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 __all__ = [
     "CrossedFit",
@@ -261,10 +260,39 @@ def _too_few(n: int, min_ratings: int, where: str) -> list[str]:
     return [f"{n} rating{'s' if n != 1 else ''}{where}; a fit needs {min_ratings} or more"]
 
 
-def _largest_piece(ci, ri, n_candidates, n_raters):
+MAX_HOOKING_ROUNDS = 64
+
+
+def _components(ci, ri, n_candidates, n_raters) -> tuple[int, np.ndarray]:
+    """Connected components of the candidate-rater graph: their number, and each node's label
+    (candidates first, then raters), numbered in order of each component's first node.
+
+    Each round hooks every root onto the smallest root across its edges, then follows the
+    pointers to the roots; a root only ever points lower, so no cycle forms. A few rounds
+    settle any real design; a pathological one goes to scipy's search instead.
+    """
+    u = np.asarray(ci, dtype=np.int64)
+    v = n_candidates + np.asarray(ri, dtype=np.int64)
+    parent = np.arange(n_candidates + n_raters)
+    for _ in range(MAX_HOOKING_ROUNDS):
+        pu, pv = parent[u], parent[v]
+        differ = pu != pv
+        if not differ.any():
+            roots, labels = np.unique(parent, return_inverse=True)
+            return len(roots), labels.reshape(-1)
+        np.minimum.at(parent, np.maximum(pu, pv)[differ], np.minimum(pu, pv)[differ])
+        while not np.array_equal(jumped := parent[parent], parent):
+            parent = jumped
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     nodes = n_candidates + n_raters
-    graph = coo_matrix((np.ones(len(ci)), (ci, n_candidates + ri)), shape=(nodes, nodes)).tocsr()
-    pieces, labels = connected_components(graph, directed=False)
+    graph = coo_matrix((np.ones(len(u)), (u, v)), shape=(nodes, nodes)).tocsr()
+    return connected_components(graph, directed=False)
+
+
+def _largest_piece(ci, ri, n_candidates, n_raters):
+    pieces, labels = _components(ci, ri, n_candidates, n_raters)
     if pieces == 1:
         return 1, np.ones(len(ci), dtype=bool)
     sizes = np.bincount(labels[ci])  # ratings per piece
