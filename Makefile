@@ -57,6 +57,7 @@ ci:
 
 bench-calibration: $(TEST_STAMP)
 	$(BIN)/python bench/calibration.py
+	$(BIN)/python bench/calibrate_app.py
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache

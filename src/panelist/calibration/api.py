@@ -116,14 +116,14 @@ def interviewers(request):
     return [
         {
             "interviewer": row.interviewer,
-            "scorecards": row.scorecards,
+            "scorecards": row.summary.scorecards,
             "leniency": [
                 _interval(item, reading=item.reading)
                 for item in sorted(row.leniency.values(), key=lambda i: i.fit.order)
             ],
-            "agreement_with_committee": row.agreement,
-            "on_time": row.timeliness,
-            "median_hours_to_submit": row.median_hours,
+            "agreement_with_committee": row.summary.agreement,
+            "on_time": row.summary.timeliness,
+            "median_hours_to_submit": row.summary.median_hours,
         }
         for row in report.rows
     ]

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 OVERALL = "overall"
+MIN_RATINGS_TO_READ = 3  # below this, a leniency or an agreement share is not shown
 Z90 = 1.6449  # half-width of a 90 % normal interval, in standard errors
 
 
@@ -155,3 +156,49 @@ class Leniency(Interval, models.Model):
         if self.high < 0:
             return "severe"
         return "not distinguishable from average"
+
+
+class InterviewerSummary(models.Model):
+    """An interviewer's record in a run: counts, agreement with the committee's go/no-go and
+    timeliness, over the same scorecards the fits read (candidates whose whole committee had
+    submitted). Stored with the run so that the Interviewers page reads one row per
+    interviewer instead of every scorecard they ever wrote."""
+
+    run = models.ForeignKey(CalibrationRun, on_delete=models.CASCADE, related_name="interviewers")
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    scorecards = models.PositiveIntegerField(help_text="Submitted scorecards read.")
+    compared = models.PositiveIntegerField(
+        help_text="Of those, scorecards on candidates with a committee recommendation."
+    )
+    agree = models.PositiveIntegerField(
+        help_text="Of those compared, scorecards whose go/no-go matched the committee's."
+    )
+    with_due = models.PositiveIntegerField(help_text="Scorecards with a feedback due date.")
+    on_time = models.PositiveIntegerField(help_text="Of those, submitted by the due date.")
+    timed = models.PositiveIntegerField(
+        help_text="Scorecards submitted after a scheduled interview time."
+    )
+    median_hours = models.FloatField(
+        null=True, help_text="Median hours from the scheduled interview to submission."
+    )
+
+    class Meta:
+        verbose_name_plural = "interviewer summaries"
+        constraints = [
+            models.UniqueConstraint(fields=["run", "interviewer"], name="summary_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interviewer} in {self.run}"
+
+    @property
+    def agreement(self) -> float | None:
+        """Shown from ``MIN_RATINGS_TO_READ`` compared scorecards: below that, a share would
+        all but tell one member's go/no-go."""
+        return self.agree / self.compared if self.compared >= MIN_RATINGS_TO_READ else None
+
+    @property
+    def timeliness(self) -> float | None:
+        return self.on_time / self.with_due if self.with_due else None

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from statistics import median
 
-from django.db.models import Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Prefetch, Q, Value, When
+from django.db.models.functions import Concat, Lower, Trim
 
 from panelist.access import permissions
 from panelist.access.models import User
-from panelist.calibration.models import OVERALL, CalibrationRun, CandidateScore, Fit, Leniency
-from panelist.interviews.models import GO_RECOMMENDATIONS, Scorecard, ScorecardStatus
+from panelist.calibration.models import (
+    MIN_RATINGS_TO_READ,
+    OVERALL,
+    CalibrationRun,
+    CandidateScore,
+    Fit,
+    InterviewerSummary,
+    Leniency,
+)
+from panelist.interviews.models import Scorecard, ScorecardStatus
 
-MIN_RATINGS_TO_READ = 3  # below this, an interviewer's leniency is shown as "too few"
+INTERVIEWERS_PER_PAGE = 25
 
 
 def latest_run() -> CalibrationRun | None:
@@ -67,13 +75,18 @@ def calibrated_scores(
         }
         return result
     result.stale = set(
-        Scorecard.objects.filter(
-            assignment__application__in=readable,
-            status=ScorecardStatus.SUBMITTED,
-            submitted_at__gt=run.created_at,
-        ).values_list("assignment__application_id", flat=True)
+        submitted_since(run)
+        .filter(assignment__application__in=readable)
+        .values_list("assignment__application_id", flat=True)
     )
     return result
+
+
+def submitted_since(run: CalibrationRun):
+    """Scorecards submitted after ``run``: not in its figures, which are then out of date."""
+    return Scorecard.objects.filter(
+        status=ScorecardStatus.SUBMITTED, submitted_at__gt=run.created_at
+    )
 
 
 @dataclass
@@ -89,30 +102,16 @@ class LeniencyCell:
 
 @dataclass
 class InterviewerRow:
-    interviewer: User | None = None
-    scorecards: int = 0
+    """One interviewer's stored figures in the run, with their leniency cells."""
+
+    summary: InterviewerSummary
     leniency: dict[str, Leniency] = field(default_factory=dict)
-    agree: int = 0
-    compared: int = 0  # scorecards on applications with a committee recommendation
-    on_time: int = 0
-    with_due: int = 0
-    hours_to_submit: list[float] = field(default_factory=list)
     overall_cell: LeniencyCell | None = None
     dimension_cells: list[LeniencyCell] = field(default_factory=list)  # per fitted dimension
 
     @property
-    def agreement(self) -> float | None:
-        """Shown from ``MIN_RATINGS_TO_READ`` compared scorecards: below that, a share would
-        all but tell one member's go/no-go."""
-        return self.agree / self.compared if self.compared >= MIN_RATINGS_TO_READ else None
-
-    @property
-    def timeliness(self) -> float | None:
-        return self.on_time / self.with_due if self.with_due else None
-
-    @property
-    def median_hours(self) -> float | None:
-        return median(self.hours_to_submit) if self.hours_to_submit else None
+    def interviewer(self) -> User:
+        return self.summary.interviewer
 
 
 @dataclass
@@ -120,6 +119,8 @@ class InterviewerReport:
     run: CalibrationRun | None
     fits: list[Fit]
     rows: list[InterviewerRow]
+    page: Page | None = None  # the page of interviewers in ``rows``, when paginated
+    submitted_since: int = 0  # scorecards submitted after the run, not in its figures
 
     @property
     def dimension_fits(self) -> list[Fit]:
@@ -129,60 +130,70 @@ class InterviewerReport:
     def overall(self) -> Fit | None:
         return next((fit for fit in self.fits if fit.target == OVERALL), None)
 
+    @property
+    def predates_summaries(self) -> bool:
+        """A run stored before runs kept interviewers' figures: it read scorecards but has no
+        interviewer row."""
+        page = self.page
+        return bool(self.run and self.run.scorecards and page is not None) and (
+            page.paginator.count == 0
+        )
 
-def interviewer_report() -> InterviewerReport:
-    """Every interviewer's leniency, agreement with the committee and timeliness.
 
-    Callers check ``permissions.reads_calibration`` first. Every figure is an aggregate over
-    candidates whose whole committee has submitted (nobody is blind on them), and small counts
-    are not shown, so no single scorecard can be read back from the page.
+def _summaries(run: CalibrationRun):
+    """The run's interviewer rows in name order (as ``User.display_name`` reads)."""
+    full_name = Trim(Concat("interviewer__first_name", Value(" "), "interviewer__last_name"))
+    return (
+        InterviewerSummary.objects.filter(run=run)
+        .select_related("interviewer")
+        .annotate(
+            sort_name=Lower(
+                Case(
+                    When(
+                        Q(interviewer__first_name="", interviewer__last_name=""),
+                        then="interviewer__username",
+                    ),
+                    default=full_name,
+                )
+            )
+        )
+        .order_by("sort_name", "interviewer_id")
+    )
+
+
+def interviewer_report(*, page: int | str | None = None) -> InterviewerReport:
+    """Every interviewer's leniency, agreement with the committee and timeliness, as the
+    latest calibration run stored them; ``page`` gives that page of ``INTERVIEWERS_PER_PAGE``
+    interviewers (None: all of them, for the API).
+
+    Nothing here reads the scorecards themselves: the figures are the run's, and the page
+    says how many scorecards were submitted since. Callers check
+    ``permissions.reads_calibration`` first. Every figure is an aggregate over candidates
+    whose whole committee had submitted (nobody was blind on them), and small counts are not
+    shown, so no single scorecard can be read back from the page.
     """
     run = latest_run()
-    fits = list(run.fits.all()) if run else []
-    rows: dict[int, InterviewerRow] = defaultdict(InterviewerRow)
-    submitted = (
-        Scorecard.objects.filter(
-            status=ScorecardStatus.SUBMITTED,
-            assignment__application__in=permissions.applications_with_committee_complete(),
-        )
-        .values_list(
-            "assignment__member_id",
-            "recommendation",
-            "submitted_at",
-            "assignment__scheduled_at",
-            "assignment__feedback_due",
-            "assignment__application__committee_recommendation__recommendation",
-        )
-        .order_by()
-    )
-    for member_id, recommendation, submitted_at, scheduled_at, due, committee in submitted:
-        entry = rows[member_id]
-        entry.scorecards += 1
-        if committee:
-            entry.compared += 1
-            entry.agree += (recommendation in GO_RECOMMENDATIONS) == (
-                committee in GO_RECOMMENDATIONS
-            )
-        if due:
-            entry.with_due += 1
-            entry.on_time += submitted_at <= due
-        if scheduled_at and submitted_at >= scheduled_at:
-            entry.hours_to_submit.append((submitted_at - scheduled_at).total_seconds() / 3600)
-    if run is not None:
-        for leniency in Leniency.objects.filter(fit__run=run).select_related("fit"):
+    report = InterviewerReport(run=run, fits=list(run.fits.all()) if run else [], rows=[])
+    if run is None:
+        return report
+    summaries = _summaries(run)
+    if page is not None:
+        report.page = Paginator(summaries, INTERVIEWERS_PER_PAGE).get_page(page)
+        summaries = report.page.object_list
+    rows = {summary.interviewer_id: InterviewerRow(summary) for summary in summaries}
+    leniencies = Leniency.objects.filter(fit__run=run).select_related("fit")
+    if page is not None:
+        leniencies = leniencies.filter(interviewer__in=list(rows))
+    for leniency in leniencies:
+        if leniency.interviewer_id in rows:
             rows[leniency.interviewer_id].leniency[leniency.fit.target] = leniency
-    people = User.objects.in_bulk(list(rows))
-    report = InterviewerReport(run=run, fits=fits, rows=[])
-    for member_id, entry in rows.items():
-        entry.interviewer = people[member_id]
-        overall = report.overall
+    overall = report.overall
+    for row in rows.values():
         if overall is not None and overall.fitted:
-            entry.overall_cell = LeniencyCell(overall, entry.leniency.get(OVERALL))
-        entry.dimension_cells = [
-            LeniencyCell(fit, entry.leniency.get(fit.target)) for fit in report.dimension_fits
+            row.overall_cell = LeniencyCell(overall, row.leniency.get(OVERALL))
+        row.dimension_cells = [
+            LeniencyCell(fit, row.leniency.get(fit.target)) for fit in report.dimension_fits
         ]
-    ordered = sorted(
-        rows.values(), key=lambda r: (r.interviewer.display_name.lower(), r.interviewer.pk)
-    )
-    report.rows = ordered
+    report.rows = list(rows.values())
+    report.submitted_since = submitted_since(run).count()
     return report

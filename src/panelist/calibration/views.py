@@ -16,7 +16,7 @@ from panelist.calibration.models import Z90
 def interviewers(request: HttpRequest) -> HttpResponse:
     if not permissions.reads_calibration(request.user):
         raise Http404("No such page.")
-    report = selectors.interviewer_report()
+    report = selectors.interviewer_report(page=request.GET.get("page", "1")[:9])
     return render(
         request,
         "calibration/interviewers.html",

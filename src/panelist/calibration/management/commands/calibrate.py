@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.core import checks
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from panelist.calibration import services
@@ -22,13 +23,22 @@ class Command(BaseCommand):
         f"{EXIT_NOTHING_FITTED} none could."
     )
 
+    # The model checks only: the full set imports every view through the URLs (the charts'
+    # matplotlib among them), which would cost a second of start-up before any work.
+    requires_system_checks = [checks.Tags.models]
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--json", action="store_true", help="Print the run as JSON instead of a table."
         )
 
     def handle(self, *args, **options) -> None:
-        run = services.calibration_run()
+        progress = None
+        if not options["json"] and self.stdout.isatty():
+            progress = self._progress
+        run = services.calibration_run(progress=progress)
+        if progress is not None:
+            self.stdout.write("\r\x1b[K", ending="")  # clear the progress line
         run = CalibrationRun.objects.prefetch_related("fits").get(pk=run.pk)
         fits = list(run.fits.all())
         if options["json"]:
@@ -47,6 +57,11 @@ class Command(BaseCommand):
                 "are listed above. The others are stored.",
                 returncode=EXIT_PARTLY_FITTED,
             )
+
+    def _progress(self, message: str) -> None:
+        """One line, rewritten in place: where a long run is."""
+        self.stdout.write(f"\r\x1b[K{message}…", ending="")
+        self.stdout.flush()
 
     def _print_table(self, run, fits) -> None:
         self.stdout.write(
