@@ -51,6 +51,14 @@ def manager_headers(process, people, bearer):
         signals.request_finished.connect(close_old_connections)
 
 
+def filter_query(ctx, query):
+    """No query parameter of this API is an object. A generated object-valued one is sent
+    form-style as its own keys, without the parameter's name: unknown parameters, which the
+    API ignores (see above), so such a request tests nothing the schema promises."""
+    return not any(isinstance(value, dict) for value in (query or {}).values())
+
+
+@schema.hooks.apply(filter_query)
 @schema.parametrize()
 @settings(
     max_examples=EXAMPLES_PER_OPERATION,
