@@ -65,8 +65,8 @@ class OpeningExport:
 
 
 def exported_opening(user, opening_id: int):
-    """The opening if ``user`` may see it (404 otherwise), without its applications: the
-    page's ``opening_detail`` loads every visible application, which an export streams."""
+    """The opening if ``user`` may see it (404 otherwise), without its applications, which
+    the export streams."""
     return permissions.get_visible_or_404(
         permissions.openings_visible_to(user).select_related("target_level"), pk=opening_id
     )

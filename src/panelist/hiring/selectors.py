@@ -69,21 +69,6 @@ def ready_for_debrief_by_opening(opening_ids) -> dict[int, int]:
     )
 
 
-def opening_detail(user, opening_id: int) -> Opening:
-    from panelist.access.permissions import get_visible_or_404
-
-    applications = applications_visible_to(user).select_related("candidate").order_by("stage")
-    return get_visible_or_404(
-        openings_visible_to(user)
-        .select_related("team", "target_level", "hiring_manager", "library_version")
-        .prefetch_related(
-            "required_skills__skill",
-            Prefetch("applications", queryset=applications, to_attr="visible_applications"),
-        ),
-        pk=opening_id,
-    )
-
-
 def application_detail(user, application_id: int) -> Application:
     from panelist.access.permissions import get_visible_or_404
 

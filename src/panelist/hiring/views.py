@@ -136,12 +136,7 @@ def opening_edit(request: HttpRequest, opening_id: int) -> HttpResponse:
         **{f"skill_{r.skill_id}": r.importance for r in opening.required_skills.all()},
     }
     form = OpeningForm(request.POST or None, initial=initial)
-    version = opening.version
-    if request.method == "POST":
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = -1
+    version = _posted_version(request, opening.version)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -265,12 +260,7 @@ def candidate_notes(request: HttpRequest, application_id: int) -> HttpResponse:
     if not permissions.reads_candidate_notes(request.user, application):
         raise Http404("Only those who manage the candidate read their notes.")
     form = CandidateNotesForm(request.POST or None, initial={"notes": candidate.notes})
-    version = candidate.version
-    if request.method == "POST":
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            version = -1
+    version = _posted_version(request, candidate.version)
     if request.method == "POST" and form.is_valid():
         try:
             services.candidate_update_notes(
@@ -439,3 +429,14 @@ def application_attach(request: HttpRequest, application_id: int) -> HttpRespons
         request, f"{application.candidate} is now also considered for {new.opening.title}."
     )
     return redirect("application-detail", new.pk)
+
+
+def _posted_version(request: HttpRequest, current: int) -> int:
+    """The version a POSTed edit was based on (-1, never current, when it is missing or not a
+    number, so that the edit is refused as stale); ``current`` on GET."""
+    if request.method != "POST":
+        return current
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1

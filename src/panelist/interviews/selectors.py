@@ -6,34 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from panelist.access.permissions import assignments_visible_to, scorecards_visible_to
-from panelist.hiring.models import CLOSED_STAGES
 from panelist.interviews.models import Assignment, Scorecard
 from panelist.library.models import Dimension, LevelExpectation, Rubric, RubricQuestion
-
-
-def assignments_of_member(user) -> list[Assignment]:
-    """The user's own interviews on open applications, soonest due first, marked when overdue."""
-    assignments = list(
-        assignments_visible_to(user)
-        .filter(member=user)
-        .exclude(application__stage__in=CLOSED_STAGES)
-        .select_related(
-            "application__candidate", "application__opening", "interview_format", "scorecard"
-        )
-        .prefetch_related("dimensions")
-        .order_by("feedback_due", "scheduled_at", "id")
-    )
-    now = timezone.now()
-    for assignment in assignments:
-        scorecard = getattr(assignment, "scorecard", None)
-        submitted = scorecard is not None and scorecard.is_submitted
-        assignment.is_overdue = bool(
-            assignment.feedback_due and assignment.feedback_due < now and not submitted
-        )
-    return assignments
 
 
 def scorecards_of_application(user, application) -> QuerySet[Scorecard]:
