@@ -272,13 +272,19 @@ def scorecard_reach(user: User, application_ids) -> dict[int, Reach]:
         "own": Count("pk", filter=mine),
         "own_unsubmitted": Count("pk", filter=mine & (Q(scorecard__isnull=True) | ~submitted)),
     }
-    readable_content = scorecards_visible_to(user).filter(status=ScorecardStatus.SUBMITTED)
+    # Each subquery is bounded to the applications asked about: unbounded, the database
+    # builds the reader's whole set of visible scorecards (every one in the organisation for a
+    # manager) before it can count a single application.
+    on_these = Q(assignment__application__in=ids)
+    readable_content = scorecards_visible_to(user).filter(
+        on_these, status=ScorecardStatus.SUBMITTED
+    )
     if content_role:
         counted["content"] = Count(
             "pk", filter=submitted & Q(scorecard__in=readable_content.values("pk"))
         )
     if recommendations_role:
-        votes = recommendations_visible_to(user)
+        votes = recommendations_visible_to(user).filter(on_these)
         counted["recommendations"] = (
             counted["content"]  # the same rows: the reader reads whole scorecards
             if content_role and not is_recruiter(user)
