@@ -25,6 +25,7 @@ from datetime import datetime
 from django.db.models import Q
 
 from panelist.access import permissions
+from panelist.access.models import request_cache
 from panelist.calibration.models import OVERALL
 from panelist.calibration.selectors import calibrated_scores, latest_run
 from panelist.decisions.models import CommitteeRecommendation, Decision
@@ -116,8 +117,18 @@ def _chunks(user, opening, chunk_size: int) -> Iterator[list]:
 
 
 def export_records(user, opening, dimensions: list[str]) -> Iterator[dict]:
+    """The rows, chunk by chunk. A streamed response is read after the request's middleware
+    has returned, so the per-request memory of the organisation settings is gone by then: the
+    export keeps one of its own, set around each chunk (never across a ``yield``, where the
+    consumer's context may differ), and reads the settings once however many chunks follow."""
+    memory: dict = {}
     for applications in _chunks(user, opening, CHUNK_SIZE):
-        yield from _chunk_records(user, applications, dimensions)
+        token = request_cache.set(memory)
+        try:
+            records = _chunk_records(user, applications, dimensions)
+        finally:
+            request_cache.reset(token)
+        yield from records
 
 
 def _chunk_records(user, applications: list, dimensions: list[str]) -> list[dict]:
