@@ -149,7 +149,22 @@ def test_queries_grow_with_the_number_of_chunks_only(client, process, people, mo
     three_chunks = _queries(client, url)
     per_chunk = two_chunks - one_chunk
     assert three_chunks - two_chunks == per_chunk
-    assert per_chunk <= 25, f"{per_chunk} queries per chunk"
+    assert per_chunk <= 15, f"{per_chunk} queries per chunk"
+
+
+def test_the_settings_are_read_once_per_export_however_many_chunks(
+    client, process, people, monkeypatch
+):
+    """The stream is read after the request's middleware returned, so without a memory of its
+    own each chunk would read the organisation settings again, several times."""
+    monkeypatch.setattr(services, "CHUNK_SIZE", 2)
+    client.force_login(people.manager)
+    _grow(process.opening, people, 4)
+    response = client.get(reverse("export-opening-csv", args=[process.opening.pk]))
+    with CaptureQueriesContext(connection) as captured:
+        b"".join(response.streaming_content)
+    reads = [q for q in captured if "access_organisationsettings" in q["sql"]]
+    assert len(reads) <= 1, f"{len(reads)} reads of the settings over several chunks"
 
 
 def _bulk_applications(opening, n: int, start: int) -> None:
