@@ -59,6 +59,12 @@ bench-calibration: $(TEST_STAMP)
 	$(BIN)/python bench/calibration.py
 	$(BIN)/python bench/calibrate_app.py
 
+# Coverage of the 90 % intervals on simulated designs (issue 14); prints a table.
+# A quick look: make bench-coverage COVERAGE_ARGS="--sizes 20,50 --data-sets 200"
+.PHONY: bench-coverage
+bench-coverage: $(TEST_STAMP)
+	$(BIN)/python bench/coverage.py $(COVERAGE_ARGS)
+
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache
 
