@@ -14,23 +14,24 @@ MIN_RATINGS_TO_READ = 3  # below this, a leniency or an agreement share is not s
 Z90 = 1.6449  # half-width of a 90 % normal interval, in standard errors
 
 
+class Method(models.TextChoices):
+    """How a fit's intervals were made (see README, "Calibrated scores and their intervals")."""
+
+    POSTERIOR = "posterior", "Posterior draws (small data)"
+    PLUG_IN = "plug-in", "Plug-in standard errors (large data)"
+
+
 class Interval:
-    """A 90 % interval around ``estimate`` from its standard error ``se``."""
+    """A stored 90 % interval (``low`` to ``high``) around ``estimate``. From the posterior
+    draws it need not be symmetric; ``half_width`` is half its length."""
 
     estimate: float
-    se: float
-
-    @property
-    def low(self) -> float:
-        return self.estimate - Z90 * self.se
-
-    @property
-    def high(self) -> float:
-        return self.estimate + Z90 * self.se
+    low: float
+    high: float
 
     @property
     def half_width(self) -> float:
-        return Z90 * self.se
+        return (self.high - self.low) / 2
 
 
 class CalibrationRun(models.Model):
@@ -78,6 +79,7 @@ class Fit(models.Model):
     alpha = models.FloatField(null=True, help_text="Krippendorff's alpha, interval level.")
     pieces = models.PositiveIntegerField(default=1)
     dropped_ratings = models.PositiveIntegerField(default=0)
+    method = models.CharField(max_length=20, choices=Method.choices, default=Method.PLUG_IN)
 
     class Meta:
         ordering = ["run", "order", "id"]
@@ -108,6 +110,8 @@ class CandidateScore(Interval, models.Model):
     raw_mean = models.FloatField()
     score = models.FloatField()
     se = models.FloatField()
+    low = models.FloatField(help_text="Lower end of the 90 % interval.")
+    high = models.FloatField(help_text="Upper end of the 90 % interval.")
     n_ratings = models.PositiveIntegerField()
 
     class Meta:
@@ -133,6 +137,8 @@ class Leniency(Interval, models.Model):
     )
     leniency = models.FloatField()
     se = models.FloatField()
+    low = models.FloatField(help_text="Lower end of the 90 % interval.")
+    high = models.FloatField(help_text="Upper end of the 90 % interval.")
     n_ratings = models.PositiveIntegerField()
 
     class Meta:

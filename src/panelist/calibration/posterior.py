@@ -38,6 +38,10 @@ WARMUP = 300
 DRAWS = 700
 CHAINS = 2
 LEVEL = 0.90
+# Ratings that the model fits exactly (a test's tidy table, a panel that always agrees) would
+# drive the noise variance to zero and every precision to infinity: the residual sum of
+# squares is taken as at least this much per rating, far below any real interview's noise.
+NOISE_FLOOR = 1e-6
 
 
 @dataclass
@@ -134,7 +138,7 @@ def sample_crossed(
         mu = (y - fitted).mean(axis=1) + rng.standard_normal(k) * np.sqrt(s2[:, 2] / n)
         # Residual variance (Jeffreys prior): inverse gamma.
         ss = np.sum((y - mu[:, None] - fitted) ** 2, axis=1)
-        s2[:, 2] = _inverse_gamma(rng, n / 2.0, ss / 2.0)
+        s2[:, 2] = _inverse_gamma(rng, n / 2.0, np.maximum(ss, NOISE_FLOOR * n) / 2.0)
         # Effect variances, half-Cauchy through an auxiliary inverse gamma each.
         for column, effects, levels in ((0, a, n_c), (1, b, n_r)):
             s2[:, column] = _inverse_gamma(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice, repeat
 from statistics import median
 
@@ -20,14 +20,16 @@ from django.db import connection, transaction
 from django.db.models import Avg, BooleanField, ExpressionWrapper, F, Q
 
 from panelist.access import permissions
-from panelist.calibration import stats
+from panelist.calibration import posterior, stats
 from panelist.calibration.models import (
     OVERALL,
+    Z90,
     CalibrationRun,
     CandidateScore,
     Fit,
     InterviewerSummary,
     Leniency,
+    Method,
 )
 from panelist.core.errors import NotAllowed
 from panelist.interviews.models import (
@@ -46,6 +48,11 @@ RECOMMENDATION_SCALE = {
     Recommendation.STRONG_YES: 4,
 }
 KEEP_RUNS = 5  # older runs are deleted; pages read the latest
+# Below this many ratings on a target, the intervals come from posterior draws: there the
+# plug-in standard errors, which take the mean and the variances as known, cover too little
+# (bench/coverage.py; README, "Calibrated scores and their intervals"). Above it they cover,
+# and the draws would cost seconds per target.
+SMALL_DATA = 5_000
 BATCH = 2000  # rows per insert statement
 
 
@@ -246,12 +253,12 @@ def calibration_run(*, actor=None, progress: Callable[[str], None] | None = None
         Fit.objects.bulk_create([outcome.fit for outcome in outcomes])  # sets their pks
         _insert_rows(
             CandidateScore,
-            ("fit_id", "application_id", "raw_mean", "score", "se", "n_ratings"),
+            ("fit_id", "application_id", "raw_mean", "score", "se", "low", "high", "n_ratings"),
             (row for outcome in outcomes for row in outcome.score_rows()),
         )
         _insert_rows(
             Leniency,
-            ("fit_id", "interviewer_id", "leniency", "se", "n_ratings"),
+            ("fit_id", "interviewer_id", "leniency", "se", "low", "high", "n_ratings"),
             (row for outcome in outcomes for row in outcome.leniency_rows()),
         )
         summaries = [tally.summary(member) for member, tally in data.tallies.items()]
@@ -299,7 +306,7 @@ class _Outcome:
     def score_rows(self) -> Iterable[tuple]:
         if not self.scores:
             return ()
-        columns = ("application", "raw_mean", "score", "se", "n")
+        columns = ("application", "raw_mean", "score", "se", "low", "high", "n")
         return zip(
             repeat(self.fit.pk), *(self.scores[name].tolist() for name in columns), strict=False
         )
@@ -307,7 +314,7 @@ class _Outcome:
     def leniency_rows(self) -> Iterable[tuple]:
         if not self.leniencies:
             return ()
-        columns = ("interviewer", "leniency", "se", "n")
+        columns = ("interviewer", "leniency", "se", "low", "high", "n")
         return zip(
             repeat(self.fit.pk),
             *(self.leniencies[name].tolist() for name in columns),
@@ -344,12 +351,6 @@ def _fit_target(order, key, label, obs: Observations, waiting: int = 0) -> _Outc
 
     fit.fitted = True
     fit.mean = result.mean
-    fit.var_candidate = result.components.candidate
-    fit.var_rater = result.components.rater
-    fit.var_residual = result.components.residual
-    fit.icc_a1 = _finite(result.icc_a1)
-    fit.icc_ak = _finite(result.icc_ak())
-    fit.icc_c1 = _finite(result.icc_c1)
     fit.mean_ratings_per_candidate = float(np.mean(result.candidate_n))
     fit.pieces = result.pieces
     fit.dropped_ratings = result.dropped_ratings
@@ -364,38 +365,103 @@ def _fit_target(order, key, label, obs: Observations, waiting: int = 0) -> _Outc
             "unconnected groups of interviewers were left out"
         )
     clipped = set(result.components_clipped)
-    if "candidate" in clipped:
+    spreads = {"candidate": "the candidates'", "rater": "the interviewers'"}
+    unseparated = [spreads[name] for name in ("candidate", "rater") if name in clipped]
+    if unseparated:
         notes.append(
-            "the candidates' spread came out as zero (too little data to see it), so no "
-            "calibrated scores are given"
-        )
-    if "rater" in clipped:
-        notes.append(
-            "the interviewers' spread came out as zero: no leniency is detectable in these "
-            "data, so none is given"
+            f"these data cannot separate {' or '.join(unseparated)} spread from the noise (its "
+            "estimate came out at zero or below); the intervals carry that uncertainty"
         )
     if "residual" in clipped:
         notes.append("the noise variance came out negative and was set to almost zero")
+
+    applications = np.asarray(result.candidates, dtype=np.int64)
+    interviewers = np.asarray(result.raters, dtype=np.int64)
+    if len(obs.score) < SMALL_DATA or clipped:
+        figures = _posterior_figures(obs, result, seed=(order, len(obs.score)))
+        fit.method = Method.POSTERIOR
+        # The reliability figures from the posterior medians of the variances, which are
+        # never zero, rather than from moment estimates that may be.
+        result = replace(result, components=stats.VarianceComponents(*figures["components"]))
+    else:
+        figures = _plug_in_figures(result)
+        fit.method = Method.PLUG_IN
+    fit.var_candidate = result.components.candidate
+    fit.var_rater = result.components.rater
+    fit.var_residual = result.components.residual
+    fit.icc_a1 = _finite(result.icc_a1)
+    fit.icc_ak = _finite(result.icc_ak())
+    fit.icc_c1 = _finite(result.icc_c1)
     fit.reason = _sentence(notes)
 
     outcome = _Outcome(fit)
-    if "candidate" not in clipped:
-        applications = np.asarray(result.candidates, dtype=np.int64)
-        outcome.scores = {
-            "application": applications,
-            "raw_mean": _raw_means(obs, applications),
-            "score": np.asarray(result.candidate_score, dtype=float),
-            "se": np.asarray(result.candidate_se, dtype=float),
-            "n": np.asarray(result.candidate_n, dtype=np.int64),
-        }
-    if "rater" not in clipped:
-        outcome.leniencies = {
-            "interviewer": np.asarray(result.raters, dtype=np.int64),
-            "leniency": np.asarray(result.leniency, dtype=float),
-            "se": np.asarray(result.leniency_se, dtype=float),
-            "n": np.asarray(result.rater_n, dtype=np.int64),
-        }
+    outcome.scores = {
+        "application": applications,
+        "raw_mean": _raw_means(obs, applications),
+        **figures["scores"],
+        "n": np.asarray(result.candidate_n, dtype=np.int64),
+    }
+    outcome.leniencies = {
+        "interviewer": interviewers,
+        **figures["leniencies"],
+        "n": np.asarray(result.rater_n, dtype=np.int64),
+    }
     return outcome
+
+
+def _plug_in_figures(result) -> dict:
+    """Estimates of what the README defines (a score as the average interviewer in the fit
+    would give it; a leniency as the offset from that interviewer) with symmetric intervals
+    from the plug-in standard errors."""
+    average = float(np.mean(result.leniency))
+    score = np.asarray(result.candidate_score, dtype=float) + average
+    leniency = np.asarray(result.leniency, dtype=float) - average
+    score_se = np.asarray(result.candidate_se, dtype=float)
+    leniency_se = np.asarray(result.leniency_se, dtype=float)
+    return {
+        "scores": {
+            "score": score,
+            "se": score_se,
+            "low": score - Z90 * score_se,
+            "high": score + Z90 * score_se,
+        },
+        "leniencies": {
+            "leniency": leniency,
+            "se": leniency_se,
+            "low": leniency - Z90 * leniency_se,
+            "high": leniency + Z90 * leniency_se,
+        },
+    }
+
+
+def _posterior_figures(obs: Observations, result, seed) -> dict:
+    """Posterior means, standard deviations and 90 % intervals from the Gibbs sampler, on the
+    same ratings the moment fit used (its largest connected piece). Seeded by the target, so
+    the same data give the same run."""
+    keep = np.isin(obs.application, result.candidates) & np.isin(obs.interviewer, result.raters)
+    draws = posterior.sample_crossed(
+        np.searchsorted(result.candidates, obs.application[keep]),
+        np.searchsorted(result.raters, obs.interviewer[keep]),
+        obs.score[keep],
+        n_candidates=len(result.candidates),
+        n_raters=len(result.raters),
+        seed=np.random.default_rng(list(seed)),
+    )
+    return {
+        "components": tuple(float(v) for v in draws.components[0]),
+        "scores": {
+            "score": draws.score[0],
+            "se": draws.score_sd[0],
+            "low": draws.score_low[0],
+            "high": draws.score_high[0],
+        },
+        "leniencies": {
+            "leniency": draws.leniency[0],
+            "se": draws.leniency_sd[0],
+            "low": draws.leniency_low[0],
+            "high": draws.leniency_high[0],
+        },
+    }
 
 
 def _raw_means(obs: Observations, applications: np.ndarray) -> np.ndarray:
