@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from panelist.access.models import Role
 from panelist.calibration import services, stats
-from panelist.calibration.models import CandidateScore, Leniency, Method
+from panelist.calibration.models import OVERALL, CandidateScore, Fit, Leniency, Method
 from panelist.calibration.templatetags.calibration import signed_interval
 from panelist.interviews.models import Recommendation
 from tests import factories
@@ -88,3 +88,38 @@ def test_the_page_and_the_api_show_those_intervals(client, clipped_history, peop
         assert entry["high"] - entry["low"] > 0.1
         assert entry["low"] == pytest.approx(coding[name].low)
         assert entry["reading"] == "not distinguishable from average"
+
+
+def test_a_leniency_reads_as_one_plain_sentence():
+    overall = Fit(
+        target=OVERALL, label="Overall", fitted=True, n_ratings=0, n_candidates=0, n_raters=0
+    )
+    above = Leniency(fit=overall, leniency=0.42, low=0.12, high=0.72, se=0.18, n_ratings=23)
+    assert above.plain_reading == (
+        "rates about 0.4 points above the average interviewer, give or take 0.3, "
+        "over 23 recommendations"
+    )
+    below = Leniency(fit=overall, leniency=-1.04, low=-1.5, high=-0.6, se=0.3, n_ratings=9)
+    assert below.plain_reading.startswith("rates about 1.0 point below the average interviewer")
+    level = Leniency(fit=overall, leniency=0.01, low=-0.3, high=0.3, se=0.2, n_ratings=5)
+    assert level.plain_reading.startswith("rates about the same as the average interviewer")
+
+
+@pytest.mark.parametrize("icc_a1, expected", [(0.5, 4), (0.8, 1), (0.2, 16), (0.0, None)])
+def test_the_panel_size_for_a_reliability_of_point_eight_follows_spearman_brown(icc_a1, expected):
+    fit = Fit(fitted=True, icc_a1=icc_a1, n_ratings=0, n_candidates=0, n_raters=0)
+    assert fit.interviewers_for(0.8) == expected
+
+
+def test_the_page_draws_every_leniency_sorted_with_its_interval(client, clipped_history, people):
+    services.calibration_run()
+    client.force_login(people.manager)
+    page = client.get(reverse("calibration-interviewers")).content.decode()
+    chart = page[page.index("<svg") : page.index("</svg>")]
+    overall = Leniency.objects.filter(fit__target=OVERALL).select_related("interviewer")
+    names = [item.interviewer.display_name for item in overall.order_by("leniency")]
+    assert len(names) == len(RATERS)
+    positions = [chart.index(f">{name}</text>") for name in names]
+    assert positions == sorted(positions)
+    assert "Interviewers for 0.8" in page
+    assert "In plain words" in page

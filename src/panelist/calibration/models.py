@@ -6,6 +6,8 @@ submitted scorecards of the moment; pages read the latest run, and say how old i
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.db import models
 
@@ -90,6 +92,15 @@ class Fit(models.Model):
     def __str__(self) -> str:
         return f"{self.label}: {'fitted' if self.fitted else 'not fitted'}"
 
+    def interviewers_for(self, reliability: float = 0.8) -> int | None:
+        """How many interviewers per candidate would make the mean of their ratings agree
+        with the candidate's level at ``reliability`` (ICC(A,k), by the Spearman-Brown
+        formula on this fit's components); None without a fit or a candidate spread."""
+        if not self.fitted or not self.icc_a1 or self.icc_a1 <= 0:
+            return None
+        k = reliability / (1 - reliability) * (1 - self.icc_a1) / self.icc_a1
+        return max(1, math.ceil(k - 1e-9))
+
     @property
     def variance_shares(self) -> str:
         """Candidate, interviewer and residual shares of the total variance, in percent."""
@@ -153,6 +164,18 @@ class Leniency(Interval, models.Model):
     @property
     def estimate(self) -> float:
         return self.leniency
+
+    @property
+    def plain_reading(self) -> str:
+        """The leniency in words, for one line on the Interviewers page."""
+        scale = "recommendation" if self.fit.target == OVERALL else "rating"
+        give_or_take = f"give or take {self.half_width:.1f}, over {self.n_ratings} {scale}s"
+        size = abs(self.leniency)
+        if size < 0.05:
+            return f"rates about the same as the average interviewer ({give_or_take})"
+        side = "above" if self.leniency > 0 else "below"
+        points = "point" if f"{size:.1f}" == "1.0" else "points"
+        return f"rates about {size:.1f} {points} {side} the average interviewer, {give_or_take}"
 
     @property
     def reading(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
@@ -197,3 +198,88 @@ def interviewer_report(*, page: int | str | None = None) -> InterviewerReport:
     report.rows = list(rows.values())
     report.submitted_since = submitted_since(run).count()
     return report
+
+
+CHART_ROWS = 60  # interviewers drawn on the leniency chart; the table pages through the rest
+
+
+@dataclass
+class ChartRow:
+    name: str
+    leniency: Leniency
+    y: float  # centre of the row, in the chart's units
+    x: float  # the estimate
+    x_low: float
+    x_high: float
+
+
+@dataclass
+class LeniencyChart:
+    """Each interviewer's leniency on the overall recommendation with its 90 % interval,
+    sorted from most severe to most lenient, laid out for an SVG drawn by the template:
+    ``x`` runs from 0 to ``width`` over ``low``..``high`` on the rating scale."""
+
+    rows: list[ChartRow]
+    low: float
+    high: float
+    ticks: list[tuple[float, str]]
+    zero: float
+    more: int  # interviewers left off the chart
+    width: int = 600
+    left: int = 170  # room for the names
+    row_height: int = 26
+
+    @property
+    def height(self) -> int:
+        return self.row_height * (len(self.rows) + 1) + 10
+
+    @property
+    def total_width(self) -> int:
+        return self.left + self.width + 20
+
+
+def leniency_chart(run: CalibrationRun | None) -> LeniencyChart | None:
+    """The overall recommendation's leniencies of the run, read in one query; None without
+    any to draw. Interviewers with fewer than ``MIN_RATINGS_TO_READ`` ratings are left out, as
+    in the table."""
+    if run is None:
+        return None
+    readable = Leniency.objects.filter(
+        fit__run=run, fit__target=OVERALL, n_ratings__gte=MIN_RATINGS_TO_READ
+    )
+    items = list(readable.select_related("interviewer", "fit").order_by("leniency", "pk"))
+    if not items:
+        return None
+    drawn = items[:CHART_ROWS] if len(items) <= CHART_ROWS else _ends(items)
+    bound = max(0.5, *(max(abs(i.low), abs(i.high)) for i in drawn))
+    bound = math.ceil(bound * 2) / 2  # to the next half point
+    chart = LeniencyChart(rows=[], low=-bound, high=bound, ticks=[], zero=0, more=0)
+    chart.more = len(items) - len(drawn)
+
+    def x(value: float) -> float:
+        return chart.left + (value + bound) / (2 * bound) * chart.width
+
+    step = 0.5 if bound <= 2 else 1.0
+    tick = -bound
+    while tick <= bound + 1e-9:
+        chart.ticks.append((x(tick), f"{tick:+.1f}".replace("-", "\u2212") if tick else "0"))
+        tick += step
+    chart.zero = x(0)
+    for number, item in enumerate(drawn):
+        chart.rows.append(
+            ChartRow(
+                name=item.interviewer.display_name,
+                leniency=item,
+                y=chart.row_height * (number + 0.5) + 5,
+                x=x(item.leniency),
+                x_low=x(item.low),
+                x_high=x(item.high),
+            )
+        )
+    return chart
+
+
+def _ends(items: list[Leniency]) -> list[Leniency]:
+    """The most severe and the most lenient halves of the chart's rows."""
+    half = CHART_ROWS // 2
+    return items[:half] + items[-half:]

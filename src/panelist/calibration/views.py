@@ -22,6 +22,7 @@ def interviewers(request: HttpRequest) -> HttpResponse:
         "calibration/interviewers.html",
         {
             "report": report,
+            "chart": selectors.leniency_chart(report.run),
             "can_run": permissions.can_run_calibration(request.user),
             "min_ratings": selectors.MIN_RATINGS_TO_READ,
             "z90": Z90,
