@@ -29,7 +29,7 @@ if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
 from panelist.calibration import stats  # noqa: E402
-from panelist.calibration.posterior import LEVEL, sample_crossed  # noqa: E402
+from panelist.calibration.posterior import CHAINS, DRAWS, LEVEL, sample_crossed  # noqa: E402
 from panelist.calibration.simulation import Design, simulate  # noqa: E402
 
 SMALL_DATA = 5_000  # the app's threshold (panelist.calibration.services), restated here
@@ -53,21 +53,31 @@ def designs(sizes):
 
 
 def posterior_row(sim, design, seed):
-    fit = sample_crossed(
-        sim.ci,
-        sim.ri,
-        sim.ratings,
-        n_candidates=design.candidates,
-        n_raters=design.raters,
-        seed=seed,
-    )
+    """The sampler on every data set of the design, in batches that keep the draws held at
+    once to about 20 million numbers."""
+    per_set = DRAWS * CHAINS * (design.candidates + design.raters)
+    batch = max(1, min(len(sim.ratings), 20_000_000 // per_set))
+    covered_s, covered_l, width_s, width_l = [], [], [], []
+    for start in range(0, len(sim.ratings), batch):
+        part = slice(start, start + batch)
+        fit = sample_crossed(
+            sim.ci,
+            sim.ri,
+            sim.ratings[part],
+            n_candidates=design.candidates,
+            n_raters=design.raters,
+            seed=seed + start,
+        )
+        score, leniency = sim.score[part], sim.leniency[part]
+        covered_s.append((score >= fit.score_low) & (score <= fit.score_high))
+        covered_l.append((leniency >= fit.leniency_low) & (leniency <= fit.leniency_high))
+        width_s.append(fit.score_high - fit.score_low)
+        width_l.append(fit.leniency_high - fit.leniency_low)
     return {
-        "score": np.mean((sim.score >= fit.score_low) & (sim.score <= fit.score_high)),
-        "score_width": np.mean(fit.score_high - fit.score_low),
-        "leniency": np.mean(
-            (sim.leniency >= fit.leniency_low) & (sim.leniency <= fit.leniency_high)
-        ),
-        "leniency_width": np.mean(fit.leniency_high - fit.leniency_low),
+        "score": np.mean(np.concatenate(covered_s)),
+        "score_width": np.mean(np.concatenate(width_s)),
+        "leniency": np.mean(np.concatenate(covered_l)),
+        "leniency_width": np.mean(np.concatenate(width_l)),
         "refused": 0.0,
     }
 
