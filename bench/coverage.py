@@ -52,14 +52,35 @@ def designs(sizes):
                 yield Design(size, raters, each, layout, truth)
 
 
-def posterior_row(sim, design, seed):
-    """The sampler on every data set of the design, in batches that keep the draws held at
-    once to about 20 million numbers."""
+class Tally:
+    """Coverage and widths gathered over batches of data sets."""
+
+    def __init__(self):
+        self.parts = {name: [] for name in ("score", "score_width", "leniency", "leniency_width")}
+        self.refused = 0
+        self.tried = 0
+
+    def add(self, **arrays) -> None:
+        for name, values in arrays.items():
+            self.parts[name].append(np.ravel(values))
+
+    def row(self) -> dict:
+        def mean(name):
+            parts = self.parts[name]
+            return float(np.mean(np.concatenate(parts))) if parts else float("nan")
+
+        row = {name: mean(name) for name in self.parts}
+        row["refused"] = self.refused / self.tried if self.tried else 0.0
+        return row
+
+
+def posterior_tally(tally: Tally, sim, design, seed) -> None:
+    """The sampler on a batch of data sets, in sub-batches that keep the draws held at once
+    to about 20 million numbers."""
     per_set = DRAWS * CHAINS * (design.candidates + design.raters)
-    batch = max(1, min(len(sim.ratings), 20_000_000 // per_set))
-    covered_s, covered_l, width_s, width_l = [], [], [], []
-    for start in range(0, len(sim.ratings), batch):
-        part = slice(start, start + batch)
+    step = max(1, min(len(sim.ratings), 20_000_000 // per_set))
+    for start in range(0, len(sim.ratings), step):
+        part = slice(start, start + step)
         fit = sample_crossed(
             sim.ci,
             sim.ri,
@@ -69,45 +90,45 @@ def posterior_row(sim, design, seed):
             seed=seed + start,
         )
         score, leniency = sim.score[part], sim.leniency[part]
-        covered_s.append((score >= fit.score_low) & (score <= fit.score_high))
-        covered_l.append((leniency >= fit.leniency_low) & (leniency <= fit.leniency_high))
-        width_s.append(fit.score_high - fit.score_low)
-        width_l.append(fit.leniency_high - fit.leniency_low)
-    return {
-        "score": np.mean(np.concatenate(covered_s)),
-        "score_width": np.mean(np.concatenate(width_s)),
-        "leniency": np.mean(np.concatenate(covered_l)),
-        "leniency_width": np.mean(np.concatenate(width_l)),
-        "refused": 0.0,
-    }
+        tally.tried += len(score)
+        tally.add(
+            score=(score >= fit.score_low) & (score <= fit.score_high),
+            score_width=fit.score_high - fit.score_low,
+            leniency=(leniency >= fit.leniency_low) & (leniency <= fit.leniency_high),
+            leniency_width=fit.leniency_high - fit.leniency_low,
+        )
 
 
-def plugin_row(sim, limit):
-    covered_s, covered_l, width_s, width_l, refused, tried = [], [], [], [], 0, 0
-    for i in range(min(limit, len(sim.ratings))):
-        tried += 1
+def plugin_tally(tally: Tally, sim, limit: int) -> None:
+    for i in range(len(sim.ratings)):
+        if tally.tried >= limit:
+            return
+        tally.tried += 1
         try:
             fit = stats.fit_crossed(sim.ci, sim.ri, sim.ratings[i], scale=None)
         except ValueError:
-            refused += 1
+            tally.refused += 1
             continue
         if fit.components_clipped:
-            refused += 1
+            tally.refused += 1
             continue
         average = fit.leniency.mean()
         score, leniency = fit.candidate_score + average, fit.leniency - average
-        covered_s.append(np.mean(np.abs(score - sim.score[i]) <= Z * fit.candidate_se))
-        covered_l.append(np.mean(np.abs(leniency - sim.leniency[i]) <= Z * fit.leniency_se))
-        width_s.append(2 * Z * np.mean(fit.candidate_se))
-        width_l.append(2 * Z * np.mean(fit.leniency_se))
-    nan = float("nan")
-    return {
-        "score": np.mean(covered_s) if covered_s else nan,
-        "score_width": np.mean(width_s) if width_s else nan,
-        "leniency": np.mean(covered_l) if covered_l else nan,
-        "leniency_width": np.mean(width_l) if width_l else nan,
-        "refused": refused / tried,
-    }
+        tally.add(
+            score=np.abs(score - sim.score[i]) <= Z * fit.candidate_se,
+            score_width=2 * Z * fit.candidate_se,
+            leniency=np.abs(leniency - sim.leniency[i]) <= Z * fit.leniency_se,
+            leniency_width=2 * Z * fit.leniency_se,
+        )
+
+
+def batches(design: Design, data_sets: int, seed: int):
+    """The design's data sets, simulated a batch at a time (the ordinal truth holds a
+    candidates x interviewers table per data set); each batch draws its own layout."""
+    per_set = design.candidates * design.raters + design.candidates * design.per_candidate
+    size = max(1, min(data_sets, 20_000_000 // per_set))
+    for number, start in enumerate(range(0, data_sets, size)):
+        yield simulate(design, min(size, data_sets - start), seed=seed * 1000 + number)
 
 
 def verdict(row) -> str:
@@ -146,16 +167,21 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     for number, design in enumerate(designs(sizes)):
         seed = args.seed + number
-        sim = simulate(design, args.data_sets, seed=seed)
-        ratings = len(sim.ci)
+        ratings = design.candidates * design.per_candidate
         methods = ["posterior", "plug-in"] if ratings < SMALL_DATA else ["plug-in"]
         app_method = methods[0]
+        tallies = {method: Tally() for method in methods}
+        spent = dict.fromkeys(methods, 0.0)
+        for sim in batches(design, args.data_sets, seed):
+            for method in methods:
+                t = time.perf_counter()
+                if method == "posterior":
+                    posterior_tally(tallies[method], sim, design, seed)
+                else:
+                    plugin_tally(tallies[method], sim, args.plug_in_limit)
+                spent[method] += time.perf_counter() - t
         for method in methods:
-            t = time.perf_counter()
-            if method == "posterior":
-                row = posterior_row(sim, design, seed)
-            else:
-                row = plugin_row(sim, args.plug_in_limit)
+            row = tallies[method].row()
             print(
                 f"| {design.label} | {ratings:,} | {method} | {row['score']:.1%} | "
                 f"{row['score_width']:.2f} | {row['leniency']:.1%} | {row['leniency_width']:.2f} | "
@@ -163,7 +189,7 @@ def main(argv=None) -> int:
                 f"{verdict(row) if method == app_method else ''} |",
                 flush=True,
             )
-            print(f"  {method}: {time.perf_counter() - t:.1f} s", file=sys.stderr, flush=True)
+            print(f"  {method}: {spent[method]:.1f} s", file=sys.stderr, flush=True)
     print(f"\nDone in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return 0
 
