@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy.sparse.linalg import spsolve
 
 from panelist.calibration import (
@@ -323,3 +325,17 @@ def test_a_largest_piece_that_cannot_separate_raters_is_a_problem_not_a_crash():
         "no interviewer in the largest of 2 unconnected groups rated two candidates: their "
         "leniency has nothing to be measured against"
     ]
+
+
+@given(
+    st.lists(st.integers(min_value=-(2**40), max_value=2**40), min_size=1, max_size=60)
+    | st.lists(st.integers(min_value=-5, max_value=50), min_size=1, max_size=60)
+)
+def test_label_codes_equal_numpy_unique(labels):
+    from panelist.calibration.stats import _codes
+
+    array = np.asarray(labels, dtype=np.int64)
+    distinct, codes = _codes(array)
+    expected, inverse = np.unique(array, return_inverse=True)
+    assert np.array_equal(distinct, expected)
+    assert np.array_equal(codes, inverse.reshape(-1))

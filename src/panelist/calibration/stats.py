@@ -157,8 +157,8 @@ def fit_crossed(
             for value in np.unique(dimension)
         }
 
-    candidates, ci = np.unique(candidate, return_inverse=True)
-    raters, ri = np.unique(rater, return_inverse=True)
+    candidates, ci = _codes(candidate)
+    raters, ri = _codes(rater)
     pair = np.sort(ci.astype(np.int64) * len(raters) + ri)
     if np.any(pair[1:] == pair[:-1]):
         raise ValueError("a candidate-rater pair appears more than once; average it first")
@@ -173,8 +173,8 @@ def fit_crossed(
             )
         dropped = int((~keep).sum())
         candidate, rater, score = candidate[keep], rater[keep], score[keep]
-        candidates, ci = np.unique(candidate, return_inverse=True)
-        raters, ri = np.unique(rater, return_inverse=True)
+        candidates, ci = _codes(candidate)
+        raters, ri = _codes(rater)
 
     n_c = np.bincount(ci, minlength=len(candidates)).astype(float)
     n_r = np.bincount(ri, minlength=len(raters)).astype(float)
@@ -204,6 +204,21 @@ def fit_crossed(
         pieces=pieces,
         dropped_ratings=dropped,
     )
+
+
+def _codes(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(labels, return_inverse=True)``: the sorted distinct labels and each entry's
+    index among them. Integer labels in a range not much wider than their count (database ids)
+    are coded by a presence table in two linear passes instead of a sort, which at 10^6
+    ratings took longer than the whole backfitting."""
+    if labels.dtype.kind in "iu" and len(labels):
+        low, high = int(labels.min()), int(labels.max())
+        if high - low <= 4 * len(labels) + 1024:
+            present = np.zeros(high - low + 1, dtype=bool)
+            present[labels - low] = True
+            index = np.cumsum(present) - 1
+            return np.flatnonzero(present) + low, index[labels - low]
+    return np.unique(labels, return_inverse=True)
 
 
 MIN_RATINGS = 10
