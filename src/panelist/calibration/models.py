@@ -168,8 +168,8 @@ class Leniency(Interval, models.Model):
     @property
     def plain_reading(self) -> str:
         """The leniency in words, for one line on the Interviewers page."""
-        scale = "recommendation" if self.fit.target == OVERALL else "rating"
-        give_or_take = f"give or take {self.half_width:.1f}, over {self.n_ratings} {scale}s"
+        candidates = "candidate" if self.n_ratings == 1 else "candidates"
+        give_or_take = f"give or take {self.half_width:.1f}, over {self.n_ratings} {candidates}"
         size = abs(self.leniency)
         if size < 0.05:
             return f"rates about the same as the average interviewer ({give_or_take})"

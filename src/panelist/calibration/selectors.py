@@ -225,9 +225,9 @@ class LeniencyChart:
     ticks: list[tuple[float, str]]
     zero: float
     more: int  # interviewers left off the chart
-    width: int = 600
-    left: int = 170  # room for the names
-    row_height: int = 26
+    width: int = 350
+    left: int = 140  # room for the names
+    row_height: int = 30
 
     @property
     def height(self) -> int:
