@@ -4,7 +4,7 @@ candidate's calibrated scores for whoever may read every submitted scorecard on 
 from datetime import datetime
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from panelist.access import permissions
@@ -34,6 +34,10 @@ class FitOut(Schema):
     alpha: float | None
     pieces: int
     dropped_ratings: int
+    method: str = Field(
+        description='How the intervals were made: "posterior" (draws, below 5,000 ratings or '
+        'when a variance came out at zero) or "plug-in" (standard errors, larger data).'
+    )
 
 
 class RunOut(Schema):

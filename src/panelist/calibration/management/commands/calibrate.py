@@ -111,6 +111,7 @@ def summary_json(run, fits) -> dict:
                 "label": fit.label,
                 "fitted": fit.fitted,
                 "reason": fit.reason,
+                "intervals": fit.method if fit.fitted else None,
                 "ratings": fit.n_ratings,
                 "candidates": fit.n_candidates,
                 "interviewers": fit.n_raters,
