@@ -363,6 +363,7 @@ def scorecard_submit(*, actor, scorecard: Scorecard, expected_version: int) -> S
             description=f"{actor} submitted the {assignment.interview_format.name} scorecard",
         )
         committee_completed(application=assignment.application)
+        notifications.committee_ready_notify(application=assignment.application)
     scorecard.refresh_from_db()
     return scorecard
 

@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from panelist.hiring.models import CLOSED_STAGES
+from panelist.hiring.models import CLOSED_STAGES, Application
 from panelist.interviews.models import Assignment, ScorecardStatus
 from panelist.notifications import emails
 from panelist.notifications.models import INVITE_KINDS, Kind, Notification, Status
@@ -106,6 +106,39 @@ def assignment_notify(*, assignment: Assignment, kind: Kind) -> Notification | N
         recipient=member,
         due_at=now,
         context=context,
+        next_attempt_at=now,
+    )
+    _queue_on_commit(notification.pk)
+    return notification
+
+
+def committee_ready_notify(*, application: Application) -> Notification | None:
+    """Tell the hiring manager that every committee member has submitted ("ready for
+    debrief"). Call inside the transaction of a submission, holding the application's lock;
+    nothing is sent while a member is still writing. The mail carries counts and a link, none
+    of the scorecards' content."""
+    assignments = Assignment.objects.filter(application=application)
+    if (
+        not assignments.exists()
+        or assignments.exclude(scorecard__status=ScorecardStatus.SUBMITTED).exists()
+    ):
+        return None
+    manager = application.opening.hiring_manager
+    if not manager.email:
+        return None
+    now = timezone.now()
+    notification = Notification.objects.create(
+        kind=Kind.READY,
+        subject=f"application:{application.pk}",
+        recipient=manager,
+        due_at=now,
+        context={
+            "application_id": application.pk,
+            "candidate": application.candidate.name,
+            "opening": application.opening.title,
+            "scorecards": assignments.count(),
+            "debrief_url": _absolute(reverse("debrief", args=[application.pk])),
+        },
         next_attempt_at=now,
     )
     _queue_on_commit(notification.pk)
