@@ -14,7 +14,7 @@ from panelist.interviews.models import Mode
 from panelist.library.models import Dimension, InterviewFormat
 from panelist.notifications.models import Kind, Notification, Status
 from tests import factories
-from tests.notifications.conftest import html_of, invite_of, text_of
+from tests.notifications.mailbox import html_of, invite_of, text_of
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 INTERVIEW = datetime(2026, 12, 10, 15, 0, tzinfo=UTC)  # 10:00 in New York (EST)

@@ -17,7 +17,7 @@ from panelist.notifications.services import (
 )
 from panelist.notifications.tasks import remind, send_notification
 from tests import factories
-from tests.notifications.conftest import free_port
+from tests.notifications.mailbox import free_port
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 

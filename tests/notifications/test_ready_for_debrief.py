@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from panelist.notifications.models import Kind, Notification
 from tests import factories
-from tests.notifications.conftest import text_of
+from tests.notifications.mailbox import text_of
 
 MARKER = "MARKER-READY-EVIDENCE-90be"
 

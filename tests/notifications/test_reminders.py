@@ -11,7 +11,7 @@ from panelist.notifications.models import Kind, Notification
 from panelist.notifications.services import reminder_moment, reminders_schedule
 from panelist.notifications.tasks import remind
 from tests import factories
-from tests.notifications.conftest import text_of
+from tests.notifications.mailbox import text_of
 
 START = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 STEP = timedelta(minutes=20)
