@@ -34,8 +34,11 @@ run: $(STAMP)
 	$(BIN)/panelist rubric load
 	$(BIN)/panelist demo
 	@echo
-	@echo "Serving Panelist on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	$(BIN)/panelist runserver $(HOST):$(PORT)
+	@echo "Serving Panelist on http://$(HOST):$(PORT)/ with one task worker (Ctrl-C stops both)"
+	@$(BIN)/panelist worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  trap 'exit 130' INT TERM; \
+	  $(BIN)/panelist runserver $(HOST):$(PORT)
 
 browser:
 	@./scripts/ensure-chromium

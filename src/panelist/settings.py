@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "panelist.api",
     "panelist.exports",
     "panelist.greenhouse",
+    "panelist.notifications",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",
 ]
 
@@ -152,6 +155,30 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
 DEFAULT_FROM_EMAIL = config.read_str("DEFAULT_FROM_EMAIL", default="panelist@localhost")
+
+# Background work through Django's tasks API (the django-tasks backport; Django 6's
+# django.tasks reads the same setting). "database" queues tasks in the app's own database for
+# `panelist worker` to run; "immediate" runs each task in the process that queues it, with no
+# worker (a single-process install, or a test that wants the mail at once).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_tasks_backend = config.read_str("PANELIST_TASKS_BACKEND", default="database")
+if _tasks_backend not in _TASK_BACKENDS:
+    raise config.ConfigError(
+        "PANELIST_TASKS_BACKEND", f"{_tasks_backend!r} is not one of {', '.join(_TASK_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks_backend], "QUEUES": ["default"]}}
+# Mail names the organisation and links back to the app; the worker has no request to read the
+# host from, so the address people reach Panelist at is configured.
+PANELIST_ORGANISATION_NAME = config.read_str("PANELIST_ORGANISATION_NAME", default="Panelist")
+PANELIST_BASE_URL = config.read_str("PANELIST_BASE_URL", default="http://127.0.0.1:8000").rstrip(
+    "/"
+)
+# How often each worker looks for reminders that have come due (seconds; 0: never, for a
+# worker that only runs queued tasks while cron runs `panelist remind`).
+PANELIST_REMIND_EVERY_SECONDS = config.read_int("PANELIST_REMIND_EVERY_SECONDS", default=300)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

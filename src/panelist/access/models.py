@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import copy
+import zoneinfo
 from contextvars import ContextVar
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 
 # Set to a dict for the length of one request (access.middleware.settings_once_per_request):
 # the permission layer reads the organisation settings many times a page, the database once.
 request_cache: ContextVar[dict | None] = ContextVar("panelist_request_cache", default=None)
+
+
+def validate_time_zone(value: str) -> None:
+    if value and value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a time zone name; use one such as Europe/Paris.")
 
 
 class Role(models.TextChoices):
@@ -28,6 +35,13 @@ class User(AbstractUser):
     """
 
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.INTERVIEWER)
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="IANA name such as Europe/Paris; times in mail to this person read in it. "
+        "Empty: the organisation's time zone.",
+    )
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

@@ -39,6 +39,8 @@ from panelist.library.models import (
     RubricQuestion,
     Trait,
 )
+from panelist.notifications import services as notifications
+from panelist.notifications.models import Kind
 
 FIRST_VERSION = 1  # a scorecard's version when created, before any content is saved
 EDITOR_SALT = "panelist.interviews.scorecard-editor"
@@ -153,7 +155,56 @@ def assignment_create(
                 f"({interview_format.name})"
             ),
         )
+        notifications.assignment_notify(assignment=assignment, kind=Kind.ASSIGNED)
     return assignment
+
+
+def assignment_reschedule(
+    *,
+    actor,
+    assignment: Assignment,
+    scheduled_at: datetime | None,
+    mode: Mode,
+    location: str,
+    feedback_due: datetime | None,
+) -> Assignment:
+    """Change when and where an interview happens and when its scorecard is due; the member
+    is sent the change with an updated invite."""
+    if not permissions.can_assign_committee(actor, assignment.application):
+        raise NotAllowed("Only the opening's hiring manager changes its committee.")
+    if feedback_due and scheduled_at and feedback_due < scheduled_at:
+        raise DomainError("Feedback cannot be due before the interview.", field="feedback_due")
+    with transaction.atomic():
+        lock_open_application(assignment.application)
+        assignment.scheduled_at = scheduled_at
+        assignment.mode = mode
+        assignment.location = location
+        assignment.feedback_due = feedback_due
+        assignment.save(update_fields=["scheduled_at", "mode", "location", "feedback_due"])
+        notifications.assignment_notify(assignment=assignment, kind=Kind.CHANGED)
+    return assignment
+
+
+def assignment_remove(*, actor, assignment: Assignment) -> None:
+    """Take a member off a committee before they have started a scorecard; the member is sent
+    the cancellation of the invite."""
+    if not permissions.can_assign_committee(actor, assignment.application):
+        raise NotAllowed("Only the opening's hiring manager changes its committee.")
+    if Scorecard.objects.filter(assignment=assignment).exists():
+        raise DomainError(
+            f"{assignment.member} has started a scorecard on this interview; it stays on the "
+            "record, so the assignment cannot be removed."
+        )
+    with transaction.atomic():
+        lock_open_application(assignment.application)
+        notifications.assignment_notify(assignment=assignment, kind=Kind.REMOVED)
+        record_event(
+            application=assignment.application,
+            actor=actor,
+            kind=EventKind.ASSIGNED,
+            description=f"{assignment.member} removed from the {assignment.interview_format.name}",
+        )
+        assignment.delete()
 
 
 def questions_for(assignment: Assignment, *, version_id: int | None = None):
@@ -312,6 +363,7 @@ def scorecard_submit(*, actor, scorecard: Scorecard, expected_version: int) -> S
             description=f"{actor} submitted the {assignment.interview_format.name} scorecard",
         )
         committee_completed(application=assignment.application)
+        notifications.committee_ready_notify(application=assignment.application)
     scorecard.refresh_from_db()
     return scorecard
 

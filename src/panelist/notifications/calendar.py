@@ -1,0 +1,54 @@
+"""Calendar invites (iCalendar, RFC 5545) for committee interviews.
+
+One assignment is one event: its UID never changes, SEQUENCE rises with every change sent, and
+a removal is the same UID with METHOD:CANCEL, so calendar programs update or drop the event
+they already hold instead of adding a second one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.conf import settings
+
+
+def event_uid(assignment_id: int) -> str:
+    host = urlsplit(settings.PANELIST_BASE_URL).hostname or "panelist"
+    return f"panelist-assignment-{assignment_id}@{host}"
+
+
+def invite(*, context: dict, cancel: bool, time_zone: ZoneInfo, now: datetime) -> bytes:
+    """The invite (or its cancellation) for the interview described by ``context``."""
+    start = datetime.fromisoformat(context["scheduled_at"]).astimezone(time_zone)
+    end = start + timedelta(minutes=context["duration_minutes"])
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Panelist//Committee interviews//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL" if cancel else "REQUEST")
+    event = icalendar.Event()
+    event.add("uid", event_uid(context["assignment_id"]))
+    event.add("sequence", context["sequence"])
+    event.add("dtstamp", now)
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", f"{context['format']} with {context['candidate']}")
+    if context["location"]:
+        event.add("location", context["location"])
+    event.add(
+        "description",
+        f"Assess: {', '.join(context['dimensions'])}.\nInterview kit: {context['kit_url']}",
+    )
+    event.add("status", "CANCELLED" if cancel else "CONFIRMED")
+    organizer = icalendar.vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
+    organizer.params["cn"] = settings.PANELIST_ORGANISATION_NAME
+    event.add("organizer", organizer)
+    attendee = icalendar.vCalAddress(f"mailto:{context['member_email']}")
+    attendee.params["cn"] = context["member_name"]
+    attendee.params["role"] = "REQ-PARTICIPANT"
+    event.add("attendee", attendee)
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

@@ -1,0 +1,272 @@
+"""Schedule and send notifications, each exactly once.
+
+Scheduling writes a row (see models.Notification) inside the caller's transaction, so a mail
+exists only for a change that committed; the send task is queued on commit. Sending claims the
+row with one conditional UPDATE (pending -> sending) before the mail leaves: whoever loses the
+claim sends nothing. A crash after the claim leaves the row "sending" and it is never sent
+again: a lost mail shows in the admin, a duplicate could not be taken back.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from panelist.hiring.models import CLOSED_STAGES, Application
+from panelist.interviews.models import Assignment, ScorecardStatus
+from panelist.notifications import emails
+from panelist.notifications.models import INVITE_KINDS, Kind, Notification, Status
+
+FIRST_REMINDER_AFTER_END = timedelta(hours=1)
+REMINDER_EVERY = timedelta(days=1)
+# With no feedback due date, members are reminded daily for this long after the interview.
+REMINDERS_WITHOUT_DUE_DATE = timedelta(days=7)
+# A worker back after a long stop does not tell managers about long-past due dates, and
+# interviews older than the look-back are not read at all.
+OVERDUE_NOTICE_WITHIN = timedelta(days=7)
+LOOK_BACK = timedelta(days=60)
+# Waits after the 1st, 2nd, ... failed delivery; the try after the last wait is the last.
+RETRY_BACKOFF = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+)
+MAX_ATTEMPTS = len(RETRY_BACKOFF) + 1
+
+
+def _absolute(path: str) -> str:
+    from django.conf import settings
+
+    return settings.PANELIST_BASE_URL + path
+
+
+def _interview_context(assignment: Assignment) -> dict:
+    """What a member may read about their own interview: logistics, never anyone's scorecard."""
+    application = assignment.application
+    return {
+        "assignment_id": assignment.pk,
+        "application_id": application.pk,
+        "candidate": application.candidate.name,
+        "opening": application.opening.title,
+        "dimensions": [dimension.name for dimension in assignment.dimensions.all()],
+        "format": assignment.interview_format.name,
+        "duration_minutes": assignment.interview_format.duration_minutes,
+        "scheduled_at": assignment.scheduled_at.isoformat() if assignment.scheduled_at else None,
+        "mode": assignment.get_mode_display(),
+        "location": assignment.location,
+        "feedback_due": assignment.feedback_due.isoformat() if assignment.feedback_due else None,
+        "kit_url": _absolute(reverse("interview-kit", args=[assignment.pk])),
+        "scorecard_url": _absolute(reverse("scorecard-edit", args=[assignment.pk])),
+        "member_name": str(assignment.member),
+        "member_email": assignment.member.email,
+    }
+
+
+def _interview_end(assignment: Assignment) -> datetime | None:
+    if assignment.scheduled_at is None:
+        return None
+    return assignment.scheduled_at + timedelta(minutes=assignment.interview_format.duration_minutes)
+
+
+def _queue_on_commit(notification_id: int) -> None:
+    from panelist.notifications.tasks import send_notification
+
+    transaction.on_commit(lambda: send_notification.enqueue(notification_id=notification_id))
+
+
+def assignment_notify(*, assignment: Assignment, kind: Kind) -> Notification | None:
+    """Tell the member of an assignment that it was made, changed or removed, with an invite.
+
+    Call inside the transaction that makes the change (before deleting a removed assignment).
+    An interview that has already ended is not announced (a history being recorded), and a
+    member without an e-mail address cannot be told.
+    """
+    if kind not in INVITE_KINDS:
+        raise ValueError(f"{kind} is not about an interview's schedule.")
+    member = assignment.member
+    now = timezone.now()
+    end = _interview_end(assignment)
+    if not member.email or (end is not None and end <= now):
+        return None
+    subject = f"assignment:{assignment.pk}"
+    earlier = Notification.objects.filter(
+        kind__in=INVITE_KINDS, subject=subject, recipient=member
+    ).count()
+    context = _interview_context(assignment) | {"sequence": earlier}
+    notification = Notification.objects.create(
+        kind=kind,
+        subject=subject,
+        recipient=member,
+        due_at=now,
+        context=context,
+        next_attempt_at=now,
+    )
+    _queue_on_commit(notification.pk)
+    return notification
+
+
+def committee_ready_notify(*, application: Application) -> Notification | None:
+    """Tell the hiring manager that every committee member has submitted ("ready for
+    debrief"). Call inside the transaction of a submission, holding the application's lock;
+    nothing is sent while a member is still writing. The mail carries counts and a link, none
+    of the scorecards' content."""
+    assignments = Assignment.objects.filter(application=application)
+    if (
+        not assignments.exists()
+        or assignments.exclude(scorecard__status=ScorecardStatus.SUBMITTED).exists()
+    ):
+        return None
+    manager = application.opening.hiring_manager
+    if not manager.email:
+        return None
+    now = timezone.now()
+    notification = Notification.objects.create(
+        kind=Kind.READY,
+        subject=f"application:{application.pk}",
+        recipient=manager,
+        due_at=now,
+        context={
+            "application_id": application.pk,
+            "candidate": application.candidate.name,
+            "opening": application.opening.title,
+            "scorecards": assignments.count(),
+            "debrief_url": _absolute(reverse("debrief", args=[application.pk])),
+        },
+        next_attempt_at=now,
+    )
+    _queue_on_commit(notification.pk)
+    return notification
+
+
+def reminder_moment(*, end: datetime, due: datetime | None, now: datetime) -> datetime | None:
+    """The latest reminder moment at or before ``now``: 1 hour after the interview ends, then
+    every day, while the due date has not passed. None when no reminder is due."""
+    first = end + FIRST_REMINDER_AFTER_END
+    last = due if due is not None else end + REMINDERS_WITHOUT_DUE_DATE
+    if now < first or now > last:
+        return None
+    return first + ((now - first) // REMINDER_EVERY) * REMINDER_EVERY
+
+
+def reminders_schedule(*, now: datetime | None = None) -> int:
+    """Write the scorecard reminders and overdue notices due at ``now``; returns how many are
+    new. Running it again at any moment adds nothing already written (the key is unique)."""
+    now = now or timezone.now()
+    open_assignments = (
+        Assignment.objects.filter(
+            scheduled_at__isnull=False,
+            scheduled_at__lte=now,
+            scheduled_at__gte=now - LOOK_BACK,
+        )
+        .exclude(application__stage__in=CLOSED_STAGES)
+        .exclude(scorecard__status=ScorecardStatus.SUBMITTED)
+        .filter(Q(feedback_due__isnull=True) | Q(feedback_due__gte=now - OVERDUE_NOTICE_WITHIN))
+        .select_related(
+            "member",
+            "interview_format",
+            "application__candidate",
+            "application__opening__hiring_manager",
+        )
+        .prefetch_related("dimensions")
+    )
+    rows: list[Notification] = []
+    overdue: dict[tuple[int, datetime], list[Assignment]] = defaultdict(list)
+    for assignment in open_assignments:
+        end = _interview_end(assignment)
+        moment = reminder_moment(end=end, due=assignment.feedback_due, now=now)
+        if moment is not None and assignment.member.email:
+            rows.append(
+                Notification(
+                    kind=Kind.REMINDER,
+                    subject=f"assignment:{assignment.pk}",
+                    recipient=assignment.member,
+                    due_at=moment,
+                    context=_interview_context(assignment),
+                    next_attempt_at=now,
+                )
+            )
+        if assignment.feedback_due is not None and assignment.feedback_due < now:
+            overdue[(assignment.application_id, assignment.feedback_due)].append(assignment)
+    for (application_id, due), late in overdue.items():
+        application = late[0].application
+        manager = application.opening.hiring_manager
+        if not manager.email:
+            continue
+        rows.append(
+            Notification(
+                kind=Kind.OVERDUE,
+                subject=f"application:{application_id}",
+                recipient=manager,
+                due_at=due,
+                context={
+                    "application_id": application_id,
+                    "candidate": application.candidate.name,
+                    "opening": application.opening.title,
+                    "feedback_due": due.isoformat(),
+                    "overdue": [
+                        {
+                            "member_name": str(a.member),
+                            "format": a.interview_format.name,
+                            "feedback_due": due.isoformat(),
+                        }
+                        for a in late
+                    ],
+                    "application_url": _absolute(
+                        reverse("application-detail", args=[application_id])
+                    ),
+                },
+                next_attempt_at=now,
+            )
+        )
+    if not rows:
+        return 0
+    before = Notification.objects.count()
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return Notification.objects.count() - before
+
+
+def notifications_due(*, now: datetime | None = None) -> list[int]:
+    """Ids of notifications waiting to be sent whose time (or next try) has come."""
+    now = now or timezone.now()
+    return list(
+        Notification.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", flat=True)
+    )
+
+
+def notification_send(*, notification_id: int) -> bool:
+    """Send one notification if nobody has claimed it yet. Returns whether this call sent it.
+
+    A failed delivery goes back to pending with a later next try (``RETRY_BACKOFF``); after
+    ``MAX_ATTEMPTS`` it stays failed, with the error, for the admin page."""
+    now = timezone.now()
+    claimed = Notification.objects.filter(
+        pk=notification_id, status=Status.PENDING, next_attempt_at__lte=now
+    ).update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    try:
+        emails.build(notification).send()
+    except (smtplib.SMTPException, OSError) as error:
+        failed_for_good = notification.attempts >= MAX_ATTEMPTS
+        Notification.objects.filter(pk=notification_id).update(
+            status=Status.FAILED if failed_for_good else Status.PENDING,
+            next_attempt_at=now
+            if failed_for_good
+            else now + RETRY_BACKOFF[notification.attempts - 1],
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        return False
+    Notification.objects.filter(pk=notification_id).update(
+        status=Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return True

@@ -1,0 +1,23 @@
+"""Background tasks: thin functions over the services, queued through Django's tasks API."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from panelist.notifications import services
+
+
+@task()
+def send_notification(*, notification_id: int) -> bool:
+    return services.notification_send(notification_id=notification_id)
+
+
+@task()
+def remind() -> int:
+    """Write the reminders due now and queue every notification whose time has come
+    (new reminders, and failed deliveries whose next try is due). Returns how many it queued."""
+    services.reminders_schedule()
+    due = services.notifications_due()
+    for notification_id in due:
+        send_notification.enqueue(notification_id=notification_id)
+    return len(due)
