@@ -115,10 +115,10 @@ def plugin_tally(tally: Tally, sim, limit: int) -> None:
         average = fit.leniency.mean()
         score, leniency = fit.candidate_score + average, fit.leniency - average
         tally.add(
-            score=np.abs(score - sim.score[i]) <= Z * fit.candidate_se,
-            score_width=2 * Z * fit.candidate_se,
-            leniency=np.abs(leniency - sim.leniency[i]) <= Z * fit.leniency_se,
-            leniency_width=2 * Z * fit.leniency_se,
+            score=np.abs(score - sim.score[i]) <= Z * fit.score_se,
+            score_width=2 * Z * fit.score_se,
+            leniency=np.abs(leniency - sim.leniency[i]) <= Z * fit.contrast_se,
+            leniency_width=2 * Z * fit.contrast_se,
         )
 
 

@@ -339,3 +339,34 @@ def test_label_codes_equal_numpy_unique(labels):
     expected, inverse = np.unique(array, return_inverse=True)
     assert np.array_equal(distinct, expected)
     assert np.array_equal(codes, inverse.reshape(-1))
+
+
+def test_exact_standard_errors_equal_a_dense_inverse_of_the_whole_model():
+    """The errors of the reported quantities (mean + a_c + mean(b), and b_r - mean(b)) given
+    the variances, against the inverse of the full precision of (mean, a, b)."""
+    from panelist.calibration.stats import VarianceComponents, _exact_standard_errors
+
+    rng = np.random.default_rng(8)
+    ci = np.repeat(np.arange(9), 3)
+    ri = np.concatenate([rng.choice(5, 3, replace=False) for _ in range(9)])
+    components = VarianceComponents(candidate=0.4, rater=0.2, residual=0.3)
+    n_c = np.bincount(ci).astype(float)
+    n_r = np.bincount(ri, minlength=5).astype(float)
+    score_se, contrast_se = _exact_standard_errors(ci, ri, n_c, n_r, components)
+
+    columns = 1 + 9 + 5
+    design = np.zeros((len(ci), columns))
+    design[:, 0] = 1
+    design[np.arange(len(ci)), 1 + ci] = 1
+    design[np.arange(len(ci)), 10 + ri] = 1
+    prior = np.diag([0.0] + [1 / 0.4] * 9 + [1 / 0.2] * 5)
+    covariance = np.linalg.inv(design.T @ design / 0.3 + prior)
+    for c in range(9):
+        g = np.zeros(columns)
+        g[0], g[1 + c], g[10:] = 1, 1, 1 / 5
+        assert score_se[c] == pytest.approx(np.sqrt(g @ covariance @ g), rel=1e-9)
+    for r in range(5):
+        g = np.zeros(columns)
+        g[10:] = -1 / 5
+        g[10 + r] += 1
+        assert contrast_se[r] == pytest.approx(np.sqrt(g @ covariance @ g), rel=1e-9)

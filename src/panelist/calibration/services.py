@@ -416,8 +416,8 @@ def _plug_in_figures(result) -> dict:
     average = float(np.mean(result.leniency))
     score = np.asarray(result.candidate_score, dtype=float) + average
     leniency = np.asarray(result.leniency, dtype=float) - average
-    score_se = np.asarray(result.candidate_se, dtype=float)
-    leniency_se = np.asarray(result.leniency_se, dtype=float)
+    score_se = np.asarray(result.score_se, dtype=float)
+    leniency_se = np.asarray(result.contrast_se, dtype=float)
     return {
         "scores": {
             "score": score,

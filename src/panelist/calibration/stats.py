@@ -65,6 +65,11 @@ class CrossedFit:
     sweeps: int
     converged: bool
     components_clipped: list[str] = field(default_factory=list)  # negative estimates set to 0
+    # Standard errors of what the app reports, given the variances: the calibrated score
+    # mean + a + mean(b) (the average interviewer in the fit) and the leniency b - mean(b).
+    # Exact up to ``EXACT_RATERS`` interviewers; the approximations above past that.
+    score_se: np.ndarray | None = None
+    contrast_se: np.ndarray | None = None
     pieces: int = 1  # connected pieces in the design
     dropped_ratings: int = 0  # ratings outside the largest piece, when fitted there
 
@@ -186,6 +191,10 @@ def fit_crossed(
         estimated, clipped = VarianceComponents(*map(float, components)), []
     mean, a, b, sweeps, converged = _backfit(ci, ri, score, n_c, n_r, estimated, tol, max_sweeps)
     a_se, b_se = _standard_errors(ci, ri, n_c, n_r, estimated)
+    if len(raters) <= EXACT_RATERS and estimated.candidate > 0 and estimated.rater > 0:
+        score_se, contrast_se = _exact_standard_errors(ci, ri, n_c, n_r, estimated)
+    else:
+        score_se, contrast_se = a_se, b_se
     return CrossedFit(
         n_ratings=len(score),
         mean=mean,
@@ -201,6 +210,8 @@ def fit_crossed(
         sweeps=sweeps,
         converged=converged,
         components_clipped=clipped,
+        score_se=score_se,
+        contrast_se=contrast_se,
         pieces=pieces,
         dropped_ratings=dropped,
     )
@@ -404,6 +415,70 @@ def _standard_errors(ci, ri, n_c, n_r, comp):
     carried_a = shrink_a**2 * np.bincount(ci, var_b[ri], minlength=len(n_c)) / n_c**2
     carried_b = shrink_b**2 * np.bincount(ri, var_a[ci], minlength=len(n_r)) / n_r**2
     return np.sqrt(var_a + carried_a), np.sqrt(var_b + carried_b)
+
+
+EXACT_RATERS = 500  # the exact errors invert a matrix of this side
+
+
+def _exact_standard_errors(ci, ri, n_c, n_r, comp):
+    """Prediction standard errors of the calibrated scores (mean + a_c + mean(b)) and of the
+    leniencies (b_r - mean(b)) given the variance components, without approximation.
+
+    The candidate effects are integrated out (their precision is diagonal), which leaves the
+    precision of (mean, b), a square of side 1 + raters, to invert. Each candidate adds to it
+    through the pairs of interviewers who saw them, so building it costs the sum over
+    candidates of their interviewers squared. The approximations of ``_standard_errors`` miss
+    the correlation between leniencies linked through shared candidates: in a rota where each
+    interviewer shares candidates only with their neighbours, 90 % intervals from them held
+    the leniency 84 % of the time at 20,000 candidates.
+    """
+    s2e, s2a, s2b = comp.residual, comp.candidate, comp.rater
+    raters = len(n_r)
+    d = n_c / s2e + 1.0 / s2a  # precision of each candidate effect given the rest
+    weight = 1.0 / (d * s2e * s2e)  # per candidate, in the Schur complement
+    precision = np.zeros((raters + 1, raters + 1))
+    precision[0, 0] = len(ci) / s2e - np.sum(n_c * n_c * weight)
+    cross = n_r / s2e - np.bincount(ri, (n_c * weight)[ci], minlength=raters)
+    precision[0, 1:] = precision[1:, 0] = cross
+    first, second = _pairs_within_candidates(ci)
+    shared = np.bincount(
+        ri[first] * raters + ri[second], weight[ci[first]], minlength=raters * raters
+    ).reshape(raters, raters)
+    precision[1:, 1:] = np.diag(n_r / s2e + 1.0 / s2b) - shared
+    covariance = np.linalg.inv(precision)
+
+    block = covariance[1:, 1:]
+    contrast = np.diag(block) - 2 * block.mean(axis=1) + block.mean()
+
+    # score_c = mean + a_c + mean(b); its error given y is a_c's own (1 / d_c) plus what it
+    # inherits from (mean, b) through g_c = u - C_c / d_c, with u picking mean + mean(b) and
+    # C_c the candidate's column of the cross precision (n_c / s2e on the mean, 1 / s2e on
+    # each of its interviewers).
+    u = np.concatenate([[1.0], np.full(raters, 1.0 / raters)])
+    cu = covariance @ u
+    ucu = float(u @ cu)
+    column_dot_cu = (n_c * cu[0] + np.bincount(ci, cu[1 + ri], minlength=len(n_c))) / s2e
+    quadratic = (
+        (n_c / s2e) ** 2 * covariance[0, 0]
+        + 2 * (n_c / s2e) / s2e * np.bincount(ci, covariance[0, 1 + ri], minlength=len(n_c))
+        + np.bincount(ci[first], block[ri[first], ri[second]], minlength=len(n_c)) / s2e**2
+    )
+    score = 1.0 / d + ucu - 2 * column_dot_cu / d + quadratic / d**2
+    return np.sqrt(np.maximum(score, 0.0)), np.sqrt(np.maximum(contrast, 0.0))
+
+
+def _pairs_within_candidates(ci):
+    """Every ordered pair (i, j) of ratings of the same candidate, i = j included."""
+    order = np.argsort(ci, kind="stable")
+    counts = np.bincount(ci)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    per_rating = counts[ci[order]]
+    first_sorted = np.repeat(np.arange(len(ci)), per_rating)
+    within = np.arange(len(first_sorted)) - np.repeat(
+        np.cumsum(per_rating) - per_rating, per_rating
+    )
+    second_sorted = starts[ci[order][first_sorted]] + within
+    return order[first_sorted], order[second_sorted]
 
 
 # --- agreement on complete tables -------------------------------------------------------
