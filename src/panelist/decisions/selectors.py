@@ -835,6 +835,19 @@ class Candidates:
         return self.picked + self.others
 
 
+def compared_by_default(applications: list, reach: dict[int, Reach]) -> list:
+    """Of ``applications``, those a comparison or packet shows when nothing is picked: still
+    in play (not decided; withdrawn ones are never listed) and with submitted scorecards
+    the reader reads, every one of them (a part would pass for a weaker candidate)."""
+    from panelist.hiring.models import Stage
+
+    return [
+        a
+        for a in applications
+        if a.stage != Stage.DECIDED and reach[a.pk].content and reach[a.pk].submitted
+    ]
+
+
 def comparison_candidates(
     user, opening, *, picked: list[int] = (), search: str = "", others: int = 0
 ) -> Candidates:

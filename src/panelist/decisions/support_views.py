@@ -21,7 +21,6 @@ from panelist.core.errors import DomainError, NotAllowed
 from panelist.decisions import selectors, services
 from panelist.decisions.models import SkillHolding
 from panelist.hiring import selectors as hiring_selectors
-from panelist.hiring.models import Stage
 from panelist.teams.models import Skill
 
 
@@ -202,11 +201,7 @@ def _pick(request: HttpRequest, opening, *, limit: int, listing: bool) -> Pick:
     if not pick.default:
         pick.applications = candidates.picked
         return pick
-    readable = [
-        a
-        for a in candidates.others
-        if a.stage != Stage.DECIDED and pick.reach[a.pk].content and pick.reach[a.pk].submitted
-    ]
+    readable = selectors.compared_by_default(candidates.others, pick.reach)
     pick.applications = readable[:limit]
     if len(readable) > limit or candidates.others_total > len(candidates.others):
         matching = f" matching “{pick.search}”" if pick.search else ""
