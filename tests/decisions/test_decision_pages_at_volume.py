@@ -1,5 +1,6 @@
 """The debrief, the packet and the comparison at an organisation's volume (issue 11)."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -205,3 +206,107 @@ def test_comparison_lists_a_screenful_to_pick_from_and_finds_the_rest_by_name(
     found = client.get(url, {"a": picked.pk, "q": oldest.name}).content.decode()
     assert f'value="{process.application.pk}"' in found
     assert "1 other candidate matching" in found
+
+
+# --- the comparison, its chart and the packet of a chosen set: flat in the opening's size --
+
+PAGE_QUERY_BOUND = 15
+
+
+def _candidates_with_everything(opening, library, manager, count: int) -> list[int]:
+    """``count`` more candidates on ``opening``, each with a submitted scorecard rating one
+    question, a red and an orange flag and a skill reading, then a calibration run: every
+    part of the comparison and the packet has something to read for each. Returns their
+    application ids."""
+    from panelist.calibration.services import calibration_run
+    from panelist.decisions.models import SkillAssessment
+    from tests.factories import SkillFactory
+
+    _more_assessed_candidates(opening, library, count)
+    applications = list(opening.applications.order_by("-pk").values_list("pk", flat=True)[:count])
+    scorecards = Rating.objects.filter(
+        scorecard__assignment__application__in=applications
+    ).values_list("scorecard_id", "pk")
+    Flag.objects.bulk_create(
+        Flag(scorecard_id=scorecard, rating_id=rating, severity=severity, evidence="Seen.")
+        for scorecard, rating in scorecards
+        for severity in (Severity.RED, Severity.ORANGE)
+    )
+    skill = SkillFactory()
+    SkillAssessment.objects.bulk_create(
+        SkillAssessment(
+            application_id=pk, skill=skill, holding="holds", evidence="Seen.", recorded_by=manager
+        )
+        for pk in applications
+    )
+    calibration_run()
+    return applications
+
+
+def _count(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured.captured_queries), "\n".join(q["sql"] for q in captured.captured_queries)
+
+
+PAGES_OF_A_CHOSEN_SET = {
+    "comparison, default": ("comparison", False),
+    "comparison, picked": ("comparison", True),
+    "comparison chart, default": ("comparison-chart", False),
+    "comparison chart, picked": ("comparison-chart", True),
+    "packet, whole opening": ("packet", False),
+    "packet, picked": ("packet", True),
+}
+
+
+@pytest.mark.parametrize("page", PAGES_OF_A_CHOSEN_SET)
+def test_the_page_takes_the_same_fifteen_queries_or_fewer_for_3_and_30_candidates(
+    client, process, people, library, page
+):
+    """The default shows every candidate read (3, then the at most 12 or 20 of 30) and a pick
+    names 3, then 12: the page renders more while its query count stays put."""
+    name, picks = PAGES_OF_A_CHOSEN_SET[page]
+    url = reverse(name, args=[process.opening.pk])
+    client.force_login(people.manager)
+    counted = []
+    for count, picked in ((3, 3), (27, 12)):
+        ids = _candidates_with_everything(process.opening, library, people.manager, count)
+        query = "?" + "&".join(f"a={pk}" for pk in ids[:picked]) if picks else ""
+        counted.append(_count(client, url + query))
+    (small, _), (large, queries) = counted
+    assert small == large, f"{small} queries for 3 candidates, {large} for 30:\n{queries}"
+    assert large <= PAGE_QUERY_BOUND, queries
+
+
+def test_the_whole_opening_packet_says_what_it_holds_when_it_is_bounded(
+    client, process, people, library, monkeypatch
+):
+    from panelist.decisions import support_views
+
+    monkeypatch.setattr(support_views, "PICKER_SIZE", 3)
+    _more_assessed_candidates(process.opening, library, 5)
+    client.force_login(people.manager)
+    page = client.get(reverse("packet", args=[process.opening.pk])).content.decode()
+    assert page.count('class="packet-page"') == 3
+    text = " ".join(page.split())
+    assert "of the 3 most recently added of the 6 candidates" in text
+    assert "A packet holds at most 20 candidates" in text
+
+
+def test_the_default_leaves_out_decided_candidates_and_the_picker_says_which_they_are(
+    client, process, people, library
+):
+    from panelist.hiring.models import Stage
+
+    _more_assessed_candidates(process.opening, library, 2)
+    decided, in_play = process.opening.applications.exclude(pk=process.application.pk)
+    decided.stage = Stage.DECIDED
+    decided.save()
+    client.force_login(people.manager)
+    url = reverse("comparison", args=[process.opening.pk])
+    page = client.get(url).content.decode()
+    assert f'value="{in_play.pk}" checked' in page
+    assert f'value="{decided.pk}">' in page and "· decided" in page
+    picked = client.get(url, {"a": decided.pk}).content.decode()
+    assert f'value="{decided.pk}" checked' in picked

@@ -11,6 +11,17 @@ from tests.factories import AssignmentFactory, SkillFactory, write_scorecard
 from tests.querycount import assert_queries_do_not_grow
 
 
+def _compare(user, opening, *, sort: str):
+    """The comparison of every candidate of ``opening``, as if all were picked."""
+    from panelist.access.permissions import scorecard_reach
+    from panelist.decisions.selectors import comparison, comparison_candidates
+
+    ids = list(opening.applications.values_list("pk", flat=True))
+    picked = comparison_candidates(user, opening, picked=ids).picked
+    reach = scorecard_reach(user, [a.pk for a in picked])
+    return comparison(user, opening, picked, reach=reach, sort=sort)
+
+
 def _skills(process, people):
     """Two must-haves and a nice-to-have; the team holds one must-have through one member."""
     python = SkillFactory(name="Python")
@@ -145,7 +156,6 @@ def test_chart_endpoints_answer_svg_behind_the_same_checks(client, process, peop
 
 
 def test_comparison_ranks_ties_and_says_when_scorecards_are_missing(client, process, people):
-    from panelist.decisions.selectors import comparison
     from tests.factories import ApplicationFactory
 
     write_scorecard(process.assignment, value=3, submit=True)
@@ -164,7 +174,7 @@ def test_comparison_ranks_ties_and_says_when_scorecards_are_missing(client, proc
     unfinished = ApplicationFactory(opening=process.opening)
     AssignmentFactory(application=unfinished, member=people.member, dimensions=["coding"])
 
-    result = comparison(people.manager, process.opening, sort="fit")
+    result = _compare(people.manager, process.opening, sort="fit")
     ranks = {row.application.pk: row.rank for row in result.rows}
     assert ranks[process.application.pk] == ranks[twin.pk] == "=1"
     assert ranks[unfinished.pk] == "3"
@@ -270,12 +280,11 @@ def test_blind_member_sees_no_committee_verdict_or_skill_readings_anywhere(clien
 
 
 def test_candidates_without_scorecards_sort_after_everyone_assessed(process, people):
-    from panelist.decisions.selectors import comparison
     from tests.factories import ApplicationFactory
 
     write_scorecard(process.assignment, value=1, submit=True)  # assessed, below every rung
     waiting = ApplicationFactory(opening=process.opening)
-    rows = comparison(people.manager, process.opening, sort="fit").rows
+    rows = _compare(people.manager, process.opening, sort="fit").rows
     assert [row.application.pk for row in rows] == [process.application.pk, waiting.pk]
     assert [row.rank for row in rows] == ["1", "2"]
 

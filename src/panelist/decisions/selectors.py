@@ -6,17 +6,23 @@ from collections import Counter
 from dataclasses import dataclass, field
 from statistics import mean
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from panelist.access.permissions import (
     Reach,
-    blind_application_ids,
     recommendations_visible_to,
     scorecard_reach,
     scorecards_visible_to,
 )
 from panelist.decisions import rules
-from panelist.interviews.models import GO_RECOMMENDATIONS, Flag, Rating, Scorecard, Severity
+from panelist.interviews.models import (
+    GO_RECOMMENDATIONS,
+    Flag,
+    Rating,
+    Scorecard,
+    ScorecardStatus,
+    Severity,
+)
 from panelist.interviews.services import is_thin
 from panelist.library.models import Dimension
 
@@ -126,6 +132,9 @@ def debriefs(
 ) -> dict[int, Debrief]:
     """``debrief`` for several applications in a fixed number of queries (the packet).
 
+    Submission is checked in Python, not in the query: with ``status = 'submitted'`` beside
+    the applications, SQLite's planner (without statistics) walks every submitted scorecard
+    of the organisation through the status index instead of the few on these applications.
     Ratings and flags come with their question (and the flag's rating) joined in the same
     query, never prefetched through a foreign key: Django prefetches a forward foreign key as
     ``id = 1 OR id = 2 OR …``, which SQLite refuses past about a thousand terms ("Expression
@@ -143,7 +152,7 @@ def debriefs(
     if full:
         for scorecard in (
             scorecards_visible_to(user)
-            .filter(assignment__application__in=full, status="submitted")
+            .filter(assignment__application__in=full)
             .select_related("assignment__member", "assignment__interview_format")
             .prefetch_related(
                 Prefetch("ratings", Rating.objects.select_related("question__rubric")),
@@ -151,7 +160,8 @@ def debriefs(
             )
             .order_by("submitted_at", "id")
         ):
-            by_application[scorecard.assignment.application_id].append(scorecard)
+            if scorecard.status == ScorecardStatus.SUBMITTED:  # not the reader's own draft
+                by_application[scorecard.assignment.application_id].append(scorecard)
     recommendations_only: dict[int, list[Scorecard]] = {pk: [] for pk in votes_only}
     if votes_only:
         for scorecard in (
@@ -401,25 +411,37 @@ def read_candidate(
     )
 
 
-def evidence_by_application(user, applications) -> dict[int, dict[str, rules.DimensionEvidence]]:
+def evidence_by_application(
+    user, applications, *, submitted_at: dict[int, list] | None = None
+) -> dict[int, dict[str, rules.DimensionEvidence]]:
     """Per application and dimension, from the visible submitted scorecards: the mean of the
     members' means (as in the debrief's aggregate, so each member weighs the same) and the
-    number of questions rated (one rated question is thin evidence)."""
+    number of questions rated (one rated question is thin evidence).
+
+    ``submitted_at``, when given, is filled with each application's submission times of the
+    scorecards read (what ``calibrated_scores`` needs to tell stale scores), from the same
+    rows."""
     rows = Rating.objects.filter(
-        scorecard__in=scorecards_visible_to(user).filter(
-            assignment__application__in=applications, status="submitted"
-        ),
+        scorecard__in=scorecards_visible_to(user).filter(assignment__application__in=applications),
         value__isnull=False,
     ).values_list(
         "scorecard__assignment__application_id",
         "scorecard_id",
         "question__rubric__dimension__key",
         "value",
+        "scorecard__submitted_at",
+        "scorecard__status",
     )
     values: dict[int, dict[str, dict[int, list[int]]]] = {}
-    for application_id, scorecard_id, key, value in rows:
+    seen: set[int] = set()
+    for application_id, scorecard_id, key, value, when, status in rows:
+        if status != ScorecardStatus.SUBMITTED:  # the reader's own draft
+            continue
         per_member = values.setdefault(application_id, {}).setdefault(key, {})
         per_member.setdefault(scorecard_id, []).append(value)
+        if submitted_at is not None and scorecard_id not in seen:
+            seen.add(scorecard_id)
+            submitted_at.setdefault(application_id, []).append(when)
     return {
         application_id: {
             key: rules.DimensionEvidence(
@@ -607,73 +629,84 @@ def _committee_of(application):
         return None
 
 
-def comparison(user, opening, *, sort: str = "fit", only=None) -> Comparison:
-    """Every visible, active candidate of an opening read by the same rules, side by side.
+def comparison(
+    user,
+    opening,
+    applications: list,
+    *,
+    reach: dict[int, Reach],
+    sort: str = "fit",
+    dimensions: list[Dimension] | None = None,
+    grids: dict[int, Debrief] | None = None,
+    with_flags: bool = True,
+    with_calibration: bool = True,
+) -> Comparison:
+    """``applications`` (see ``comparison_candidates``) read by the same rules, side by side.
 
-    Ranks are shared when the sort key ties ("=2"), and candidates with scorecards still
-    missing say so instead of looking weaker. ``only`` (application ids) narrows it to the
-    candidates the reader picked; see ``comparison_choices``.
+    Every read is bounded to the applications given, so the cost does not grow with the
+    opening. ``reach`` is ``reach_of`` (at least) those applications: it gives the
+    counts of scorecards and who is still blind. With the packet's ``grids`` (``debriefs`` of
+    the same applications) the evidence and the flags are taken from them instead of read
+    again. Ranks are shared when the sort key ties ("=2"), and candidates with scorecards
+    still missing say so instead of looking weaker.
     """
-    from django.db.models import Count, Q
-
-    from panelist.access.permissions import applications_visible_to
     from panelist.calibration.selectors import calibrated_scores
     from panelist.decisions.models import SkillAssessment
-    from panelist.hiring.models import Stage
-    from panelist.interviews.models import Flag
 
     if sort not in SORTS:
         sort = "fit"
-    ctx = opening_context(opening)
-    applications = list(
-        applications_visible_to(user)
-        .filter(opening=opening)
-        .filter(**({} if only is None else {"pk__in": list(only)}))
-        .exclude(stage=Stage.WITHDRAWN)
-        .select_related("candidate", "committee_recommendation", "decision")
-        .annotate(
-            assigned=Count("assignments", distinct=True),
-            submitted=Count(
-                "assignments",
-                filter=Q(assignments__scorecard__status="submitted"),
-                distinct=True,
-            ),
-        )
-    )
+    if dimensions is None:
+        dimensions = assessed_dimensions(manager_id=opening.hiring_manager_id)
+    ctx = opening_context(opening, dimensions=dimensions)
     ids = [a.pk for a in applications]
-    blind = blind_application_ids(user, ids)
-    reach = scorecard_reach(user, ids)
     readable = [pk for pk in ids if reach[pk].content]
-    evidence = evidence_by_application(user, readable)
-    calibration = calibrated_scores(user, ids)
-    holdings: dict[int, dict[str, rules.Holding]] = {}
-    for a in (
-        SkillAssessment.objects.filter(application__in=ids)
-        .exclude(application__in=blind)
-        .select_related("skill")
-    ):
-        holdings.setdefault(a.application_id, {})[a.skill.name] = rules.Holding(a.holding)
-    flags: dict[tuple[int, str], int] = {}
-    for application_id, severity in Flag.objects.filter(
-        scorecard__in=scorecards_visible_to(user).filter(
-            assignment__application__in=readable, status="submitted"
+    submitted_at: dict[int, list] = {}
+    if grids is not None:
+        evidence = {pk: grids[pk].evidence() for pk in readable}
+    else:
+        evidence = evidence_by_application(user, readable, submitted_at=submitted_at)
+    calibration = (
+        calibrated_scores(
+            user,
+            ids,
+            readable={pk for pk in readable if reach[pk].submitted},
+            submitted_at=submitted_at,
         )
-    ).values_list("scorecard__assignment__application_id", "severity"):
-        flags[(application_id, severity)] = flags.get((application_id, severity), 0) + 1
+        if with_calibration
+        else None
+    )
+    holdings: dict[int, dict[str, rules.Holding]] = {}
+    sighted = [pk for pk in ids if not reach[pk].blind]
+    for a in SkillAssessment.objects.filter(application__in=sighted).select_related("skill"):
+        holdings.setdefault(a.application_id, {})[a.skill.name] = rules.Holding(a.holding)
+    flags: Counter[tuple[int, str]] = Counter()
+    if grids is not None:
+        for pk in readable:
+            flags.update((pk, flag.severity) for flag in grids[pk].flags)
+    elif with_flags and readable:
+        flags.update(
+            (application_id, severity)
+            for application_id, severity, status in Flag.objects.filter(
+                scorecard__in=scorecards_visible_to(user).filter(
+                    assignment__application__in=readable
+                )
+            ).values_list("scorecard__assignment__application_id", "severity", "scorecard__status")
+            if status == ScorecardStatus.SUBMITTED  # (see debriefs: not in the query)
+        )
     rows = [
         ComparisonRow(
             application=a,
             reading=read_candidate(ctx, evidence.get(a.pk, {}), holdings.get(a.pk, {})),
             evidence=evidence.get(a.pk, {}),
-            submitted=a.submitted,
-            assigned=a.assigned,
-            red_flags=flags.get((a.pk, "red"), 0) if reach[a.pk].content else None,
-            orange_flags=flags.get((a.pk, "orange"), 0) if reach[a.pk].content else None,
+            submitted=reach[a.pk].submitted,
+            assigned=reach[a.pk].assigned,
+            red_flags=flags[(a.pk, Severity.RED)] if reach[a.pk].content else None,
+            orange_flags=flags[(a.pk, Severity.ORANGE)] if reach[a.pk].content else None,
             names=ctx.names,
-            committee=None if a.pk in blind else _committee_of(a),
-            calibrated=calibration.of(a.pk),
+            committee=None if reach[a.pk].blind else _committee_of(a),
+            calibrated=calibration.of(a.pk) if calibration else {},
             hidden=None if reach[a.pk].content else reach[a.pk].hidden,
-            committee_hidden=a.pk in blind,
+            committee_hidden=reach[a.pk].blind,
         )
         for a in applications
     ]
@@ -713,46 +746,151 @@ def comparison(user, opening, *, sort: str = "fit", only=None) -> Comparison:
     return Comparison(ctx, rows, sort, list(SORTS.items()), calibration)
 
 
-def comparison_choices(
-    user, opening, *, ids=None, readable_only: bool = False, search: str = "", limit=None
-):
-    """The candidates a reader may pick for the comparison and the packet: the opening's
-    visible, active applications, each annotated with ``readable``, the number of submitted
-    scorecards on it that ``user`` may read (their own included), newest first.
+def reach_of(user, application_ids) -> dict[int, Reach]:
+    """``permissions.scorecard_reach``, answered the same, in one query whose cost does not
+    grow with the organisation: it asks of each assignment's scorecard whether the reader
+    may read it (a correlated subquery looked up by the scorecard's id), where
+    ``scorecard_reach`` builds the list of readable scorecards first, which SQLite's planner,
+    without statistics, does by walking every submitted scorecard of the organisation
+    through the status index (18 ms of the comparison at 2,000 applications, and growing).
+    ``tests/decisions/test_reach_of.py`` holds the two to the same answers; this belongs
+    in ``permissions`` once its owner takes it."""
+    from django.db.models import Exists, OuterRef
 
-    ``ids`` narrows it to those applications (checking a pick reads only the picked rows,
-    however large the opening); ``readable_only`` keeps those with a readable scorecard;
-    ``search`` keeps candidates whose name or e-mail contains it; ``limit`` returns a list of
-    at most that many, and None the queryset, unevaluated."""
-    from django.db.models import Count, Q
+    from panelist.access import permissions
+    from panelist.access.models import BlindMode, OrganisationSettings
+    from panelist.interviews.models import Assignment
+
+    ids = list(application_ids)
+    if not ids:
+        return {}
+    submitted = Q(scorecard__status=ScorecardStatus.SUBMITTED)
+    content_role = permissions.reads_scorecard_content(user)
+    recommendations_role = permissions.reads_recommendations(user)
+    recruiter = permissions.is_recruiter(user)
+    mine = Q(member=user.pk) if user.is_authenticated else Q(pk__in=[])
+    counted = {
+        "assigned": Count("pk"),
+        "submitted": Count("pk", filter=submitted),
+        "own": Count("pk", filter=mine),
+        "own_unsubmitted": Count("pk", filter=mine & (Q(scorecard__isnull=True) | ~submitted)),
+    }
+    this_scorecard = {"pk": OuterRef("scorecard")}
+    if content_role:
+        readable = Exists(scorecards_visible_to(user).filter(**this_scorecard))
+        counted["content"] = Count("pk", filter=submitted & readable)
+    if recommendations_role:
+        counted["recommendations"] = (
+            counted["content"]
+            if content_role and not recruiter
+            else Count(
+                "pk",
+                filter=submitted
+                & Exists(recommendations_visible_to(user).filter(**this_scorecard)),
+            )
+        )
+    counts = {
+        row["application"]: row
+        for row in Assignment.objects.filter(application__in=ids)
+        .values("application")
+        .annotate(**counted)
+        .order_by()
+    }
+    never = OrganisationSettings.current().blind_mode == BlindMode.NEVER
+    reach = {}
+    for pk in ids:
+        row = counts.get(pk, {})
+        total = row.get("submitted", 0)
+        reads_all = content_role and row.get("content", 0) == total
+        reads_votes = recommendations_role and row.get("recommendations", 0) == total
+        member = bool(row.get("own"))
+        blind = member and row["own_unsubmitted"] > 0
+        hidden = None
+        if not (reads_all and reads_votes):
+            if blind:
+                hidden = permissions.HIDDEN_UNTIL_OWN
+            elif recruiter:
+                hidden = permissions.HIDDEN_FROM_RECRUITERS
+            elif never and member:
+                hidden = permissions.HIDDEN_FROM_MEMBERS
+            else:
+                hidden = permissions.HIDDEN_OFF_COMMITTEE
+        reach[pk] = Reach(
+            row.get("assigned", 0), total, reads_all, reads_votes, hidden, blind, member
+        )
+    return reach
+
+
+@dataclass
+class Candidates:
+    """The candidates a comparison or packet may show, read in one query (see
+    ``comparison_candidates``)."""
+
+    picked: list  # the picked applications the reader may see, in the order picked
+    others: list  # the newest other applications (matching the search), at most the size asked
+    others_total: int  # how many other applications match, listed or not
+
+    @property
+    def listed(self) -> list:
+        return self.picked + self.others
+
+
+def compared_by_default(applications: list, reach: dict[int, Reach]) -> list:
+    """Of ``applications``, those a comparison or packet shows when nothing is picked: still
+    in play (not decided; withdrawn ones are never listed) and with submitted scorecards
+    the reader reads, every one of them (a part would pass for a weaker candidate)."""
+    from panelist.hiring.models import Stage
+
+    return [
+        a
+        for a in applications
+        if a.stage != Stage.DECIDED and reach[a.pk].content and reach[a.pk].submitted
+    ]
+
+
+def comparison_candidates(
+    user, opening, *, picked: list[int] = (), search: str = "", others: int = 0
+) -> Candidates:
+    """The opening's visible applications not withdrawn, with their candidate, committee
+    recommendation and decision, in one query: those of ``picked``, and the ``others`` newest
+    of the rest (whose names or e-mails contain ``search``, when given), with the number of
+    those matching in all.
+
+    The newest and the count are read in subqueries on the applications alone (no join to
+    candidates' details, scorecards or decisions), and the rows shown are then read by id,
+    so the cost stays flat as the opening grows; the caller reads what it shows of the
+    listed applications only (``reach_of``)."""
+    from django.db.models import Func, IntegerField, Subquery
 
     from panelist.access.permissions import applications_visible_to
     from panelist.hiring.models import Stage
-    from panelist.interviews.models import ScorecardStatus
 
-    readable = scorecards_visible_to(user).filter(status=ScorecardStatus.SUBMITTED)
-    choices = applications_visible_to(user).filter(opening=opening)
-    if ids is not None:
-        choices = choices.filter(pk__in=list(ids))
+    picked = list(picked)
+    visible = applications_visible_to(user).filter(opening=opening).exclude(stage=Stage.WITHDRAWN)
+    shown = visible.select_related("candidate", "committee_recommendation", "decision")
+    if not others:
+        rows = list(shown.filter(pk__in=picked)) if picked else []
+        rows.sort(key=lambda a: picked.index(a.pk))
+        return Candidates(rows, [], 0)
+    rest = visible.exclude(pk__in=picked) if picked else visible
     if search:
-        choices = choices.filter(
+        rest = rest.filter(
             Q(candidate__name__icontains=search) | Q(candidate__email__icontains=search)
         )
-    choices = (
-        choices.exclude(stage=Stage.WITHDRAWN)
-        .select_related("candidate")
-        .annotate(
-            readable=Count(
-                "assignments__scorecard",
-                filter=Q(assignments__scorecard__in=readable.values("pk")),
-                distinct=True,
-            )
-        )
-        .order_by("-created_at", "-pk")
+    # Newest by id, the order they were added in: the opening's index holds its applications
+    # in id order, so the newest are read from its end, where sorting by ``created_at`` (no
+    # index with the opening) sorted every application of the opening (26 ms at 10,000).
+    newest = rest.order_by("-pk").values("pk")[:others]
+    total = rest.order_by().annotate(n=Func("pk", function="COUNT")).values("n")
+    listed = Q(pk__in=newest) | Q(pk__in=picked) if picked else Q(pk__in=newest)
+    rows = list(
+        shown.filter(listed)
+        .annotate(others_total=Subquery(total, output_field=IntegerField()))
+        .order_by("-pk")
     )
-    if readable_only:
-        choices = choices.filter(readable__gt=0)
-    return choices if limit is None else list(choices[:limit])
+    chosen = sorted((a for a in rows if a.pk in picked), key=lambda a: picked.index(a.pk))
+    newest_rows = [a for a in rows if a.pk not in picked]
+    return Candidates(chosen, newest_rows, (rows[0].others_total or 0) if rows else 0)
 
 
 # --- leadership, derived (rules.leadership_reading) fed from the database -----------------

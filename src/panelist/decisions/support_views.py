@@ -123,16 +123,28 @@ def _opening_for_comparison(user, opening_id: int):
 MAX_COMPARED = len(charts.PALETTE)  # one distinct colour per candidate in the chart
 MAX_IN_PACKET = 20
 MAX_ID_DIGITS = 12
+PICKER_SIZE = 50  # candidates listed to pick from, and read for the default pick
+MAX_SEARCH = 100
 
 
 @dataclass
 class Pick:
-    """Which candidates a comparison or packet shows, and what the reader is told about it."""
+    """Which candidates a comparison, its chart or a packet shows, the candidates listed to
+    pick from, and what the reader is told about it."""
 
-    choices: list  # applications annotated with ``readable`` (see comparison_choices)
-    ids: list[int] = field(default_factory=list)
+    applications: list = field(default_factory=list)  # the picked ones, to show
+    choices: list = field(default_factory=list)  # listed to pick from: picked, then others
+    reach: dict = field(default_factory=dict)  # reach_of every listed application
+    others: int = 0  # how many others match (the search), listed or not
+    others_shown: int = 0
+    search: str = ""
+    default: bool = False  # nothing was picked: the default rule chose
     error: str = ""
     note: str = ""
+
+    @property
+    def ids(self) -> list[int]:
+        return [a.pk for a in self.applications]
 
     @property
     def query(self) -> str:
@@ -140,87 +152,79 @@ class Pick:
         return urlencode([("a", pk) for pk in self.ids])
 
 
-def _pick(request: HttpRequest, opening, *, limit: int) -> Pick:
-    """Read ``?a=ID&a=ID`` against the candidates the reader may see. With none given, take
-    those with a submitted scorecard the reader may read (the newest ``limit`` of them).
-
-    Only the picked candidates are read (or the newest few), so that the cost of a pick
-    does not grow with the opening; the comparison lists candidates to pick from itself
-    (``_show_choices``)."""
-    user = request.user
-    raw = request.GET.getlist("a")
-    pick = Pick([])
-    if not raw:
-        assessed = selectors.comparison_choices(user, opening, readable_only=True, limit=limit + 1)
-        total = (
-            selectors.comparison_choices(user, opening, readable_only=True).count()
-            if len(assessed) > limit
-            else len(assessed)
-        )
-        pick.ids = [choice.pk for choice in assessed[:limit]]
-        if total > limit:
-            pick.note = (
-                f"The {limit} most recently added of the {total} candidates with a "
-                "submitted scorecard you can read are shown; pick others below."
-            )
-        return pick
+def _requested(raw: list[str], limit: int) -> tuple[list[int], str]:
+    """The application ids of ``?a=ID&a=ID``, or a refusal saying what to do."""
     if len(raw) > limit:
-        pick.error = (
+        return [], (
             f"Pick at most {limit} candidates; you picked {len(raw)}. Untick some and try again."
         )
-        return pick
     bad = next((v for v in raw if not v.isdigit() or len(v) > MAX_ID_DIGITS), None)
     if bad is not None:
-        pick.error = (
+        return [], (
             f"Candidates are picked by their number (?a=12), and {bad[:20]!r} is not one. "
             "Pick them with the boxes below."
         )
-        return pick
-    wanted = list(dict.fromkeys(int(v) for v in raw))
-    known = set(
-        selectors.comparison_choices(user, opening, ids=wanted).values_list("pk", flat=True)
+    return list(dict.fromkeys(int(v) for v in raw)), ""
+
+
+def _pick(request: HttpRequest, opening, *, limit: int, listing: bool) -> Pick:
+    """Read ``?a=ID&a=ID`` against the candidates the reader may see, in one query with the
+    candidates listed to pick from (``listing``: the comparison lists ``PICKER_SIZE`` others,
+    matching ``?q=``), then the reader's reach on every listed one in a second.
+
+    With nothing picked, the default: of the ``PICKER_SIZE`` most recently added candidates,
+    those still in play (not decided) whose submitted scorecards the reader reads, newest
+    first, at most ``limit``. Only listed candidates are read, so the cost of a page does not
+    grow with the opening; the page says when the default leaves candidates out."""
+    user = request.user
+    wanted, error = _requested(request.GET.getlist("a"), limit)
+    pick = Pick(error=error, default=not wanted and not error)
+    if listing:
+        pick.search = request.GET.get("q", "").strip()[:MAX_SEARCH]
+    others = PICKER_SIZE if listing or pick.default else 0
+    candidates = selectors.comparison_candidates(
+        user, opening, picked=wanted, search=pick.search, others=others
     )
+    known = {a.pk for a in candidates.picked}
     unknown = [pk for pk in wanted if pk not in known]
     if unknown:
         pick.error = (
             f"Number {unknown[0]} is not one of this opening's candidates you can see. "
             "Pick them with the boxes below."
         )
+    pick.choices = candidates.listed if listing else []
+    pick.others, pick.others_shown = candidates.others_total, len(candidates.others)
+    listed = candidates.listed
+    pick.reach = selectors.reach_of(user, [a.pk for a in listed])
+    if pick.error:
         return pick
-    pick.ids = wanted
+    if not pick.default:
+        pick.applications = candidates.picked
+        return pick
+    readable = selectors.compared_by_default(candidates.others, pick.reach)
+    pick.applications = readable[:limit]
+    if len(readable) > limit or candidates.others_total > len(candidates.others):
+        matching = f" matching “{pick.search}”" if pick.search else ""
+        pick.note = (
+            f"Shown by default: of the {len(candidates.others)} most recently added of the "
+            f"{candidates.others_total} candidates{matching}, those still in play whose "
+            f"submitted scorecards you can read, at most {limit} ({len(pick.applications)} "
+            "here)."
+        )
     return pick
-
-
-PICKER_SIZE = 50  # candidates listed to pick from; a search finds the others
-MAX_SEARCH = 100
-
-
-def _show_choices(request: HttpRequest, opening, pick: Pick) -> tuple[str, int, int]:
-    """Fill ``pick.choices`` with what the comparison lists to pick from: the picked
-    candidates, then the newest others (matching ``?q=`` when given), at most
-    ``PICKER_SIZE`` of them. Returns the search, how many others are listed and how many
-    matched in all."""
-    user = request.user
-    search = request.GET.get("q", "").strip()[:MAX_SEARCH]
-    picked = list(selectors.comparison_choices(user, opening, ids=pick.ids)) if pick.ids else []
-    picked.sort(key=lambda choice: pick.ids.index(choice.pk))
-    others_query = selectors.comparison_choices(user, opening, search=search).exclude(
-        pk__in=pick.ids
-    )
-    others = list(others_query[:PICKER_SIZE])
-    total = others_query.count() if len(others) == PICKER_SIZE else len(others)
-    pick.choices = picked + others
-    return search, len(others), total
 
 
 @login_required
 @require_GET
 def comparison(request: HttpRequest, opening_id: int) -> HttpResponse:
     opening = _opening_for_comparison(request.user, opening_id)
-    pick = _pick(request, opening, limit=MAX_COMPARED)
-    search, others_shown, others = _show_choices(request, opening, pick)
+    pick = _pick(request, opening, limit=MAX_COMPARED, listing=True)
     result = selectors.comparison(
-        request.user, opening, sort=request.GET.get("sort", "fit"), only=pick.ids
+        request.user,
+        opening,
+        pick.applications,
+        reach=pick.reach,
+        sort=request.GET.get("sort", "fit"),
     )
     dimension_rows = [
         (name, [(row.evidence.get(key), row.calibrated.get(key)) for row in result.rows])
@@ -236,10 +240,8 @@ def comparison(request: HttpRequest, opening_id: int) -> HttpResponse:
             "dimension_rows": dimension_rows,
             "overall_row": overall_row,
             "pick": pick,
+            "choices": [(a, pick.reach[a.pk]) for a in pick.choices],
             "limit": MAX_COMPARED,
-            "search": search,
-            "others": others,
-            "others_shown": others_shown,
         },
         status=400 if pick.error else 200,
     )
@@ -249,11 +251,17 @@ def comparison(request: HttpRequest, opening_id: int) -> HttpResponse:
 @require_GET
 def comparison_chart(request: HttpRequest, opening_id: int) -> HttpResponse:
     opening = _opening_for_comparison(request.user, opening_id)
-    pick = _pick(request, opening, limit=MAX_COMPARED)
+    pick = _pick(request, opening, limit=MAX_COMPARED, listing=False)
     if pick.error:
         return HttpResponse(pick.error, status=400, content_type="text/plain; charset=utf-8")
     result = selectors.comparison(
-        request.user, opening, sort=request.GET.get("sort", "fit"), only=pick.ids
+        request.user,
+        opening,
+        pick.applications,
+        reach=pick.reach,
+        sort=request.GET.get("sort", "fit"),
+        with_flags=False,
+        with_calibration=False,
     )
     keys = list(result.ctx.names)
     target = next(level for level in result.ctx.ladder if level.key == result.ctx.target_key)
@@ -273,13 +281,27 @@ def comparison_chart(request: HttpRequest, opening_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def packet(request: HttpRequest, opening_id: int) -> HttpResponse:
-    """One printable page per candidate for the committee meeting: those with a submitted
-    scorecard the reader may read, or those picked with ``?a=ID``."""
-    opening = _opening_for_comparison(request.user, opening_id)
-    pick = _pick(request, opening, limit=MAX_IN_PACKET)
-    result = selectors.comparison(request.user, opening, sort="name", only=pick.ids)
-    rows = result.rows
-    grids = selectors.debriefs(request.user, [row.application.pk for row in rows])
+    """One printable page per candidate for the committee meeting: those picked with
+    ``?a=ID``, or by default (see ``_pick``) at most ``MAX_IN_PACKET`` of the candidates still
+    in play whose submitted scorecards the reader reads."""
+    user = request.user
+    opening = _opening_for_comparison(user, opening_id)
+    pick = _pick(request, opening, limit=MAX_IN_PACKET, listing=False)
+    dimensions = selectors.assessed_dimensions(manager_id=opening.hiring_manager_id)
+    ids = pick.ids
+    grids = selectors.debriefs(
+        user, ids, reach={pk: pick.reach[pk] for pk in ids}, dimensions=dimensions
+    )
+    result = selectors.comparison(
+        user,
+        opening,
+        pick.applications,
+        reach=pick.reach,
+        sort="name",
+        dimensions=dimensions,
+        grids=grids,
+        with_calibration=False,
+    )
     pages = [
         {
             "row": row,
@@ -289,7 +311,7 @@ def packet(request: HttpRequest, opening_id: int) -> HttpResponse:
                 for s in row.reading.fit.target_shortfalls
             ],
         }
-        for row in rows
+        for row in result.rows
     ]
     return render(
         request,
@@ -300,6 +322,7 @@ def packet(request: HttpRequest, opening_id: int) -> HttpResponse:
             "target": result.ctx.target_key,
             "band_text": selectors.BAND_TEXT,
             "pick": pick,
+            "limit": MAX_IN_PACKET,
         },
         status=400 if pick.error else 200,
     )
