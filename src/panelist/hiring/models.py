@@ -157,6 +157,10 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["created_at", "id"], name="application_created_idx"),
             models.Index(fields=["stage", "created_at"], name="application_stage_created_idx"),
+            # The home's sections: the longest waiting of each stage first.
+            models.Index(
+                fields=["stage", "stage_changed_at", "id"], name="application_stage_waiting_idx"
+            ),
             models.Index(
                 fields=["opening", "stage", "stage_changed_at"], name="application_by_stage_idx"
             ),

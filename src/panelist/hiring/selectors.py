@@ -17,27 +17,35 @@ from panelist.interviews.models import ScorecardStatus
 
 
 def openings_managed_by(user) -> QuerySet[Opening]:
-    """The user's own openings with the counts a manager's home page shows."""
+    """The user's own openings, their status then the newest first."""
     return (
         openings_visible_to(user)
         .filter(hiring_manager=user)
         .select_related("team", "target_level")
-        .annotate(
-            active_applications=Count(
-                "applications", filter=Q(applications__stage__in=OPEN_STAGES), distinct=True
-            ),
-            pending_scorecards=Count(
-                "applications__assignments",
-                filter=Q(applications__stage__in=OPEN_STAGES)
-                & (
-                    Q(applications__assignments__scorecard__isnull=True)
-                    | Q(applications__assignments__scorecard__status=ScorecardStatus.DRAFT)
-                ),
-                distinct=True,
-            ),
-        )
-        .order_by("status", "-created_at")
+        .order_by("status", "-created_at", "-id")
     )
+
+
+def opening_counts(opening_ids) -> dict[int, dict[str, int]]:
+    """For each of ``opening_ids`` (a page of openings): its applications still in play and
+    their committee members' scorecards not yet submitted, in two grouped queries."""
+    from panelist.interviews.models import Assignment
+
+    ids = list(opening_ids)
+    active = dict(
+        Application.objects.filter(opening__in=ids, stage__in=OPEN_STAGES)
+        .values("opening")
+        .annotate(n=Count("pk"))
+        .values_list("opening", "n")
+    )
+    pending = dict(
+        Assignment.objects.filter(application__opening__in=ids, application__stage__in=OPEN_STAGES)
+        .exclude(scorecard__status=ScorecardStatus.SUBMITTED)
+        .values("application__opening")
+        .annotate(n=Count("pk"))
+        .values_list("application__opening", "n")
+    )
+    return {i: {"active": active.get(i, 0), "pending": pending.get(i, 0)} for i in ids}
 
 
 PRE_DEBRIEF_STAGES = (Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING)
@@ -189,10 +197,14 @@ def _start_of(day: date) -> datetime:
 
 
 def _ready_for_debrief() -> Q:
-    from panelist.access.permissions import applications_with_committee_complete
+    """Correlated with each application considered: an ``IN`` over every application with a
+    complete committee had the database check the whole table first."""
+    from panelist.interviews.models import Assignment
 
-    return Q(stage__in=PRE_DEBRIEF_STAGES) & Q(
-        pk__in=applications_with_committee_complete().values("pk")
+    return (
+        Q(stage__in=PRE_DEBRIEF_STAGES)
+        & Exists(Assignment.objects.filter(application=OuterRef("pk")))
+        & ~Exists(_unsubmitted_assignments())
     )
 
 
