@@ -53,13 +53,15 @@ def managed_openings_page(user, number) -> Page:
     """The manager's openings with their counts, a page at a time; the counts are read for
     that page's openings only."""
     page = page_of(hiring_selectors.openings_managed_by(user), number)
-    ids = [o.pk for o in page.object_list]
-    counts = hiring_selectors.opening_counts(ids)
-    ready = hiring_selectors.ready_for_debrief_by_opening(ids)
+    counts = hiring_selectors.opening_counts(
+        [o.pk for o in page.object_list], ready_cap=SECTION_COUNT_CAP
+    )
     for opening in page.object_list:
         opening.active_applications = counts[opening.pk]["active"]
         opening.pending_scorecards = counts[opening.pk]["pending"]
-        opening.ready_for_debrief = ready.get(opening.pk, 0)
+        ready = counts[opening.pk]["ready"]
+        opening.ready_for_debrief = ready
+        opening.ready_label = f"{SECTION_COUNT_CAP}+" if ready > SECTION_COUNT_CAP else str(ready)
     return page
 
 

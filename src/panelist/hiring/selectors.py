@@ -6,7 +6,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -26,26 +37,41 @@ def openings_managed_by(user) -> QuerySet[Opening]:
     )
 
 
-def opening_counts(opening_ids) -> dict[int, dict[str, int]]:
-    """For each of ``opening_ids`` (a page of openings): its applications still in play and
-    their committee members' scorecards not yet submitted, in two grouped queries."""
+def _count(rows: QuerySet) -> Subquery:
+    """``rows`` counted, as a subquery correlated with the query that uses it."""
+    return Subquery(rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+
+
+def opening_counts(opening_ids, *, ready_cap: int) -> dict[int, dict[str, int]]:
+    """For each of ``opening_ids`` (a page of openings), in one query: its applications still
+    in play, their committee members' scorecards not yet submitted, and how many are ready for
+    debrief, counted up to one past ``ready_cap`` (those are many where they are many)."""
     from panelist.interviews.models import Assignment
 
-    ids = list(opening_ids)
-    active = dict(
-        Application.objects.filter(opening__in=ids, stage__in=OPEN_STAGES)
-        .values("opening")
-        .annotate(n=Count("pk"))
-        .values_list("opening", "n")
+    this_opening = OuterRef("pk")
+    # Unordered, so that the count stops at the cap instead of sorting every one first.
+    ready = (
+        Application.objects.filter(opening=OuterRef(OuterRef("pk")))
+        .filter(_ready_for_debrief())
+        .order_by()
     )
-    pending = dict(
-        Assignment.objects.filter(application__opening__in=ids, application__stage__in=OPEN_STAGES)
-        .exclude(scorecard__status=ScorecardStatus.SUBMITTED)
-        .values("application__opening")
-        .annotate(n=Count("pk"))
-        .values_list("application__opening", "n")
+    rows = (
+        Opening.objects.filter(pk__in=list(opening_ids))
+        .annotate(
+            active=_count(Application.objects.filter(opening=this_opening, stage__in=OPEN_STAGES)),
+            pending=_count(
+                Assignment.objects.filter(
+                    application__opening=this_opening, application__stage__in=OPEN_STAGES
+                ).exclude(scorecard__status=ScorecardStatus.SUBMITTED)
+            ),
+            ready=_count(Application.objects.filter(pk__in=ready.values("pk")[: ready_cap + 1])),
+        )
+        .values_list("pk", "active", "pending", "ready")
     )
-    return {i: {"active": active.get(i, 0), "pending": pending.get(i, 0)} for i in ids}
+    return {
+        pk: {"active": active, "pending": pending, "ready": ready}
+        for pk, active, pending, ready in rows
+    }
 
 
 PRE_DEBRIEF_STAGES = (Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING)
@@ -61,19 +87,6 @@ def ready_for_debrief(application_ids) -> set[int]:
         applications_with_committee_complete()
         .filter(pk__in=list(application_ids), stage__in=PRE_DEBRIEF_STAGES)
         .values_list("pk", flat=True)
-    )
-
-
-def ready_for_debrief_by_opening(opening_ids) -> dict[int, int]:
-    """How many applications of each opening are ready for debrief (see above)."""
-    from panelist.access.permissions import applications_with_committee_complete
-
-    return dict(
-        applications_with_committee_complete()
-        .filter(opening__in=list(opening_ids), stage__in=PRE_DEBRIEF_STAGES)
-        .values("opening")
-        .annotate(n=Count("pk"))
-        .values_list("opening", "n")
     )
 
 
