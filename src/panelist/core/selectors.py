@@ -18,6 +18,11 @@ SECTION_ROWS = 10
 SECTION_COUNT_CAP = 100
 
 
+def capped_label(count: int) -> str:
+    """A count read up to one past the cap: "100+" beyond it."""
+    return f"{SECTION_COUNT_CAP}+" if count > SECTION_COUNT_CAP else str(count)
+
+
 def interviews_page(user, number) -> Page:
     """The user's interviews on open applications, a page at a time: those still to write
     first, soonest due first; each marked when overdue."""
@@ -61,7 +66,7 @@ def managed_openings_page(user, number) -> Page:
         opening.pending_scorecards = counts[opening.pk]["pending"]
         ready = counts[opening.pk]["ready"]
         opening.ready_for_debrief = ready
-        opening.ready_label = f"{SECTION_COUNT_CAP}+" if ready > SECTION_COUNT_CAP else str(ready)
+        opening.ready_label = capped_label(ready)
     return page
 
 
@@ -79,7 +84,7 @@ class Section:
 
     @property
     def count_label(self) -> str:
-        return f"{SECTION_COUNT_CAP}+" if self.count > SECTION_COUNT_CAP else str(self.count)
+        return capped_label(self.count)
 
     @property
     def all_label(self) -> str:
