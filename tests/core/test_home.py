@@ -6,7 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import ApplicationFactory, AssignmentFactory, OpeningFactory, write_scorecard
+from tests.factories import (
+    ApplicationFactory,
+    AssignmentFactory,
+    CandidateFactory,
+    OpeningFactory,
+    write_scorecard,
+)
 from tests.querycount import assert_queries_do_not_grow
 
 
@@ -154,3 +160,39 @@ def test_home_sections_query_count_does_not_grow(client, process, people, role):
         grow=lambda copies: _grow_what_needs_action(process, people, copies),
         large=12,
     )
+
+
+def test_a_section_counts_up_to_a_hundred_then_says_more_than(client, process, people):
+    """Counting stops at the cap, so that thousands waiting cost what a hundred do; the
+    applications list the link opens counts them all."""
+    from panelist.hiring.models import Application
+
+    Application.objects.bulk_create(
+        Application(candidate=CandidateFactory(), opening=process.opening, stage="applied")
+        for _ in range(101)
+    )
+    client.force_login(people.recruiter)
+    new_part = client.get(reverse("home")).content.decode().split("New, not yet screened", 1)[1]
+    new_part = new_part.split("Pipeline", 1)[0]
+    assert '<span class="badge orange">100+</span>' in new_part
+    assert new_part.count('data-label="Candidate"') == 10
+    assert f'{reverse("application-list")}?stage=applied">More than 100: new' in new_part
+
+
+def test_a_section_shows_the_longest_waiting_first_past_the_cap(client, process, people):
+    from panelist.hiring.models import Application
+
+    made = Application.objects.bulk_create(
+        Application(candidate=CandidateFactory(), opening=process.opening, stage="screening")
+        for _ in range(105)
+    )
+    longest = made[50]
+    Application.objects.filter(pk=longest.pk).update(
+        stage="applied", stage_changed_at=timezone.now() - timedelta(days=30)
+    )
+    Application.objects.filter(pk__in=[a.pk for a in made[:60]]).exclude(pk=longest.pk).update(
+        stage="applied"
+    )
+    client.force_login(people.recruiter)
+    page = client.get(reverse("home")).content.decode()
+    assert _link(longest) in page.split("New, not yet screened", 1)[1].split("Pipeline", 1)[0]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from panelist.core.errors import DomainError, NotAllowed
 from panelist.hiring import services
 from panelist.hiring.models import Application, ApplicationEvent, Candidate, EventKind
+from panelist.hiring.names import names_look_alike
 from panelist.interviews.models import Assignment, Scorecard
 from tests.factories import (
     ApplicationFactory,
@@ -95,8 +96,8 @@ def test_different_names_add_without_a_warning(people, lena, name):
 def test_short_names_one_letter_apart_are_different_people(people):
     services.candidate_create(actor=people.recruiter, name="Li Wei", email="wei@example.org")
     services.candidate_create(actor=people.recruiter, name="Li Wen", email="wen@example.org")
-    assert services.names_look_alike("Wei Li", "li  WEI")
-    assert services.names_look_alike("Maximilian Brandt", "Maximillian Brant")  # two slips
+    assert names_look_alike("Wei Li", "li  WEI")
+    assert names_look_alike("Maximilian Brandt", "Maximillian Brant")  # two slips
 
 
 def test_the_add_form_warns_on_a_look_alike_name_and_adds_once_confirmed(

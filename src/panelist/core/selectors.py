@@ -5,16 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Page
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from panelist.access.permissions import assignments_visible_to
 from panelist.core.paging import page_of
 from panelist.hiring import selectors as hiring_selectors
-from panelist.hiring.models import CLOSED_STAGES, Application, Stage
+from panelist.hiring.models import CLOSED_STAGES, OPEN_STAGES, Application, Stage
 from panelist.interviews.models import ScorecardStatus
 
 SECTION_ROWS = 10
+SECTION_COUNT_CAP = 100
+
+
+def capped_label(count: int) -> str:
+    """A count read up to one past the cap: "100+" beyond it."""
+    return f"{SECTION_COUNT_CAP}+" if count > SECTION_COUNT_CAP else str(count)
 
 
 def interviews_page(user, number) -> Page:
@@ -49,18 +55,26 @@ def interviews_page(user, number) -> Page:
 
 
 def managed_openings_page(user, number) -> Page:
-    """The manager's openings with their counts, a page at a time."""
+    """The manager's openings with their counts, a page at a time; the counts are read for
+    that page's openings only."""
     page = page_of(hiring_selectors.openings_managed_by(user), number)
-    ready = hiring_selectors.ready_for_debrief_by_opening(o.pk for o in page.object_list)
+    counts = hiring_selectors.opening_counts(
+        [o.pk for o in page.object_list], ready_cap=SECTION_COUNT_CAP
+    )
     for opening in page.object_list:
-        opening.ready_for_debrief = ready.get(opening.pk, 0)
+        opening.active_applications = counts[opening.pk]["active"]
+        opening.pending_scorecards = counts[opening.pk]["pending"]
+        ready = counts[opening.pk]["ready"]
+        opening.ready_for_debrief = ready
+        opening.ready_label = capped_label(ready)
     return page
 
 
 @dataclass(frozen=True)
 class Section:
-    """A short list on the home page: how many there are, the first few, and the query that
-    opens them all on the applications list."""
+    """A short list on the home page: how many there are (counted up to ``SECTION_COUNT_CAP``,
+    beyond which it says "more than"), the first few, and the query that opens them all on the
+    applications list, which counts them exactly."""
 
     title: str
     explanation: str
@@ -68,12 +82,46 @@ class Section:
     applications: list[Application]
     query: str
 
+    @property
+    def count_label(self) -> str:
+        return capped_label(self.count)
+
+    @property
+    def all_label(self) -> str:
+        """The link to the whole list: "All 12", or "More than 100" past the cap."""
+        if self.count > SECTION_COUNT_CAP:
+            return f"More than {SECTION_COUNT_CAP}"
+        return f"All {self.count}"
+
+    @property
+    def more(self) -> bool:
+        return self.count > len(self.applications)
+
 
 def _section(user, title, explanation, query, **filters) -> Section:
-    rows = hiring_selectors.applications_list(
-        user, hiring_selectors.ApplicationQuery(**filters)
-    ).order_by("stage_changed_at", "id")
-    return Section(title, explanation, rows.count(), list(rows[:SECTION_ROWS]), query)
+    """Two queries whatever the numbers. The first reads the ids of up to one more than the cap
+    of matching applications, in no order, so that it stops early when many match: their
+    number is the count. Within the cap, the longest waiting are picked from those ids. Past
+    it, they are looked for stage by stage, each stage walked through its index in the order
+    its applications reached it, stopping at the first rows that match rather than sorting
+    every application in play."""
+    rows = hiring_selectors.applications_list(user, hiring_selectors.ApplicationQuery(**filters))
+    found = list(rows.order_by().values_list("pk", flat=True)[: SECTION_COUNT_CAP + 1])
+    if len(found) <= SECTION_COUNT_CAP:
+        heads = Q(pk__in=found)
+    else:
+        stages = [filters["stage"]] if filters.get("stage") else OPEN_STAGES
+        heads = Q()
+        for stage in stages:
+            walk = rows.filter(stage=stage).order_by("stage_changed_at", "id")
+            heads |= Q(pk__in=walk.values("pk")[:SECTION_ROWS])
+    # Only the rows found are read: their conditions were checked above.
+    first = list(
+        Application.objects.filter(heads)
+        .select_related("candidate", "opening")
+        .order_by("stage_changed_at", "id")[:SECTION_ROWS]
+    )
+    return Section(title, explanation, len(found), first, query)
 
 
 def needs_action(user) -> list[Section]:

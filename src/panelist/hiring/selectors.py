@@ -6,7 +6,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -17,27 +28,50 @@ from panelist.interviews.models import ScorecardStatus
 
 
 def openings_managed_by(user) -> QuerySet[Opening]:
-    """The user's own openings with the counts a manager's home page shows."""
+    """The user's own openings, their status then the newest first."""
     return (
         openings_visible_to(user)
         .filter(hiring_manager=user)
         .select_related("team", "target_level")
-        .annotate(
-            active_applications=Count(
-                "applications", filter=Q(applications__stage__in=OPEN_STAGES), distinct=True
-            ),
-            pending_scorecards=Count(
-                "applications__assignments",
-                filter=Q(applications__stage__in=OPEN_STAGES)
-                & (
-                    Q(applications__assignments__scorecard__isnull=True)
-                    | Q(applications__assignments__scorecard__status=ScorecardStatus.DRAFT)
-                ),
-                distinct=True,
-            ),
-        )
-        .order_by("status", "-created_at")
+        .order_by("status", "-created_at", "-id")
     )
+
+
+def _count(rows: QuerySet) -> Subquery:
+    """``rows`` counted, as a subquery correlated with the query that uses it."""
+    return Subquery(rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+
+
+def opening_counts(opening_ids, *, ready_cap: int) -> dict[int, dict[str, int]]:
+    """For each of ``opening_ids`` (a page of openings), in one query: its applications still
+    in play, their committee members' scorecards not yet submitted, and how many are ready for
+    debrief, counted up to one past ``ready_cap`` (those are many where they are many)."""
+    from panelist.interviews.models import Assignment
+
+    this_opening = OuterRef("pk")
+    # Unordered, so that the count stops at the cap instead of sorting every one first.
+    ready = (
+        Application.objects.filter(opening=OuterRef(OuterRef("pk")))
+        .filter(_ready_for_debrief())
+        .order_by()
+    )
+    rows = (
+        Opening.objects.filter(pk__in=list(opening_ids))
+        .annotate(
+            active=_count(Application.objects.filter(opening=this_opening, stage__in=OPEN_STAGES)),
+            pending=_count(
+                Assignment.objects.filter(
+                    application__opening=this_opening, application__stage__in=OPEN_STAGES
+                ).exclude(scorecard__status=ScorecardStatus.SUBMITTED)
+            ),
+            ready=_count(Application.objects.filter(pk__in=ready.values("pk")[: ready_cap + 1])),
+        )
+        .values_list("pk", "active", "pending", "ready")
+    )
+    return {
+        pk: {"active": active, "pending": pending, "ready": ready}
+        for pk, active, pending, ready in rows
+    }
 
 
 PRE_DEBRIEF_STAGES = (Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING)
@@ -53,19 +87,6 @@ def ready_for_debrief(application_ids) -> set[int]:
         applications_with_committee_complete()
         .filter(pk__in=list(application_ids), stage__in=PRE_DEBRIEF_STAGES)
         .values_list("pk", flat=True)
-    )
-
-
-def ready_for_debrief_by_opening(opening_ids) -> dict[int, int]:
-    """How many applications of each opening are ready for debrief (see above)."""
-    from panelist.access.permissions import applications_with_committee_complete
-
-    return dict(
-        applications_with_committee_complete()
-        .filter(opening__in=list(opening_ids), stage__in=PRE_DEBRIEF_STAGES)
-        .values("opening")
-        .annotate(n=Count("pk"))
-        .values_list("opening", "n")
     )
 
 
@@ -189,10 +210,14 @@ def _start_of(day: date) -> datetime:
 
 
 def _ready_for_debrief() -> Q:
-    from panelist.access.permissions import applications_with_committee_complete
+    """Correlated with each application considered: an ``IN`` over every application with a
+    complete committee had the database check the whole table first."""
+    from panelist.interviews.models import Assignment
 
-    return Q(stage__in=PRE_DEBRIEF_STAGES) & Q(
-        pk__in=applications_with_committee_complete().values("pk")
+    return (
+        Q(stage__in=PRE_DEBRIEF_STAGES)
+        & Exists(Assignment.objects.filter(application=OuterRef("pk")))
+        & ~Exists(_unsubmitted_assignments())
     )
 
 

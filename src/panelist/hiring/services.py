@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -24,6 +23,7 @@ from panelist.hiring.models import (
     RequiredSkill,
     Stage,
 )
+from panelist.hiring.names import keys_look_alike, name_key, words_key
 from panelist.library.models import Level, LibraryVersion
 from panelist.library.services import latest_version
 
@@ -152,45 +152,6 @@ class SimilarCandidates(DomainError):
         self.matches = matches
 
 
-def name_key(name: str) -> str:
-    """A name as people would compare it: accents, case, punctuation and spacing ignored."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    words = "".join(ch if ch.isalnum() else " " for ch in plain.casefold()).split()
-    return " ".join(words)
-
-
-def _edit_distance(a: str, b: str, *, limit: int) -> int:
-    """Levenshtein distance, giving up (returning ``limit + 1``) once it exceeds ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
-
-
-def names_look_alike(a: str, b: str) -> bool:
-    """Same name up to accents, case and spacing, the same words in another order, or a
-    typing slip apart: one slip from 8 characters on, two from 16. Shorter names must match
-    exactly, since one letter tells many short names apart ("Li Wei", "Li Wen")."""
-    ka, kb = name_key(a), name_key(b)
-    if not ka or not kb:
-        return False
-    if ka == kb or sorted(ka.split()) == sorted(kb.split()):
-        return True
-    shorter = min(len(ka), len(kb))
-    limit = 0 if shorter < 8 else 1 if shorter < 16 else 2
-    if limit == 0:
-        return False
-    return _edit_distance(ka, kb, limit=limit) <= limit
-
-
 def candidate_with_email(email: str) -> Candidate | None:
     """The candidate holding this e-mail, compared as the database constraint compares it."""
     email = email.strip()
@@ -204,16 +165,41 @@ def candidate_with_email(email: str) -> Candidate | None:
     )
 
 
+# How many neighbours of a name, in each of its two sort orders, are compared with it.
+SIMILAR_NAME_WINDOW = 50
+SIMILAR_NAMES_SHOWN = 5
+
+
 def candidates_with_similar_name(name: str, *, exclude: Candidate | None = None) -> list[Candidate]:
-    """Candidates whose names look alike (see ``names_look_alike``), at most five."""
+    """Candidates whose names look alike (see ``names_look_alike``), at most five, in one
+    query whatever the number of candidates: only the name's neighbours are compared (see
+    ``panelist.hiring.names``)."""
     key = name_key(name)
     if not key:
         return []
-    rows = Candidate.objects.values_list("pk", "name")
+    others = Candidate.objects.all()
     if exclude is not None:
-        rows = rows.exclude(pk=exclude.pk)
-    alike = [pk for pk, other in rows.iterator() if names_look_alike(name, other)][:5]
-    return list(Candidate.objects.filter(pk__in=alike).order_by("name", "pk"))
+        others = others.exclude(pk=exclude.pk)
+
+    def window(field: str, value: str):
+        after = others.filter(**{f"{field}__gte": value}).order_by(field, "pk")
+        before = others.filter(**{f"{field}__lt": value}).order_by(f"-{field}", "-pk")
+        return Q(pk__in=after.values("pk")[:SIMILAR_NAME_WINDOW]) | Q(
+            pk__in=before.values("pk")[:SIMILAR_NAME_WINDOW]
+        )
+
+    near = (
+        window("compare_key", key)
+        | window("compare_key_reversed", key[::-1])
+        | Q(compare_words=words_key(name))
+    )
+    alike = []
+    for candidate in others.filter(near).order_by("name", "pk"):
+        if keys_look_alike(key, candidate.compare_key):
+            alike.append(candidate)
+            if len(alike) == SIMILAR_NAMES_SHOWN:
+                break
+    return alike
 
 
 def candidate_create(
