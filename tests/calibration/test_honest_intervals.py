@@ -96,8 +96,7 @@ def test_a_leniency_reads_as_one_plain_sentence():
     )
     above = Leniency(fit=overall, leniency=0.42, low=0.12, high=0.72, se=0.18, n_ratings=23)
     assert above.plain_reading == (
-        "rates about 0.4 points above the average interviewer, give or take 0.3, "
-        "over 23 candidates"
+        "rates about 0.4 points above the average interviewer, give or take 0.3, over 23 candidates"
     )
     below = Leniency(fit=overall, leniency=-1.04, low=-1.5, high=-0.6, se=0.3, n_ratings=9)
     assert below.plain_reading.startswith("rates about 1.0 point below the average interviewer")

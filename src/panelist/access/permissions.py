@@ -263,6 +263,8 @@ def scorecard_reach(user: User, application_ids) -> dict[int, Reach]:
     from panelist.interviews.models import Assignment, ScorecardStatus
 
     ids = list(application_ids)
+    if not ids:
+        return {}
     submitted = Q(scorecard__status=ScorecardStatus.SUBMITTED)
     content_role, recommendations_role = reads_scorecard_content(user), reads_recommendations(user)
     mine = Q(member=user.pk) if user.is_authenticated else Q(pk__in=[])
@@ -272,29 +274,31 @@ def scorecard_reach(user: User, application_ids) -> dict[int, Reach]:
         "own": Count("pk", filter=mine),
         "own_unsubmitted": Count("pk", filter=mine & (Q(scorecard__isnull=True) | ~submitted)),
     }
-    # Each subquery is bounded to the applications asked about: unbounded, the database
-    # builds the reader's whole set of visible scorecards (every one in the organisation for a
-    # manager) before it can count a single application.
-    on_these = Q(assignment__application__in=ids)
-    readable_content = scorecards_visible_to(user).filter(
-        on_these, status=ScorecardStatus.SUBMITTED
-    )
+    # Whether the reader may read each assignment's scorecard is asked of that scorecard by
+    # its id (a correlated EXISTS). Asked as "IN (the reader's readable scorecards)", SQLite's
+    # planner, which keeps no statistics, built that whole set first by walking every
+    # submitted scorecard of the organisation, even with the set bounded to these
+    # applications: the debrief grew with the organisation.
+    this_scorecard = {"pk": OuterRef("scorecard")}
     if content_role:
-        counted["content"] = Count(
-            "pk", filter=submitted & Q(scorecard__in=readable_content.values("pk"))
-        )
+        readable = Exists(scorecards_visible_to(user).filter(**this_scorecard))
+        counted["content"] = Count("pk", filter=submitted & readable)
     if recommendations_role:
-        votes = recommendations_visible_to(user).filter(on_these)
         counted["recommendations"] = (
             counted["content"]  # the same rows: the reader reads whole scorecards
             if content_role and not is_recruiter(user)
-            else Count("pk", filter=submitted & Q(scorecard__in=votes.values("pk")))
+            else Count(
+                "pk",
+                filter=submitted
+                & Exists(recommendations_visible_to(user).filter(**this_scorecard)),
+            )
         )
     counts = {
         row["application"]: row
         for row in Assignment.objects.filter(application__in=ids)
         .values("application")
         .annotate(**counted)
+        .order_by()
     }
     own = {  # application -> blind (the reader holds an assignment not yet submitted on it)
         pk: row["own_unsubmitted"] > 0 for pk, row in counts.items() if row["own"]

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from statistics import mean
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from panelist.access.permissions import (
     Reach,
@@ -644,7 +644,7 @@ def comparison(
     """``applications`` (see ``comparison_candidates``) read by the same rules, side by side.
 
     Every read is bounded to the applications given, so the cost does not grow with the
-    opening. ``reach`` is ``reach_of`` (at least) those applications: it gives the
+    opening. ``reach`` is ``scorecard_reach`` of (at least) those applications: it gives the
     counts of scorecards and who is still blind. With the packet's ``grids`` (``debriefs`` of
     the same applications) the evidence and the flags are taken from them instead of read
     again. Ranks are shared when the sort key ties ("=2"), and candidates with scorecards
@@ -746,81 +746,6 @@ def comparison(
     return Comparison(ctx, rows, sort, list(SORTS.items()), calibration)
 
 
-def reach_of(user, application_ids) -> dict[int, Reach]:
-    """``permissions.scorecard_reach``, answered the same, in one query whose cost does not
-    grow with the organisation: it asks of each assignment's scorecard whether the reader
-    may read it (a correlated subquery looked up by the scorecard's id), where
-    ``scorecard_reach`` builds the list of readable scorecards first, which SQLite's planner,
-    without statistics, does by walking every submitted scorecard of the organisation
-    through the status index (18 ms of the comparison at 2,000 applications, and growing).
-    ``tests/decisions/test_reach_of.py`` holds the two to the same answers; this belongs
-    in ``permissions`` once its owner takes it."""
-    from django.db.models import Exists, OuterRef
-
-    from panelist.access import permissions
-    from panelist.access.models import BlindMode, OrganisationSettings
-    from panelist.interviews.models import Assignment
-
-    ids = list(application_ids)
-    if not ids:
-        return {}
-    submitted = Q(scorecard__status=ScorecardStatus.SUBMITTED)
-    content_role = permissions.reads_scorecard_content(user)
-    recommendations_role = permissions.reads_recommendations(user)
-    recruiter = permissions.is_recruiter(user)
-    mine = Q(member=user.pk) if user.is_authenticated else Q(pk__in=[])
-    counted = {
-        "assigned": Count("pk"),
-        "submitted": Count("pk", filter=submitted),
-        "own": Count("pk", filter=mine),
-        "own_unsubmitted": Count("pk", filter=mine & (Q(scorecard__isnull=True) | ~submitted)),
-    }
-    this_scorecard = {"pk": OuterRef("scorecard")}
-    if content_role:
-        readable = Exists(scorecards_visible_to(user).filter(**this_scorecard))
-        counted["content"] = Count("pk", filter=submitted & readable)
-    if recommendations_role:
-        counted["recommendations"] = (
-            counted["content"]
-            if content_role and not recruiter
-            else Count(
-                "pk",
-                filter=submitted
-                & Exists(recommendations_visible_to(user).filter(**this_scorecard)),
-            )
-        )
-    counts = {
-        row["application"]: row
-        for row in Assignment.objects.filter(application__in=ids)
-        .values("application")
-        .annotate(**counted)
-        .order_by()
-    }
-    never = OrganisationSettings.current().blind_mode == BlindMode.NEVER
-    reach = {}
-    for pk in ids:
-        row = counts.get(pk, {})
-        total = row.get("submitted", 0)
-        reads_all = content_role and row.get("content", 0) == total
-        reads_votes = recommendations_role and row.get("recommendations", 0) == total
-        member = bool(row.get("own"))
-        blind = member and row["own_unsubmitted"] > 0
-        hidden = None
-        if not (reads_all and reads_votes):
-            if blind:
-                hidden = permissions.HIDDEN_UNTIL_OWN
-            elif recruiter:
-                hidden = permissions.HIDDEN_FROM_RECRUITERS
-            elif never and member:
-                hidden = permissions.HIDDEN_FROM_MEMBERS
-            else:
-                hidden = permissions.HIDDEN_OFF_COMMITTEE
-        reach[pk] = Reach(
-            row.get("assigned", 0), total, reads_all, reads_votes, hidden, blind, member
-        )
-    return reach
-
-
 @dataclass
 class Candidates:
     """The candidates a comparison or packet may show, read in one query (see
@@ -859,7 +784,7 @@ def comparison_candidates(
     The newest and the count are read in subqueries on the applications alone (no join to
     candidates' details, scorecards or decisions), and the rows shown are then read by id,
     so the cost stays flat as the opening grows; the caller reads what it shows of the
-    listed applications only (``reach_of``)."""
+    listed applications only (``scorecard_reach``)."""
     from django.db.models import Func, IntegerField, Subquery
 
     from panelist.access.permissions import applications_visible_to

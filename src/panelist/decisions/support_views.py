@@ -134,7 +134,7 @@ class Pick:
 
     applications: list = field(default_factory=list)  # the picked ones, to show
     choices: list = field(default_factory=list)  # listed to pick from: picked, then others
-    reach: dict = field(default_factory=dict)  # reach_of every listed application
+    reach: dict = field(default_factory=dict)  # scorecard_reach of every listed application
     others: int = 0  # how many others match (the search), listed or not
     others_shown: int = 0
     search: str = ""
@@ -195,7 +195,7 @@ def _pick(request: HttpRequest, opening, *, limit: int, listing: bool) -> Pick:
     pick.choices = candidates.listed if listing else []
     pick.others, pick.others_shown = candidates.others_total, len(candidates.others)
     listed = candidates.listed
-    pick.reach = selectors.reach_of(user, [a.pk for a in listed])
+    pick.reach = permissions.scorecard_reach(user, [a.pk for a in listed])
     if pick.error:
         return pick
     if not pick.default:
