@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from panelist.api.v1 import api
@@ -11,8 +10,8 @@ admin.site.site_title = "Panelist"
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", core_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/security/", include("panelist.access.urls")),
     path("library/", include("panelist.library.urls")),
     path("hiring/", include("panelist.hiring.urls")),
     path("interviews/", include("panelist.interviews.urls")),

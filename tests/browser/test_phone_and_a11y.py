@@ -92,7 +92,7 @@ def demo(transactional_db, library):
 
 def _sign_in(page, live_server, username):
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
+    page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
