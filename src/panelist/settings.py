@@ -199,6 +199,8 @@ MFA_ADAPTER = "panelist.access.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = config.read_str("PANELIST_TOTP_ISSUER", default="Panelist")
 MFA_RECOVERY_CODE_COUNT = 10
+# One period either side, for phones whose clocks drift; a code still works only once.
+MFA_TOTP_TOLERANCE = 1
 # Admins must sign in with a second factor; everyone must when the organisation setting says so.
 PANELIST_TWO_FACTOR_FOR_ADMINS = config.read_bool("PANELIST_TWO_FACTOR_FOR_ADMINS", default=True)
 USERSESSIONS_TRACK_ACTIVITY = True

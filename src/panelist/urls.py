@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,6 +7,8 @@ from panelist.core import views as core_views
 
 admin.site.site_header = "Panelist administration"
 admin.site.site_title = "Panelist"
+# The admin's own login form would skip the second factor and the sign-in throttle.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
