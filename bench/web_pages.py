@@ -50,7 +50,7 @@ class Page:
 
 PAGES: tuple[Page, ...] = (
     Page("/healthz", None, name="healthz", kind="health"),
-    Page("login form", None, name="login"),
+    Page("login form", None, name="account_login"),
     Page("home, manager", "manager", name="home"),
     Page("home, recruiter", "recruiter", name="home"),
     Page("home, admin", "admin", name="home"),
@@ -129,7 +129,8 @@ PAGES: tuple[Page, ...] = (
 
 # Named URL patterns the benchmark does not read, and why.
 NOT_MEASURED = {
-    "logout": "POST only",
+    "account_logout": "POST only (its GET asks to confirm)",
+    "account-security": "one's own sessions and tokens: no seeded data behind it",
     "committee-recommend": "POST only",
     "candidate-attach": "POST only",
     "application-attach": "POST only",
@@ -139,4 +140,33 @@ NOT_MEASURED = {
     "skill-reading": "POST only",
     "calibration-run": "POST only",
     "api-token-create": "POST only",
+}
+# Sign-in steps of django-allauth other than the login form: each answers within a sign-in or
+# password-reset flow, or for one's own account, none of which the seed starts.
+NOT_MEASURED |= {
+    name: "a step of signing in or of one's own account (django-allauth)"
+    for name in (
+        "account_signup",
+        "account_inactive",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key_done",
+        "account_email_verification_sent",
+        "account_confirm_login_code",
+        "account_change_password",
+        "account_set_password",
+        "account_email",
+        "account_reauthenticate",
+        "account_request_reauthentication_code",
+        "account_confirm_reauthentication_code",
+        "mfa_authenticate",
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_deactivate_totp",
+        "mfa_reauthenticate",
+        "mfa_view_recovery_codes",
+        "mfa_download_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "usersessions_list",
+    )
 }

@@ -20,6 +20,28 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _admins_without_second_factor(settings):
+    """Most tests act as an admin who has no authenticator app; the tests of two-factor
+    sign-in (tests/access/test_two_factor.py, tests/browser/test_two_factor.py) turn the
+    requirement back on."""
+    settings.PANELIST_TWO_FACTOR_FOR_ADMINS = False
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings):
+    """The sign-in throttle and the API rate limit count in the cache: each test starts at 0.
+    Only the in-process cache is cleared; a Redis one may be shared with other programs."""
+    from django.core.cache import cache
+
+    in_process = settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    if in_process:
+        cache.clear()
+    yield
+    if in_process:
+        cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped library once; each test's transaction rolls back over it."""

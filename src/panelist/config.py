@@ -143,3 +143,24 @@ def read_email(name: str, default: str) -> dict:
     if not config.get("EMAIL_BACKEND"):
         raise ConfigError(name, f"scheme of {redact(raw)!r} is not supported.")
     return config
+
+
+def read_redis_url(name: str) -> str:
+    raw = os.environ.get(name, "").strip()
+    if not re.fullmatch(r"rediss?://[^\s]+", raw):
+        raise ConfigError(
+            name, f"{redact(raw)!r} is not a Redis URL; use redis://host:6379/0 or rediss://."
+        )
+    return raw
+
+
+RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def read_rate(name: str, default: str) -> str:
+    """A rate such as ``6000/h``: a count of requests per second, minute, hour or day."""
+    raw = os.environ.get(name, "").strip() or default
+    match = re.fullmatch(r"([1-9][0-9]*)/([smhd])", raw)
+    if not match:
+        raise ConfigError(name, f"{raw!r} is not a rate; use a count per period, e.g. 6000/h.")
+    return raw

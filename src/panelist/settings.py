@@ -57,6 +57,18 @@ INSTALLED_APPS = [
     "ninja",
 ]
 
+# Sign-in, two-factor and sessions (django-allauth). Signup is closed: admins create accounts.
+INSTALLED_APPS += [
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -68,6 +80,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "panelist.access.middleware.session_lifetime",
+    "panelist.access.middleware.two_factor_required",
 ]
 
 ROOT_URLCONF = "panelist.urls"
@@ -112,9 +128,9 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "access.User"
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,6 +195,66 @@ PANELIST_BASE_URL = config.read_str("PANELIST_BASE_URL", default="http://127.0.0
 # How often each worker looks for reminders that have come due (seconds; 0: never, for a
 # worker that only runs queued tasks while cron runs `panelist remind`).
 PANELIST_REMIND_EVERY_SECONDS = config.read_int("PANELIST_REMIND_EVERY_SECONDS", default=300)
+
+# Sign-in (django-allauth): a username or an e-mail address with the password, as before.
+ACCOUNT_ADAPTER = "panelist.access.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Failed sign-ins (ASVS 6.3): per account, PANELIST_LOGIN_ATTEMPTS within
+# PANELIST_LOGIN_WINDOW_SECONDS; per address, PANELIST_LOGIN_ATTEMPTS_PER_ADDRESS a minute.
+# Past either, even the right password is refused until the window has passed.
+PANELIST_LOGIN_ATTEMPTS = config.read_int("PANELIST_LOGIN_ATTEMPTS", default=5, minimum=1)
+PANELIST_LOGIN_WINDOW_SECONDS = config.read_int(
+    "PANELIST_LOGIN_WINDOW_SECONDS", default=300, minimum=1
+)
+PANELIST_LOGIN_ATTEMPTS_PER_ADDRESS = config.read_int(
+    "PANELIST_LOGIN_ATTEMPTS_PER_ADDRESS", default=20, minimum=1
+)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": (
+        f"{PANELIST_LOGIN_ATTEMPTS_PER_ADDRESS}/m/ip,"
+        f"{PANELIST_LOGIN_ATTEMPTS}/{PANELIST_LOGIN_WINDOW_SECONDS}s/key"
+    ),
+}
+MFA_ADAPTER = "panelist.access.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = config.read_str("PANELIST_TOTP_ISSUER", default="Panelist")
+MFA_RECOVERY_CODE_COUNT = 10
+# One period either side, for phones whose clocks drift; a code still works only once.
+MFA_TOTP_TOLERANCE = 1
+# Admins must sign in with a second factor; everyone must when the organisation setting says so.
+PANELIST_TWO_FACTOR_FOR_ADMINS = config.read_bool("PANELIST_TWO_FACTOR_FOR_ADMINS", default=True)
+USERSESSIONS_TRACK_ACTIVITY = True
+
+# Sessions: signed out after PANELIST_SESSION_IDLE_MINUTES without a request, and after
+# PANELIST_SESSION_MAX_HOURS since signing in whatever the activity.
+SESSION_COOKIE_AGE = 60 * config.read_int("PANELIST_SESSION_IDLE_MINUTES", default=60, minimum=1)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+PANELIST_SESSION_MAX_SECONDS = 3600 * config.read_int(
+    "PANELIST_SESSION_MAX_HOURS", default=12, minimum=1
+)
+
+# With REDIS_URL, the cache (and with it the API rate limit and the sign-in throttle) lives in
+# Redis, so that every process of the installation counts together.
+if config.is_set("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": config.read_redis_url("REDIS_URL"),
+            "KEY_PREFIX": config.read_str("PANELIST_CACHE_PREFIX", default="panelist"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Requests a user may make to the API: "<count>/<s|m|h|d>".
+PANELIST_API_RATE = config.read_rate("PANELIST_API_RATE", default="6000/h")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

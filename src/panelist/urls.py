@@ -1,5 +1,5 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from panelist.api.v1 import api
@@ -7,12 +7,14 @@ from panelist.core import views as core_views
 
 admin.site.site_header = "Panelist administration"
 admin.site.site_title = "Panelist"
+# The admin's own login form would skip the second factor and the sign-in throttle.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", core_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/security/", include("panelist.access.urls")),
     path("library/", include("panelist.library.urls")),
     path("hiring/", include("panelist.hiring.urls")),
     path("interviews/", include("panelist.interviews.urls")),

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 
 def _sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
+    page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()

@@ -30,7 +30,7 @@ def test_decision_page_reads_at_desktop_and_phone_widths(
     page, live_server, transactional_db, library, artifacts_dir
 ):
     call_command("demo", force=True, stdout=io.StringIO())
-    page.goto(f"{live_server.url}/login/")
+    page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("maya")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()

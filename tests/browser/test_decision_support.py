@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def maya(page, live_server, transactional_db, library):
     call_command("demo", force=True, stdout=io.StringIO())
-    page.goto(f"{live_server.url}/login/")
+    page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("maya")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()

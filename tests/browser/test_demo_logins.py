@@ -19,7 +19,7 @@ def demo(transactional_db, library):
 
 def _sign_in(page, live_server, username):
     page.goto(f"{live_server.url}/")
-    expect(page).to_have_url(re.compile(r"/login/"))
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
@@ -33,12 +33,12 @@ def test_each_demo_login_reaches_its_home_page(page, live_server, demo, artifact
         expect(page.locator(".who")).to_contain_text(role.label)
         page.screenshot(path=str(artifacts_dir / f"home-{username}.png"), full_page=True)
         page.get_by_role("button", name="Sign out").click()
-        expect(page).to_have_url(re.compile(r"/login/|/$"))
+        expect(page).to_have_url(re.compile(r"/accounts/login/|/$"))
         page.context.clear_cookies()
 
 
 def test_wrong_password_says_what_to_do(page, live_server, demo, artifacts_dir):
-    page.goto(f"{live_server.url}/login/")
+    page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("maya")
     page.get_by_label("Password").fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()

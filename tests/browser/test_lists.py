@@ -19,7 +19,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 def _sign_in(page, live_server, username):
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
+    page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill("test-password")
     page.get_by_role("button", name="Sign in").click()

@@ -28,7 +28,7 @@ PAGES_PER_ROUTE = 2
 PAGES_PER_ROLE = 60
 # Not pages of the loop: Django's own admin, the API and its docs, files to download.
 NOT_CRAWLED = re.compile(r"^/(admin|api|static|media)/|/export|/yaml|\.(csv|json|yaml|png|svg)$")
-NOT_CRAWLED_ROUTES = {"logout", "library-yaml"}
+NOT_CRAWLED_ROUTES = {"account_logout", "mfa_download_recovery_codes", "library-yaml"}
 
 # One person per role and per state of the blind rule in the demo: the admin, the manager,
 # the recruiter, a member who submitted, one still drafting (blind) and one not started.
@@ -92,7 +92,7 @@ def demo(transactional_db, library):
 
 def _sign_in(page, live_server, username):
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
+    page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()

@@ -24,7 +24,7 @@ def cody(transactional_db, library):
 def _sign_in(context, live_server):
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/login/")
+    page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("cody")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()

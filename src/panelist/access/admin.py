@@ -19,6 +19,7 @@ class OrganisationSettingsAdmin(admin.ModelAdmin):
         "blind_mode",
         "recruiter_access",
         "move_to_debrief_when_complete",
+        "two_factor_for_everyone",
     )
 
     def has_add_permission(self, request) -> bool:

@@ -1,5 +1,16 @@
-"""Per-request memory for what the permission layer reads on every check."""
+"""Per-request memory for the permission layer, the session's lifetime, and the second factor."""
 
+import time
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+
+from panelist.access import permissions
 from panelist.access.models import request_cache
 
 
@@ -13,5 +24,61 @@ def settings_once_per_request(get_response):
             return get_response(request)
         finally:
             request_cache.reset(token)
+
+    return middleware
+
+
+SIGNED_IN_AT = "panelist-signed-in-at"
+
+
+def record_sign_in(sender, request, user, **kwargs) -> None:
+    """Connected to ``user_logged_in``: the start of the session's absolute lifetime."""
+    request.session[SIGNED_IN_AT] = int(time.time())
+
+
+def session_lifetime(get_response):
+    """Sign out a session older than PANELIST_SESSION_MAX_SECONDS, however active it was (the
+    idle timeout is the session cookie's age, renewed on every request)."""
+
+    def middleware(request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            signed_in_at = request.session.get(SIGNED_IN_AT)
+            if signed_in_at is None:
+                request.session[SIGNED_IN_AT] = int(time.time())
+            elif time.time() - signed_in_at > settings.PANELIST_SESSION_MAX_SECONDS:
+                logout(request)
+                messages.info(request, "Your session reached its maximum length; sign in again.")
+                return redirect_to_login(request.get_full_path())
+        return get_response(request)
+
+    return middleware
+
+
+# Pages a person who must set up a second factor can still reach: the set-up itself, signing
+# out, the health check, and the API (bearer tokens, not sessions).
+TWO_FACTOR_EXEMPT_PREFIXES = ("/accounts/", "/healthz", "/api/", "/static/")
+
+
+def two_factor_required(get_response):
+    """Send a signed-in person who must use two-factor sign-in (admins; everyone when the
+    organisation says so) to the authenticator set-up until they have one."""
+
+    def middleware(request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES)
+            and permissions.requires_two_factor(user)
+            and not is_mfa_enabled(user, [Authenticator.Type.TOTP])
+        ):
+            messages.info(
+                request,
+                "Set up an authenticator app to continue: your organisation requires a "
+                "second factor for your account.",
+            )
+            return redirect("mfa_activate_totp")
+        return get_response(request)
 
     return middleware

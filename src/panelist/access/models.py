@@ -89,6 +89,12 @@ class OrganisationSettings(models.Model):
         help_text="When the last committee member submits, move the application to the "
         "debrief stage (with a timeline entry). Otherwise it is only marked ready for debrief.",
     )
+    two_factor_for_everyone = models.BooleanField(
+        "two-factor sign-in for everyone",
+        default=False,
+        help_text="Everyone must set up an authenticator app (TOTP) before using Panelist. "
+        "Admins must whatever this says.",
+    )
 
     class Meta:
         verbose_name = "organisation settings"

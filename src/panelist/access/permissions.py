@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from django.conf import settings
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -36,6 +37,14 @@ M = TypeVar("M", bound=Model)
 
 def is_admin(user: User) -> bool:
     return user.is_active and (user.is_superuser or user.role == Role.ADMIN)
+
+
+def requires_two_factor(user: User) -> bool:
+    """Admins sign in with a second factor (unless the installation turned that off), and
+    everyone does when the organisation setting says so."""
+    if is_admin(user) and settings.PANELIST_TWO_FACTOR_FOR_ADMINS:
+        return True
+    return OrganisationSettings.current().two_factor_for_everyone
 
 
 def is_recruiter(user: User) -> bool:

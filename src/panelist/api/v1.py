@@ -7,17 +7,21 @@ version checks hold identically on both channels.
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.urls import reverse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
-from ninja.throttling import AuthRateThrottle
+from ninja.throttling import BaseThrottle
 
 from panelist.api.auth import BearerToken
 from panelist.api.parser import OneValueParser
 from panelist.api.schemas import Problem
+from panelist.config import RATE_PERIODS
 from panelist.core.errors import DomainError, NotAllowed, StaleVersion
 
 # Answers any operation can give, documented once for all of them: every refusal has the
@@ -32,14 +36,36 @@ COMMON_RESPONSES = {
 }
 
 
-class PerUserThrottle(AuthRateThrottle):
-    """Counts per user id (the default keys on the user's name, shared by namesakes)."""
+class PerUserThrottle(BaseThrottle):
+    """At most ``settings.PANELIST_API_RATE`` requests per user (by id) and fixed window.
 
-    def get_cache_key(self, request) -> str:
+    One counter per user and window in the cache, raised with an atomic increment: with
+    REDIS_URL set, every process of the installation counts into the same key, and two
+    requests arriving together cannot both read the old count."""
+
+    def allow_request(self, request) -> bool:
+        count, seconds = _parse_rate(settings.PANELIST_API_RATE)
         user = getattr(request, "auth", None)
-        if user is None:
-            return super().get_cache_key(request)
-        return self.cache_format % {"scope": self.scope, "ident": f"user-{user.pk}"}
+        who = f"user-{user.pk}" if user is not None else f"address-{self.get_ident(request)}"
+        window = int(time.time() // seconds)
+        key = f"api-throttle:{who}:{seconds}:{window}"
+        cache.add(key, 0, timeout=seconds + 1)
+        try:
+            used = cache.incr(key)
+        except ValueError:  # expired between add and incr: the window just turned
+            cache.add(key, 1, timeout=seconds + 1)
+            used = 1
+        return used <= count
+
+    def wait(self) -> float:
+        _, seconds = _parse_rate(settings.PANELIST_API_RATE)
+        now = time.time()
+        return (now // seconds + 1) * seconds - now
+
+
+def _parse_rate(rate: str) -> tuple[int, int]:
+    count, period = rate.split("/")
+    return int(count), RATE_PERIODS[period]
 
 
 class PanelistAPI(NinjaAPI):
@@ -76,7 +102,7 @@ api = PanelistAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     auth=BearerToken(),
-    throttle=[PerUserThrottle("6000/h")],
+    throttle=[PerUserThrottle()],
     parser=OneValueParser(),
 )
 
