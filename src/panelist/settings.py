@@ -7,6 +7,7 @@ message naming the variable (panelist.config).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from panelist import config
@@ -125,6 +126,7 @@ TIME_ZONE = config.read_time_zone("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 
+# --- Static files and the production server (`panelist serve`) ---------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
@@ -139,9 +141,22 @@ STORAGES = {
         )
     },
 }
-# Serve the package's static files straight from their folders, so no collectstatic step is
-# needed to start; production may still collect them for caching.
-WHITENOISE_USE_FINDERS = True
+# Development serves the package's static files straight from their folders. Production serves
+# the hashed, compressed copies that `panelist serve` builds into STATIC_ROOT as it starts
+# (panelist.wsgi refuses to start without them rather than answer 500 on every page).
+WHITENOISE_USE_FINDERS = DEBUG
+
+PANELIST_BIND = config.read_bind("PANELIST_BIND", default="127.0.0.1:8000")
+PANELIST_WORKERS = config.read_int(
+    "PANELIST_WORKERS", default=2 * (os.cpu_count() or 1) + 1, minimum=1, maximum=64
+)
+# Seconds a worker may spend on one request before it is restarted, and that a stopping
+# worker gets to finish the requests it holds.
+PANELIST_TIMEOUT = config.read_int("PANELIST_TIMEOUT", default=60, minimum=1, maximum=3600)
+PANELIST_GRACEFUL_TIMEOUT = config.read_int(
+    "PANELIST_GRACEFUL_TIMEOUT", default=30, minimum=1, maximum=3600
+)
+# --- end of static files and the production server -------------------------------------
 
 _email = config.read_email("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
