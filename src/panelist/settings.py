@@ -184,7 +184,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # --- Content-Security-Policy (django-csp) and Permissions-Policy -------------------------
 # No inline script or style anywhere: scripts and styles come from this origin, and scripts
 # also carry the page's nonce. The API docs page alone gets a looser policy
-# (panelist.core.security.api_docs_policy).
+# (panelist.core.security.api_docs_policy). No form-action: Chromium applies it to the
+# redirect after a form's POST too, and signing in through a company's identity provider posts
+# to Panelist, which redirects to the provider.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [csp.NONE],
