@@ -72,16 +72,11 @@ clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache
 
 # Every page and API read at 100, 2,000 and 10,000 applications, then the debrief over HTTP
-# (gunicorn from the `bench` extra, wrk from Debian). Prints tables; see bench/web.py --help.
-# A quick check: make bench-web BENCH_ARGS="--sizes 100,500 --no-http"
-BENCH_STAMP := $(VENV)/.installed-bench
+# (gunicorn, a dependency of `panelist serve`; wrk from Debian). Prints tables; see
+# bench/web.py --help. A quick check: make bench-web BENCH_ARGS="--sizes 100,500 --no-http"
 .PHONY: bench-web
 
-$(BENCH_STAMP): pyproject.toml $(STAMP)
-	$(BIN)/pip install --quiet -e '.[bench]'
-	@touch $(BENCH_STAMP)
-
-bench-web: $(BENCH_STAMP)
+bench-web: $(STAMP)
 	@case " $(BENCH_ARGS) " in *" --no-http "*) ;; *) command -v wrk >/dev/null || { \
 	  echo "wrk not found: install it with 'sudo apt-get install -y wrk' (Debian, Ubuntu),"; \
 	  echo "or run 'make bench-web BENCH_ARGS=--no-http' for the in-process tables only."; \

@@ -554,9 +554,7 @@ def http_part(args, databases, ids, readers, data_dir: Path) -> None:
     gunicorn = find_gunicorn(args.gunicorn)
     wrk = args.wrk or shutil.which("wrk")
     if not gunicorn or not wrk:
-        missing = (
-            "gunicorn (pip install -e '.[bench]')" if not gunicorn else "wrk (apt-get install wrk)"
-        )
+        missing = "gunicorn (pip install -e .)" if not gunicorn else "wrk (apt-get install wrk)"
         print(f"HTTP part skipped: {missing} not found.\n")
         return
     client = readers.clients[str(size), "manager"]

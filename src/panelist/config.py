@@ -47,7 +47,7 @@ def read_bool(name: str, default: bool) -> bool:
     raise ConfigError(name, f"{raw!r} is not a boolean; use true or false.")
 
 
-def read_int(name: str, default: int, *, minimum: int = 0) -> int:
+def read_int(name: str, default: int, *, minimum: int = 0, maximum: int | None = None) -> int:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
@@ -57,7 +57,33 @@ def read_int(name: str, default: int, *, minimum: int = 0) -> int:
         raise ConfigError(name, f"{raw!r} is not a whole number.") from None
     if value < minimum:
         raise ConfigError(name, f"{value} is below the minimum of {minimum}.")
+    if maximum is not None and value > maximum:
+        raise ConfigError(name, f"{value} is above the maximum of {maximum}.")
     return value
+
+
+_HOST_PORT = re.compile(r"^(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(?P<port>[0-9]{1,5})$")
+
+
+def read_bind(name: str, default: str) -> str:
+    """Where the production server listens: ``host:port``, ``[ipv6]:port`` or ``unix:/path``.
+
+    Port 0 asks the system for a free port (the server prints the one it got).
+    """
+    raw = os.environ.get(name, "").strip() or default
+    if raw.startswith("unix:"):
+        socket_path = Path(raw.removeprefix("unix:"))
+        if not socket_path.is_absolute():
+            raise ConfigError(name, f"{raw!r}: a unix socket needs an absolute path.")
+        if not socket_path.parent.is_dir():
+            raise ConfigError(name, f"{raw!r}: folder {socket_path.parent} does not exist.")
+        return raw
+    match = _HOST_PORT.match(raw)
+    if not match or int(match["port"]) > 65535:
+        raise ConfigError(
+            name, f"{raw!r} is not an address; use 127.0.0.1:8000, [::1]:8000 or unix:/path."
+        )
+    return raw
 
 
 def read_str(name: str, default: str | None = None) -> str:

@@ -7,7 +7,10 @@ message naming the variable (panelist.config).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+from csp import constants as csp
 
 from panelist import config
 
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "csp",
 ]
 
 # Sign-in, two-factor and sessions (django-allauth). Signup is closed: admins create accounts.
@@ -71,6 +75,8 @@ AUTHENTICATION_BACKENDS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "panelist.core.security.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "panelist.access.middleware.settings_once_per_request",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "panelist.core.context_processors.navigation",
+                "panelist.core.context_processors.csp_nonce",
             ],
         },
     },
@@ -144,6 +151,7 @@ TIME_ZONE = config.read_time_zone("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 
+# --- Static files and the production server (`panelist serve`) ---------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
@@ -158,9 +166,22 @@ STORAGES = {
         )
     },
 }
-# Serve the package's static files straight from their folders, so no collectstatic step is
-# needed to start; production may still collect them for caching.
-WHITENOISE_USE_FINDERS = True
+# Development serves the package's static files straight from their folders. Production serves
+# the hashed, compressed copies that `panelist serve` builds into STATIC_ROOT as it starts
+# (panelist.wsgi refuses to start without them rather than answer 500 on every page).
+WHITENOISE_USE_FINDERS = DEBUG
+
+PANELIST_BIND = config.read_bind("PANELIST_BIND", default="127.0.0.1:8000")
+PANELIST_WORKERS = config.read_int(
+    "PANELIST_WORKERS", default=2 * (os.cpu_count() or 1) + 1, minimum=1, maximum=64
+)
+# Seconds a worker may spend on one request before it is restarted, and that a stopping
+# worker gets to finish the requests it holds.
+PANELIST_TIMEOUT = config.read_int("PANELIST_TIMEOUT", default=60, minimum=1, maximum=3600)
+PANELIST_GRACEFUL_TIMEOUT = config.read_int(
+    "PANELIST_GRACEFUL_TIMEOUT", default=30, minimum=1, maximum=3600
+)
+# --- end of static files and the production server -------------------------------------
 
 _email = config.read_email("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
@@ -262,6 +283,41 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Content-Security-Policy (django-csp) and Permissions-Policy -------------------------
+# No inline script or style anywhere: scripts and styles come from this origin, and scripts
+# also carry the page's nonce. The API docs page alone gets a looser policy
+# (panelist.core.security.api_docs_policy). No form-action: Chromium applies it to the
+# redirect after a form's POST too, and signing in through a company's identity provider posts
+# to Panelist, which redirects to the provider.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.NONE],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "manifest-src": [csp.SELF],
+        "base-uri": [csp.NONE],
+        "object-src": [csp.NONE],
+        "frame-ancestors": [csp.NONE],
+    },
+}
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "usb",
+]
+# --- end of Content-Security-Policy and Permissions-Policy -------------------------------
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = True

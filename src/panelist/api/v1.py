@@ -23,6 +23,7 @@ from panelist.api.parser import OneValueParser
 from panelist.api.schemas import Problem
 from panelist.config import RATE_PERIODS
 from panelist.core.errors import DomainError, NotAllowed, StaleVersion
+from panelist.core.security import api_docs_policy
 
 # Answers any operation can give, documented once for all of them: every refusal has the
 # shape of ``Problem``.
@@ -100,6 +101,7 @@ api = PanelistAPI(
     ),
     urls_namespace="api-v1",
     docs_url="/docs",
+    docs_decorator=api_docs_policy,
     openapi_url="/openapi.json",
     auth=BearerToken(),
     throttle=[PerUserThrottle()],

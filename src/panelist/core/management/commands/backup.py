@@ -1,0 +1,38 @@
+"""``panelist backup PATH``: a consistent copy of the whole database, taken while the app runs."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from panelist.core import backups
+from panelist.core.management.progress import ProgressLine
+
+
+class Command(BaseCommand):
+    help = (
+        "Back up the database to PATH: SQLite through its online backup API, PostgreSQL "
+        "through pg_dump's custom format. Restore it with `panelist restore PATH`."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path, help="The backup file to write.")
+        parser.add_argument("--force", action="store_true", help="Replace an existing file.")
+
+    def handle(self, *args, **options) -> None:
+        started = time.monotonic()
+        line = ProgressLine(self.stderr, "Backing up")
+        try:
+            outcome = backups.database_backup(
+                path=options["path"], overwrite=options["force"], progress=line.update
+            )
+        except backups.BackupError as error:
+            raise CommandError(error.message) from None
+        finally:
+            line.clear()
+        self.stdout.write(
+            f"Backed up the {outcome.engine} database to {outcome.path} "
+            f"({outcome.size / 1_000_000:.1f} MB, {time.monotonic() - started:.1f} s)."
+        )
