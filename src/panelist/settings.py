@@ -295,7 +295,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [csp.NONE],
         "script-src": [csp.SELF, csp.NONCE],
         "style-src": [csp.SELF],
-        "img-src": [csp.SELF],
+        # data: for the QR code of the two-factor set-up, which allauth inlines as an image.
+        "img-src": [csp.SELF, "data:"],
         "font-src": [csp.SELF],
         "connect-src": [csp.SELF],
         "manifest-src": [csp.SELF],
