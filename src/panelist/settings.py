@@ -251,12 +251,15 @@ MFA_RECOVERY_CODE_COUNT = 10
 MFA_TOTP_TOLERANCE = 1
 # Admins must sign in with a second factor; everyone must when the organisation setting says so.
 PANELIST_TWO_FACTOR_FOR_ADMINS = config.read_bool("PANELIST_TWO_FACTOR_FOR_ADMINS", default=True)
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are recorded at sign-in; tracking each request's activity would write on every page.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # Sessions: signed out after PANELIST_SESSION_IDLE_MINUTES without a request, and after
 # PANELIST_SESSION_MAX_HOURS since signing in whatever the activity.
 SESSION_COOKIE_AGE = 60 * config.read_int("PANELIST_SESSION_IDLE_MINUTES", default=60, minimum=1)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle expiry is pushed on by panelist.access.middleware.session_lifetime at most once a
+# minute, not by saving the session on every request (a write per page, serialised on SQLite).
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 PANELIST_SESSION_MAX_SECONDS = 3600 * config.read_int(
     "PANELIST_SESSION_MAX_HOURS", default=12, minimum=1

@@ -29,27 +29,37 @@ def settings_once_per_request(get_response):
 
 
 SIGNED_IN_AT = "panelist-signed-in-at"
+REFRESHED_AT = "panelist-refreshed-at"
+# The idle timeout is pushed on by saving the session; saving it at most this often keeps a
+# signed-in page from writing to the database on every request, at the price of an idle
+# timeout that may come up to this much early.
+IDLE_REFRESH_SECONDS = 60
 
 
 def record_sign_in(sender, request, user, **kwargs) -> None:
-    """Connected to ``user_logged_in``: the start of the session's absolute lifetime."""
-    request.session[SIGNED_IN_AT] = int(time.time())
+    """Connected to ``user_logged_in``: the start of the session's absolute lifetime, and of
+    its idle timeout (the session is saved at sign-in)."""
+    request.session[SIGNED_IN_AT] = request.session[REFRESHED_AT] = int(time.time())
 
 
 def session_lifetime(get_response):
-    """Sign out a session older than PANELIST_SESSION_MAX_SECONDS, however active it was (the
-    idle timeout is the session cookie's age, renewed on every request)."""
+    """Sign out a session older than PANELIST_SESSION_MAX_SECONDS, however active it was, and
+    push the idle timeout (the session's age, SESSION_COOKIE_AGE) on while it is used: the
+    session is saved again once ``IDLE_REFRESH_SECONDS`` have passed since it last was."""
 
     def middleware(request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
+            now = int(time.time())
             signed_in_at = request.session.get(SIGNED_IN_AT)
             if signed_in_at is None:
-                request.session[SIGNED_IN_AT] = int(time.time())
-            elif time.time() - signed_in_at > settings.PANELIST_SESSION_MAX_SECONDS:
+                request.session[SIGNED_IN_AT] = now
+            elif now - signed_in_at > settings.PANELIST_SESSION_MAX_SECONDS:
                 logout(request)
                 messages.info(request, "Your session reached its maximum length; sign in again.")
                 return redirect_to_login(request.get_full_path())
+            if now - request.session.get(REFRESHED_AT, 0) >= IDLE_REFRESH_SECONDS:
+                request.session[REFRESHED_AT] = now  # marks the session for saving
         return get_response(request)
 
     return middleware
