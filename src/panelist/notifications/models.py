@@ -68,3 +68,18 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient} ({self.subject})"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address. Only a SHA-256 of the random secret is kept (the
+    address is shown once, when made); renewing replaces it, revoking deletes the row, and
+    either way the old address stops answering."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

@@ -1,0 +1,61 @@
+"""Thin pages over the notifications services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from panelist.notifications import feeds
+from panelist.notifications.models import CalendarFeed
+
+NEW_FEED_SECRET = "panelist-new-calendar-feed"  # session key: the address is shown once
+
+
+@login_required
+@never_cache
+@require_GET
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    secret = request.session.pop(NEW_FEED_SECRET, None)
+    response = render(
+        request,
+        "notifications/calendar.html",
+        {
+            "feed": CalendarFeed.objects.filter(user=request.user).first(),
+            "new_address": request.build_absolute_uri(reverse("calendar-feed-ics", args=[secret]))
+            if secret
+            else None,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def calendar_renew(request: HttpRequest) -> HttpResponse:
+    request.session[NEW_FEED_SECRET] = feeds.calendar_feed_renew(actor=request.user)
+    return redirect("calendar-feed")
+
+
+@login_required
+@require_POST
+def calendar_revoke(request: HttpRequest) -> HttpResponse:
+    if feeds.calendar_feed_revoke(actor=request.user):
+        messages.success(request, "Your calendar address no longer works.")
+    return redirect("calendar-feed")
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    owner = feeds.feed_owner(secret)
+    if owner is None:
+        raise Http404("No calendar at this address.")
+    response = HttpResponse(feeds.feed_for(owner), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Robots-Tag"] = "noindex"
+    return response
