@@ -24,6 +24,7 @@ SUBJECTS = {
     Kind.REMINDER: "Scorecard due: {format} with {candidate}",
     Kind.OVERDUE: "Scorecards overdue on {candidate}",
     Kind.READY: "Ready for debrief: {candidate}",
+    Kind.NUDGE: "Your scorecard on {candidate}, please",
 }
 
 

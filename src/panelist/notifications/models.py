@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     REMINDER = "reminder", "Scorecard reminder"
     OVERDUE = "overdue", "Scorecards overdue (to the hiring manager)"
     READY = "ready", "Ready for debrief (to the hiring manager)"
+    NUDGE = "nudge", "Nudge from the hiring manager"
 
 
 INVITE_KINDS = (Kind.ASSIGNED, Kind.CHANGED, Kind.REMOVED)

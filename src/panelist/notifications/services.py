@@ -13,11 +13,13 @@ import smtplib
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from panelist.access import permissions
+from panelist.core.errors import DomainError, NotAllowed
 from panelist.hiring.models import CLOSED_STAGES, Application
 from panelist.interviews.models import Assignment, ScorecardStatus
 from panelist.notifications import emails
@@ -142,6 +144,54 @@ def committee_ready_notify(*, application: Application) -> Notification | None:
         next_attempt_at=now,
     )
     _queue_on_commit(notification.pk)
+    return notification
+
+
+def _start_of_day(moment: datetime) -> datetime:
+    """Midnight of ``moment``'s day in the organisation's time zone."""
+    local = timezone.localtime(moment)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def scorecard_nudge(*, actor, assignment: Assignment) -> Notification:
+    """The hiring manager reminds one committee member who has not submitted; once per member
+    and day (the day, in the organisation's time zone, is part of the notification's key)."""
+    application = assignment.application
+    if not permissions.can_decide(actor, application):
+        raise NotAllowed("Only the opening's hiring manager nudges the committee.")
+    if application.is_closed:
+        raise DomainError("The application is closed; there is nothing left to nudge for.")
+    if Assignment.objects.filter(
+        pk=assignment.pk, scorecard__status=ScorecardStatus.SUBMITTED
+    ).exists():
+        raise DomainError(f"{assignment.member} has already submitted their scorecard.")
+    member = assignment.member
+    if not member.email:
+        raise DomainError(f"{member} has no e-mail address; ask them in person.")
+    now = timezone.now()
+    day = _start_of_day(now)
+    subject = f"assignment:{assignment.pk}"
+    earlier = Notification.objects.filter(
+        kind=Kind.NUDGE, subject=subject, recipient=member, due_at=day
+    ).first()
+    if earlier is not None:
+        raise DomainError(
+            f"You nudged {member} today at {timezone.localtime(earlier.created_at):%H:%M}; "
+            "you can nudge again tomorrow."
+        )
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                kind=Kind.NUDGE,
+                subject=subject,
+                recipient=member,
+                due_at=day,
+                context=_interview_context(assignment) | {"manager_name": str(actor)},
+                next_attempt_at=now,
+            )
+            _queue_on_commit(notification.pk)
+    except IntegrityError:
+        raise DomainError(f"{member} was nudged a moment ago; try again tomorrow.") from None
     return notification
 
 

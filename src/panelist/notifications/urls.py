@@ -7,4 +7,5 @@ urlpatterns = [
     path("calendar/renew/", views.calendar_renew, name="calendar-feed-renew"),
     path("calendar/revoke/", views.calendar_revoke, name="calendar-feed-revoke"),
     path("calendar/<str:secret>.ics", views.calendar_feed, name="calendar-feed-ics"),
+    path("assignments/<int:assignment_id>/nudge/", views.scorecard_nudge, name="scorecard-nudge"),
 ]

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from panelist.notifications import feeds
+from panelist.access import permissions
+from panelist.core.errors import DomainError
+from panelist.notifications import feeds, services
 from panelist.notifications.models import CalendarFeed
 
 NEW_FEED_SECRET = "panelist-new-calendar-feed"  # session key: the address is shown once
@@ -59,3 +61,21 @@ def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
     response["Cache-Control"] = "private, no-cache"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@login_required
+@require_POST
+def scorecard_nudge(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = permissions.get_visible_or_404(
+        permissions.assignments_visible_to(request.user).select_related(
+            "member", "application__opening", "application__candidate"
+        ),
+        pk=assignment_id,
+    )
+    try:
+        services.scorecard_nudge(actor=request.user, assignment=assignment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{assignment.member} has been sent a reminder.")
+    return redirect("debrief", assignment.application_id)
