@@ -25,6 +25,7 @@ SUBJECTS = {
     Kind.OVERDUE: "Scorecards overdue on {candidate}",
     Kind.READY: "Ready for debrief: {candidate}",
     Kind.NUDGE: "Your scorecard on {candidate}, please",
+    Kind.DECIDED: "Decision on {candidate}: {outcome}",
 }
 
 

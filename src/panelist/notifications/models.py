@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     OVERDUE = "overdue", "Scorecards overdue (to the hiring manager)"
     READY = "ready", "Ready for debrief (to the hiring manager)"
     NUDGE = "nudge", "Nudge from the hiring manager"
+    DECIDED = "decided", "Decision recorded (to the committee)"
 
 
 INVITE_KINDS = (Kind.ASSIGNED, Kind.CHANGED, Kind.REMOVED)

@@ -147,6 +147,43 @@ def committee_ready_notify(*, application: Application) -> Notification | None:
     return notification
 
 
+def decision_recorded_notify(*, decision) -> list[Notification]:
+    """Tell each committee member the decision's outcome and level. Call inside the
+    transaction that records it; the mails leave once it commits. The rationale stays out (it
+    may weigh what members wrote), as does anything of any scorecard."""
+    application = decision.application
+    outcome = decision.get_outcome_display()
+    members = {
+        assignment.member
+        for assignment in Assignment.objects.filter(application=application).select_related(
+            "member"
+        )
+        if assignment.member.email and assignment.member_id != decision.decided_by_id
+    }
+    rows = [
+        Notification.objects.create(
+            kind=Kind.DECIDED,
+            subject=f"application:{application.pk}",
+            recipient=member,
+            due_at=decision.decided_at,
+            context={
+                "application_id": application.pk,
+                "candidate": application.candidate.name,
+                "opening": application.opening.title,
+                "outcome": outcome,
+                "level": str(decision.level) if decision.level else "",
+                "manager_name": str(decision.decided_by),
+                "application_url": _absolute(reverse("application-detail", args=[application.pk])),
+            },
+            next_attempt_at=decision.decided_at,
+        )
+        for member in sorted(members, key=lambda member: member.pk)
+    ]
+    for notification in rows:
+        _queue_on_commit(notification.pk)
+    return rows
+
+
 def _start_of_day(moment: datetime) -> datetime:
     """Midnight of ``moment``'s day in the organisation's time zone."""
     local = timezone.localtime(moment)
