@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from panelist.notifications import calendar
-from panelist.notifications.models import INVITE_KINDS, Kind, Notification
+from panelist.notifications.models import INVITE_KINDS, OPTIONAL_KINDS, Kind, Notification
 
 SUBJECTS = {
     Kind.ASSIGNED: "Interview: {format} with {candidate}",
@@ -54,13 +55,22 @@ def build(notification: Notification) -> EmailMultiAlternatives:
     )
     for overdue in context.get("overdue", []):
         overdue["due_time"] = local_time(overdue["feedback_due"], time_zone)
+    headers = {"Auto-Submitted": "auto-generated"}
+    if notification.kind in OPTIONAL_KINDS:
+        from panelist.notifications.services import unsubscribe_token
+
+        token = unsubscribe_token(user_id=recipient.pk, kind=notification.kind)
+        context["unsubscribe_url"] = settings.PANELIST_BASE_URL + reverse(
+            "mail-unsubscribe", args=[token]
+        )
+        headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
     template = f"notifications/emails/{notification.kind}"
     message = EmailMultiAlternatives(
         subject=f"[{context['organisation']}] " + SUBJECTS[notification.kind].format(**context),
         body=render_to_string(f"{template}.txt", context),
         from_email=formataddr((context["organisation"], settings.DEFAULT_FROM_EMAIL)),
         to=[formataddr((str(recipient), recipient.email))],
-        headers={"Auto-Submitted": "auto-generated"},
+        headers=headers,
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     if notification.kind in INVITE_KINDS and context.get("scheduled_at"):

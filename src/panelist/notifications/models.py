@@ -24,6 +24,8 @@ class Kind(models.TextChoices):
 
 
 INVITE_KINDS = (Kind.ASSIGNED, Kind.CHANGED, Kind.REMOVED)
+# Mail a person may turn off (each carries an unsubscribe link); the rest is part of the job.
+OPTIONAL_KINDS = (Kind.READY, Kind.DECIDED)
 
 
 class Status(models.TextChoices):
@@ -85,3 +87,21 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user}"
+
+
+class MailOptOut(models.Model):
+    """A person turned off one optional kind of mail (through its unsubscribe link)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_opt_outs"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="mail_opt_out_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} turned off {self.get_kind_display()}"

@@ -13,6 +13,7 @@ import smtplib
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -23,7 +24,14 @@ from panelist.core.errors import DomainError, NotAllowed
 from panelist.hiring.models import CLOSED_STAGES, Application
 from panelist.interviews.models import Assignment, ScorecardStatus
 from panelist.notifications import emails
-from panelist.notifications.models import INVITE_KINDS, Kind, Notification, Status
+from panelist.notifications.models import (
+    INVITE_KINDS,
+    OPTIONAL_KINDS,
+    Kind,
+    MailOptOut,
+    Notification,
+    Status,
+)
 
 FIRST_REMINDER_AFTER_END = timedelta(hours=1)
 REMINDER_EVERY = timedelta(days=1)
@@ -77,6 +85,35 @@ def _interview_end(assignment: Assignment) -> datetime | None:
     return assignment.scheduled_at + timedelta(minutes=assignment.interview_format.duration_minutes)
 
 
+UNSUBSCRIBE_SALT = "panelist.notifications.unsubscribe"
+
+
+def unsubscribe_token(*, user_id: int, kind: Kind) -> str:
+    return signing.dumps({"user": user_id, "kind": str(kind)}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_read(token: str) -> tuple[int, Kind] | None:
+    """The person and kind an unsubscribe link names, or None for a link not ours."""
+    try:
+        value = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        kind = Kind(value["kind"])
+        user_id = int(value["user"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    return (user_id, kind) if kind in OPTIONAL_KINDS else None
+
+
+def mail_opt_out(*, user, kind: Kind) -> None:
+    """Turn off one optional kind of mail for ``user``; doing it twice changes nothing."""
+    if kind not in OPTIONAL_KINDS:
+        raise DomainError("This kind of mail is part of the interview process and stays on.")
+    MailOptOut.objects.get_or_create(user=user, kind=kind)
+
+
+def _wants(user, kind: Kind) -> bool:
+    return not (kind in OPTIONAL_KINDS and MailOptOut.objects.filter(user=user, kind=kind).exists())
+
+
 def _queue_on_commit(notification_id: int) -> None:
     from panelist.notifications.tasks import send_notification
 
@@ -126,7 +163,7 @@ def committee_ready_notify(*, application: Application) -> Notification | None:
     ):
         return None
     manager = application.opening.hiring_manager
-    if not manager.email:
+    if not manager.email or not _wants(manager, Kind.READY):
         return None
     now = timezone.now()
     notification = Notification.objects.create(
@@ -158,7 +195,9 @@ def decision_recorded_notify(*, decision) -> list[Notification]:
         for assignment in Assignment.objects.filter(application=application).select_related(
             "member"
         )
-        if assignment.member.email and assignment.member_id != decision.decided_by_id
+        if assignment.member.email
+        and assignment.member_id != decision.decided_by_id
+        and _wants(assignment.member, Kind.DECIDED)
     }
     rows = [
         Notification.objects.create(

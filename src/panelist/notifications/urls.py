@@ -8,4 +8,5 @@ urlpatterns = [
     path("calendar/revoke/", views.calendar_revoke, name="calendar-feed-revoke"),
     path("calendar/<str:secret>.ics", views.calendar_feed, name="calendar-feed-ics"),
     path("assignments/<int:assignment_id>/nudge/", views.scorecard_nudge, name="scorecard-nudge"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="mail-unsubscribe"),
 ]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from panelist.access import permissions
 from panelist.core.errors import DomainError
@@ -79,3 +81,26 @@ def scorecard_nudge(request: HttpRequest, assignment_id: int) -> HttpResponse:
     else:
         messages.success(request, f"{assignment.member} has been sent a reminder.")
     return redirect("debrief", assignment.application_id)
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Works without signing in: the signed link names the person and the kind of mail. GET
+    asks, POST turns it off."""
+    named = services.unsubscribe_read(token)
+    user = get_user_model().objects.filter(pk=named[0], is_active=True).first() if named else None
+    if user is None:
+        raise Http404("This link is not valid.")
+    kind = named[1]
+    if request.method == "POST":
+        services.mail_opt_out(user=user, kind=kind)
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {
+            "organisation": settings.PANELIST_ORGANISATION_NAME,
+            "kind_label": kind.label,
+            "address": user.email,
+            "done": request.method == "POST",
+        },
+    )
