@@ -83,3 +83,38 @@ def build(notification: Notification) -> EmailMultiAlternatives:
         part.add_header("Content-Disposition", "attachment", filename="invite.ics")
         message.attach(part)
     return message
+
+
+def build_digest(notifications: list[Notification]) -> EmailMultiAlternatives:
+    """One mail holding several held notifications of one recipient, each as its own mail
+    would read (its subject, then its text)."""
+    recipient = notifications[0].recipient
+    organisation = settings.PANELIST_ORGANISATION_NAME
+    parts = []
+    for notification in notifications:
+        single = build(notification)
+        parts.append(
+            {
+                "subject": single.subject.removeprefix(f"[{organisation}] "),
+                "text": single.body,
+                "unsubscribe_url": single.extra_headers.get("List-Unsubscribe", "").strip("<>"),
+            }
+        )
+    context = {
+        "organisation": organisation,
+        "recipient_name": str(recipient),
+        "parts": parts,
+        "time_zone": time_zone_of(recipient).key,
+    }
+    count = len(parts)
+    message = EmailMultiAlternatives(
+        subject=f"[{organisation}] Daily digest: {count} update{'s' if count != 1 else ''}",
+        body=render_to_string("notifications/emails/digest.txt", context),
+        from_email=formataddr((organisation, settings.DEFAULT_FROM_EMAIL)),
+        to=[formataddr((str(recipient), recipient.email))],
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(
+        render_to_string("notifications/emails/digest.html", context), "text/html"
+    )
+    return message

@@ -30,6 +30,7 @@ OPTIONAL_KINDS = (Kind.READY, Kind.DECIDED)
 
 class Status(models.TextChoices):
     PENDING = "pending", "Waiting to be sent"
+    HELD = "held", "Held for the daily digest"
     SENDING = "sending", "Being sent"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed after the last try"

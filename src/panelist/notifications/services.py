@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from panelist.access import permissions
+from panelist.access.models import MailDelivery
 from panelist.core.errors import DomainError, NotAllowed
 from panelist.hiring.models import CLOSED_STAGES, Application
 from panelist.interviews.models import Assignment, ScorecardStatus
@@ -114,6 +115,22 @@ def _wants(user, kind: Kind) -> bool:
     return not (kind in OPTIONAL_KINDS and MailOptOut.objects.filter(user=user, kind=kind).exists())
 
 
+# The daily digest leaves at this hour, in the organisation's time zone (TIME_ZONE).
+DIGEST_HOUR = 8
+
+
+def _create_optional(**fields) -> Notification:
+    """Write an optional-kind notification: held for the digest when the recipient chose
+    one, otherwise queued to leave once the transaction commits."""
+    held = fields["recipient"].mail_delivery == MailDelivery.DAILY
+    notification = Notification.objects.create(
+        status=Status.HELD if held else Status.PENDING, **fields
+    )
+    if not held:
+        _queue_on_commit(notification.pk)
+    return notification
+
+
 def _queue_on_commit(notification_id: int) -> None:
     from panelist.notifications.tasks import send_notification
 
@@ -166,7 +183,7 @@ def committee_ready_notify(*, application: Application) -> Notification | None:
     if not manager.email or not _wants(manager, Kind.READY):
         return None
     now = timezone.now()
-    notification = Notification.objects.create(
+    return _create_optional(
         kind=Kind.READY,
         subject=f"application:{application.pk}",
         recipient=manager,
@@ -180,8 +197,6 @@ def committee_ready_notify(*, application: Application) -> Notification | None:
         },
         next_attempt_at=now,
     )
-    _queue_on_commit(notification.pk)
-    return notification
 
 
 def decision_recorded_notify(*, decision) -> list[Notification]:
@@ -199,8 +214,8 @@ def decision_recorded_notify(*, decision) -> list[Notification]:
         and assignment.member_id != decision.decided_by_id
         and _wants(assignment.member, Kind.DECIDED)
     }
-    rows = [
-        Notification.objects.create(
+    return [
+        _create_optional(
             kind=Kind.DECIDED,
             subject=f"application:{application.pk}",
             recipient=member,
@@ -218,9 +233,6 @@ def decision_recorded_notify(*, decision) -> list[Notification]:
         )
         for member in sorted(members, key=lambda member: member.pk)
     ]
-    for notification in rows:
-        _queue_on_commit(notification.pk)
-    return rows
 
 
 def _start_of_day(moment: datetime) -> datetime:
@@ -396,3 +408,53 @@ def notification_send(*, notification_id: int) -> bool:
         status=Status.SENT, sent_at=timezone.now(), last_error=""
     )
     return True
+
+
+def digest_moment(now: datetime) -> datetime:
+    """The latest digest moment at or before ``now`` (DIGEST_HOUR each day, TIME_ZONE)."""
+    local = timezone.localtime(now)
+    moment = local.replace(hour=DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    return moment if moment <= local else moment - timedelta(days=1)
+
+
+def digests_send(*, now: datetime | None = None) -> int:
+    """Send each person who chose the digest one mail with everything held for them before
+    the latest digest moment. Rows are claimed (held -> sending) before the mail leaves, so a
+    second run or a second worker sends nothing more. Returns how many digests left."""
+    now = now or timezone.now()
+    cut = digest_moment(now)
+    held = Notification.objects.filter(status=Status.HELD, created_at__lte=cut)
+    sent = 0
+    for recipient_id in held.values_list("recipient_id", flat=True).distinct():
+        ids = list(held.filter(recipient_id=recipient_id).values_list("pk", flat=True))
+        claimed = Notification.objects.filter(pk__in=ids, status=Status.HELD).update(
+            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+        if not claimed:
+            continue
+        rows = list(
+            Notification.objects.select_related("recipient")
+            .filter(pk__in=ids, status=Status.SENDING, claimed_at=now)
+            .order_by("created_at", "pk")
+        )
+        try:
+            emails.build_digest(rows).send()
+        except (smtplib.SMTPException, OSError) as error:
+            Notification.objects.filter(pk__in=[r.pk for r in rows]).update(
+                status=Status.HELD, last_error=f"{type(error).__name__}: {error}"[:2000]
+            )
+            continue
+        Notification.objects.filter(pk__in=[r.pk for r in rows]).update(
+            status=Status.SENT, sent_at=timezone.now(), last_error=""
+        )
+        sent += 1
+    return sent
+
+
+def mail_delivery_set(*, actor, delivery: str) -> None:
+    """Choose when optional mail arrives: as it happens or in one daily digest. Mail held for
+    a digest already stays there (it leaves with the next digest)."""
+    if delivery not in MailDelivery.values:
+        raise DomainError("Choose 'as it happens' or 'in one daily digest'.", field="delivery")
+    actor.mail_delivery = delivery
+    actor.save(update_fields=["mail_delivery"])

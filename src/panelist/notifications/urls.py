@@ -9,4 +9,5 @@ urlpatterns = [
     path("calendar/<str:secret>.ics", views.calendar_feed, name="calendar-feed-ics"),
     path("assignments/<int:assignment_id>/nudge/", views.scorecard_nudge, name="scorecard-nudge"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="mail-unsubscribe"),
+    path("settings/", views.mail_settings, name="mail-settings"),
 ]

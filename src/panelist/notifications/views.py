@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -13,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from panelist.access import permissions
+from panelist.access.models import MailDelivery
 from panelist.core.errors import DomainError
 from panelist.notifications import feeds, services
 from panelist.notifications.models import CalendarFeed
@@ -104,3 +106,32 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             "done": request.method == "POST",
         },
     )
+
+
+class MailSettingsForm(forms.Form):
+    delivery = forms.ChoiceField(
+        label="News mail (ready for debrief, decisions)",
+        choices=MailDelivery.choices,
+        widget=forms.RadioSelect,
+        help_text="Mail about your own interviews (invites, changes, scorecard reminders, "
+        "nudges) always comes at once. The digest leaves at 08:00 each day.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mail_settings(request: HttpRequest) -> HttpResponse:
+    form = MailSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"delivery": request.user.mail_delivery},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mail_delivery_set(actor=request.user, delivery=form.cleaned_data["delivery"])
+        except DomainError as error:
+            form.add_error("delivery", error.message)
+        else:
+            messages.success(request, "Your mail settings are saved.")
+            return redirect("mail-settings")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "notifications/settings.html", {"form": form}, status=status)
