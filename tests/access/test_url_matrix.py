@@ -50,6 +50,16 @@ SIGNED_IN = {
 SIGNED_IN |= {"candidate-notes", "candidate-attach", "candidate-merge"}
 # The applications list and one stage of an opening, a page at a time (issue 11).
 SIGNED_IN |= {"application-list", "opening-stage"}
+# Calendar feed, nudges and mail settings (issue 13). The feed and the unsubscribe links need
+# no sign-in: each carries its own secret (tests/notifications).
+SIGNED_IN |= {
+    "calendar-feed",
+    "calendar-feed-renew",
+    "calendar-feed-revoke",
+    "scorecard-nudge",
+    "mail-settings",
+}
+PUBLIC |= {"calendar-feed-ics", "mail-unsubscribe"}
 CLASSIFIED = PUBLIC | SIGNED_IN
 
 

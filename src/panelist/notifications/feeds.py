@@ -7,6 +7,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -73,8 +74,6 @@ def feed_for(user) -> bytes:
             kind__in=INVITE_KINDS, subject=f"assignment:{assignment.pk}", recipient=user
         ).count()
         contexts.append(_interview_context(assignment) | {"sequence": max(invites - 1, 0)})
-    from django.conf import settings
-
     return calendar.feed(
         contexts=contexts,
         name=f"{settings.PANELIST_ORGANISATION_NAME} interviews",
