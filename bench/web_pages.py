@@ -140,6 +140,11 @@ NOT_MEASURED = {
     "skill-reading": "POST only",
     "calibration-run": "POST only",
     "api-token-create": "POST only",
+    "calendar-feed-renew": "POST only",
+    "calendar-feed-revoke": "POST only",
+    "scorecard-nudge": "POST only",
+    "calendar-feed": "one row of the reader's own, nothing that grows with the data",
+    "mail-settings": "one field of the reader's own, nothing that grows with the data",
 }
 # Sign-in steps of django-allauth other than the login form: each answers within a sign-in or
 # password-reset flow, or for one's own account, none of which the seed starts.

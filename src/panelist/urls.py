@@ -24,5 +24,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("account/", include("panelist.api.urls")),
     path("exports/", include("panelist.exports.urls")),
+    path("notifications/", include("panelist.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

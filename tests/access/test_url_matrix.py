@@ -85,6 +85,16 @@ SIGNED_IN |= {
     "mfa_generate_recovery_codes",
     "usersessions_list",
 }
+# Calendar feed, nudges and mail settings (issue 13). The feed and the unsubscribe links need
+# no sign-in: each carries its own secret (tests/notifications).
+SIGNED_IN |= {
+    "calendar-feed",
+    "calendar-feed-renew",
+    "calendar-feed-revoke",
+    "scorecard-nudge",
+    "mail-settings",
+}
+PUBLIC |= {"calendar-feed-ics", "mail-unsubscribe"}
 CLASSIFIED = PUBLIC | SIGNED_IN
 
 

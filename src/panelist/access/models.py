@@ -27,6 +27,11 @@ class Role(models.TextChoices):
     INTERVIEWER = "interviewer", "Interviewer"
 
 
+class MailDelivery(models.TextChoices):
+    IMMEDIATE = "immediate", "As it happens"
+    DAILY = "daily", "In one daily digest"
+
+
 class User(AbstractUser):
     """A person who signs in. The role says what they may do across the organisation.
 
@@ -41,6 +46,13 @@ class User(AbstractUser):
         validators=[validate_time_zone],
         help_text="IANA name such as Europe/Paris; times in mail to this person read in it. "
         "Empty: the organisation's time zone.",
+    )
+    mail_delivery = models.CharField(
+        max_length=10,
+        choices=MailDelivery.choices,
+        default=MailDelivery.IMMEDIATE,
+        help_text="When news mail (ready for debrief, decisions) arrives; mail about the "
+        "person's own interviews always comes at once.",
     )
 
     class Meta:

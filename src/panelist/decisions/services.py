@@ -20,6 +20,7 @@ from panelist.hiring.models import Application, EventKind, Stage
 from panelist.hiring.services import lock_open_application, record_event, set_stage
 from panelist.interviews.models import GO_RECOMMENDATIONS, Recommendation
 from panelist.library.models import Level
+from panelist.notifications.services import decision_recorded_notify
 
 
 def committee_recommend(
@@ -188,6 +189,7 @@ def decision_record(
             kind=EventKind.DECIDED,
             description=f"Decision: {outcome_text}",
         )
+        decision_recorded_notify(decision=decision)
     return decision
 
 

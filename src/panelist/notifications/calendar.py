@@ -20,14 +20,10 @@ def event_uid(assignment_id: int) -> str:
     return f"panelist-assignment-{assignment_id}@{host}"
 
 
-def invite(*, context: dict, cancel: bool, time_zone: ZoneInfo, now: datetime) -> bytes:
-    """The invite (or its cancellation) for the interview described by ``context``."""
+def _event(*, context: dict, cancel: bool, time_zone: ZoneInfo, now: datetime) -> icalendar.Event:
+    """One interview as an event: the same UID in invites, cancellations and the feed."""
     start = datetime.fromisoformat(context["scheduled_at"]).astimezone(time_zone)
     end = start + timedelta(minutes=context["duration_minutes"])
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Panelist//Committee interviews//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "CANCEL" if cancel else "REQUEST")
     event = icalendar.Event()
     event.add("uid", event_uid(context["assignment_id"]))
     event.add("sequence", context["sequence"])
@@ -49,6 +45,32 @@ def invite(*, context: dict, cancel: bool, time_zone: ZoneInfo, now: datetime) -
     attendee.params["cn"] = context["member_name"]
     attendee.params["role"] = "REQ-PARTICIPANT"
     event.add("attendee", attendee)
-    calendar.add_component(event)
+    return event
+
+
+def _calendar(method: str | None) -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Panelist//Committee interviews//EN")
+    calendar.add("version", "2.0")
+    if method:
+        calendar.add("method", method)
+    return calendar
+
+
+def invite(*, context: dict, cancel: bool, time_zone: ZoneInfo, now: datetime) -> bytes:
+    """The invite (or its cancellation) for the interview described by ``context``."""
+    calendar = _calendar("CANCEL" if cancel else "REQUEST")
+    calendar.add_component(_event(context=context, cancel=cancel, time_zone=time_zone, now=now))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def feed(*, contexts: list[dict], name: str, time_zone: ZoneInfo, now: datetime) -> bytes:
+    """A subscribed calendar of interviews: each as its invite describes it (same UID and
+    SEQUENCE), without a METHOD, since nobody is being asked anything."""
+    calendar = _calendar(None)
+    calendar.add("x-wr-calname", name)
+    for context in contexts:
+        calendar.add_component(_event(context=context, cancel=False, time_zone=time_zone, now=now))
     calendar.add_missing_timezones()
     return calendar.to_ical()

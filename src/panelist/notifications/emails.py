@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from panelist.notifications import calendar
-from panelist.notifications.models import INVITE_KINDS, Kind, Notification
+from panelist.notifications.models import INVITE_KINDS, OPTIONAL_KINDS, Kind, Notification
 
 SUBJECTS = {
     Kind.ASSIGNED: "Interview: {format} with {candidate}",
@@ -24,6 +25,8 @@ SUBJECTS = {
     Kind.REMINDER: "Scorecard due: {format} with {candidate}",
     Kind.OVERDUE: "Scorecards overdue on {candidate}",
     Kind.READY: "Ready for debrief: {candidate}",
+    Kind.NUDGE: "Your scorecard on {candidate}, please",
+    Kind.DECIDED: "Decision on {candidate}: {outcome}",
 }
 
 
@@ -52,13 +55,22 @@ def build(notification: Notification) -> EmailMultiAlternatives:
     )
     for overdue in context.get("overdue", []):
         overdue["due_time"] = local_time(overdue["feedback_due"], time_zone)
+    headers = {"Auto-Submitted": "auto-generated"}
+    if notification.kind in OPTIONAL_KINDS:
+        from panelist.notifications.services import unsubscribe_token
+
+        token = unsubscribe_token(user_id=recipient.pk, kind=notification.kind)
+        context["unsubscribe_url"] = settings.PANELIST_BASE_URL + reverse(
+            "mail-unsubscribe", args=[token]
+        )
+        headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
     template = f"notifications/emails/{notification.kind}"
     message = EmailMultiAlternatives(
         subject=f"[{context['organisation']}] " + SUBJECTS[notification.kind].format(**context),
         body=render_to_string(f"{template}.txt", context),
         from_email=formataddr((context["organisation"], settings.DEFAULT_FROM_EMAIL)),
         to=[formataddr((str(recipient), recipient.email))],
-        headers={"Auto-Submitted": "auto-generated"},
+        headers=headers,
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     if notification.kind in INVITE_KINDS and context.get("scheduled_at"):
@@ -70,4 +82,39 @@ def build(notification: Notification) -> EmailMultiAlternatives:
         part.set_param("method", "CANCEL" if cancel else "REQUEST")
         part.add_header("Content-Disposition", "attachment", filename="invite.ics")
         message.attach(part)
+    return message
+
+
+def build_digest(notifications: list[Notification]) -> EmailMultiAlternatives:
+    """One mail holding several held notifications of one recipient, each as its own mail
+    would read (its subject, then its text)."""
+    recipient = notifications[0].recipient
+    organisation = settings.PANELIST_ORGANISATION_NAME
+    parts = []
+    for notification in notifications:
+        single = build(notification)
+        parts.append(
+            {
+                "subject": single.subject.removeprefix(f"[{organisation}] "),
+                "text": single.body,
+                "unsubscribe_url": single.extra_headers.get("List-Unsubscribe", "").strip("<>"),
+            }
+        )
+    context = {
+        "organisation": organisation,
+        "recipient_name": str(recipient),
+        "parts": parts,
+        "time_zone": time_zone_of(recipient).key,
+    }
+    count = len(parts)
+    message = EmailMultiAlternatives(
+        subject=f"[{organisation}] Daily digest: {count} update{'s' if count != 1 else ''}",
+        body=render_to_string("notifications/emails/digest.txt", context),
+        from_email=formataddr((organisation, settings.DEFAULT_FROM_EMAIL)),
+        to=[formataddr((str(recipient), recipient.email))],
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(
+        render_to_string("notifications/emails/digest.html", context), "text/html"
+    )
     return message

@@ -19,13 +19,18 @@ class Kind(models.TextChoices):
     REMINDER = "reminder", "Scorecard reminder"
     OVERDUE = "overdue", "Scorecards overdue (to the hiring manager)"
     READY = "ready", "Ready for debrief (to the hiring manager)"
+    NUDGE = "nudge", "Nudge from the hiring manager"
+    DECIDED = "decided", "Decision recorded (to the committee)"
 
 
 INVITE_KINDS = (Kind.ASSIGNED, Kind.CHANGED, Kind.REMOVED)
+# Mail a person may turn off (each carries an unsubscribe link); the rest is part of the job.
+OPTIONAL_KINDS = (Kind.READY, Kind.DECIDED)
 
 
 class Status(models.TextChoices):
     PENDING = "pending", "Waiting to be sent"
+    HELD = "held", "Held for the daily digest"
     SENDING = "sending", "Being sent"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed after the last try"
@@ -68,3 +73,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient} ({self.subject})"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address. Only a SHA-256 of the random secret is kept (the
+    address is shown once, when made); renewing replaces it, revoking deletes the row, and
+    either way the old address stops answering."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"
+
+
+class MailOptOut(models.Model):
+    """A person turned off one optional kind of mail (through its unsubscribe link)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mail_opt_outs"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="mail_opt_out_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} turned off {self.get_kind_display()}"

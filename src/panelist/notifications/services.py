@@ -13,15 +13,26 @@ import smtplib
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.core import signing
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from panelist.access import permissions
+from panelist.access.models import MailDelivery
+from panelist.core.errors import DomainError, NotAllowed
 from panelist.hiring.models import CLOSED_STAGES, Application
 from panelist.interviews.models import Assignment, ScorecardStatus
 from panelist.notifications import emails
-from panelist.notifications.models import INVITE_KINDS, Kind, Notification, Status
+from panelist.notifications.models import (
+    INVITE_KINDS,
+    OPTIONAL_KINDS,
+    Kind,
+    MailOptOut,
+    Notification,
+    Status,
+)
 
 FIRST_REMINDER_AFTER_END = timedelta(hours=1)
 REMINDER_EVERY = timedelta(days=1)
@@ -75,6 +86,51 @@ def _interview_end(assignment: Assignment) -> datetime | None:
     return assignment.scheduled_at + timedelta(minutes=assignment.interview_format.duration_minutes)
 
 
+UNSUBSCRIBE_SALT = "panelist.notifications.unsubscribe"
+
+
+def unsubscribe_token(*, user_id: int, kind: Kind) -> str:
+    return signing.dumps({"user": user_id, "kind": str(kind)}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_read(token: str) -> tuple[int, Kind] | None:
+    """The person and kind an unsubscribe link names, or None for a link not ours."""
+    try:
+        value = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        kind = Kind(value["kind"])
+        user_id = int(value["user"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    return (user_id, kind) if kind in OPTIONAL_KINDS else None
+
+
+def mail_opt_out(*, user, kind: Kind) -> None:
+    """Turn off one optional kind of mail for ``user``; doing it twice changes nothing."""
+    if kind not in OPTIONAL_KINDS:
+        raise DomainError("This kind of mail is part of the interview process and stays on.")
+    MailOptOut.objects.get_or_create(user=user, kind=kind)
+
+
+def _wants(user, kind: Kind) -> bool:
+    return not (kind in OPTIONAL_KINDS and MailOptOut.objects.filter(user=user, kind=kind).exists())
+
+
+# The daily digest leaves at this hour, in the organisation's time zone (TIME_ZONE).
+DIGEST_HOUR = 8
+
+
+def _create_optional(**fields) -> Notification:
+    """Write an optional-kind notification: held for the digest when the recipient chose
+    one, otherwise queued to leave once the transaction commits."""
+    held = fields["recipient"].mail_delivery == MailDelivery.DAILY
+    notification = Notification.objects.create(
+        status=Status.HELD if held else Status.PENDING, **fields
+    )
+    if not held:
+        _queue_on_commit(notification.pk)
+    return notification
+
+
 def _queue_on_commit(notification_id: int) -> None:
     from panelist.notifications.tasks import send_notification
 
@@ -124,10 +180,10 @@ def committee_ready_notify(*, application: Application) -> Notification | None:
     ):
         return None
     manager = application.opening.hiring_manager
-    if not manager.email:
+    if not manager.email or not _wants(manager, Kind.READY):
         return None
     now = timezone.now()
-    notification = Notification.objects.create(
+    return _create_optional(
         kind=Kind.READY,
         subject=f"application:{application.pk}",
         recipient=manager,
@@ -141,7 +197,89 @@ def committee_ready_notify(*, application: Application) -> Notification | None:
         },
         next_attempt_at=now,
     )
-    _queue_on_commit(notification.pk)
+
+
+def decision_recorded_notify(*, decision) -> list[Notification]:
+    """Tell each committee member the decision's outcome and level. Call inside the
+    transaction that records it; the mails leave once it commits. The rationale stays out (it
+    may weigh what members wrote), as does anything of any scorecard."""
+    application = decision.application
+    outcome = decision.get_outcome_display()
+    members = {
+        assignment.member
+        for assignment in Assignment.objects.filter(application=application).select_related(
+            "member"
+        )
+        if assignment.member.email
+        and assignment.member_id != decision.decided_by_id
+        and _wants(assignment.member, Kind.DECIDED)
+    }
+    return [
+        _create_optional(
+            kind=Kind.DECIDED,
+            subject=f"application:{application.pk}",
+            recipient=member,
+            due_at=decision.decided_at,
+            context={
+                "application_id": application.pk,
+                "candidate": application.candidate.name,
+                "opening": application.opening.title,
+                "outcome": outcome,
+                "level": str(decision.level) if decision.level else "",
+                "manager_name": str(decision.decided_by),
+                "application_url": _absolute(reverse("application-detail", args=[application.pk])),
+            },
+            next_attempt_at=decision.decided_at,
+        )
+        for member in sorted(members, key=lambda member: member.pk)
+    ]
+
+
+def _start_of_day(moment: datetime) -> datetime:
+    """Midnight of ``moment``'s day in the organisation's time zone."""
+    local = timezone.localtime(moment)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def scorecard_nudge(*, actor, assignment: Assignment) -> Notification:
+    """The hiring manager reminds one committee member who has not submitted; once per member
+    and day (the day, in the organisation's time zone, is part of the notification's key)."""
+    application = assignment.application
+    if not permissions.can_decide(actor, application):
+        raise NotAllowed("Only the opening's hiring manager nudges the committee.")
+    if application.is_closed:
+        raise DomainError("The application is closed; there is nothing left to nudge for.")
+    if Assignment.objects.filter(
+        pk=assignment.pk, scorecard__status=ScorecardStatus.SUBMITTED
+    ).exists():
+        raise DomainError(f"{assignment.member} has already submitted their scorecard.")
+    member = assignment.member
+    if not member.email:
+        raise DomainError(f"{member} has no e-mail address; ask them in person.")
+    now = timezone.now()
+    day = _start_of_day(now)
+    subject = f"assignment:{assignment.pk}"
+    earlier = Notification.objects.filter(
+        kind=Kind.NUDGE, subject=subject, recipient=member, due_at=day
+    ).first()
+    if earlier is not None:
+        raise DomainError(
+            f"You nudged {member} today at {timezone.localtime(earlier.created_at):%H:%M}; "
+            "you can nudge again tomorrow."
+        )
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                kind=Kind.NUDGE,
+                subject=subject,
+                recipient=member,
+                due_at=day,
+                context=_interview_context(assignment) | {"manager_name": str(actor)},
+                next_attempt_at=now,
+            )
+            _queue_on_commit(notification.pk)
+    except IntegrityError:
+        raise DomainError(f"{member} was nudged a moment ago; try again tomorrow.") from None
     return notification
 
 
@@ -270,3 +408,53 @@ def notification_send(*, notification_id: int) -> bool:
         status=Status.SENT, sent_at=timezone.now(), last_error=""
     )
     return True
+
+
+def digest_moment(now: datetime) -> datetime:
+    """The latest digest moment at or before ``now`` (DIGEST_HOUR each day, TIME_ZONE)."""
+    local = timezone.localtime(now)
+    moment = local.replace(hour=DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    return moment if moment <= local else moment - timedelta(days=1)
+
+
+def digests_send(*, now: datetime | None = None) -> int:
+    """Send each person who chose the digest one mail with everything held for them before
+    the latest digest moment. Rows are claimed (held -> sending) before the mail leaves, so a
+    second run or a second worker sends nothing more. Returns how many digests left."""
+    now = now or timezone.now()
+    cut = digest_moment(now)
+    held = Notification.objects.filter(status=Status.HELD, created_at__lte=cut)
+    sent = 0
+    for recipient_id in held.values_list("recipient_id", flat=True).distinct():
+        ids = list(held.filter(recipient_id=recipient_id).values_list("pk", flat=True))
+        claimed = Notification.objects.filter(pk__in=ids, status=Status.HELD).update(
+            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+        if not claimed:
+            continue
+        rows = list(
+            Notification.objects.select_related("recipient")
+            .filter(pk__in=ids, status=Status.SENDING, claimed_at=now)
+            .order_by("created_at", "pk")
+        )
+        try:
+            emails.build_digest(rows).send()
+        except (smtplib.SMTPException, OSError) as error:
+            Notification.objects.filter(pk__in=[r.pk for r in rows]).update(
+                status=Status.HELD, last_error=f"{type(error).__name__}: {error}"[:2000]
+            )
+            continue
+        Notification.objects.filter(pk__in=[r.pk for r in rows]).update(
+            status=Status.SENT, sent_at=timezone.now(), last_error=""
+        )
+        sent += 1
+    return sent
+
+
+def mail_delivery_set(*, actor, delivery: str) -> None:
+    """Choose when optional mail arrives: as it happens or in one daily digest. Mail held for
+    a digest already stays there (it leaves with the next digest)."""
+    if delivery not in MailDelivery.values:
+        raise DomainError("Choose 'as it happens' or 'in one daily digest'.", field="delivery")
+    actor.mail_delivery = delivery
+    actor.save(update_fields=["mail_delivery"])

@@ -15,8 +15,10 @@ def send_notification(*, notification_id: int) -> bool:
 @task()
 def remind() -> int:
     """Write the reminders due now and queue every notification whose time has come
-    (new reminders, and failed deliveries whose next try is due). Returns how many it queued."""
+    (new reminders, and failed deliveries whose next try is due), and send the daily digests
+    due. Returns how many it queued."""
     services.reminders_schedule()
+    services.digests_send()
     due = services.notifications_due()
     for notification_id in due:
         send_notification.enqueue(notification_id=notification_id)

@@ -1,0 +1,137 @@
+"""Thin pages over the notifications services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from panelist.access import permissions
+from panelist.access.models import MailDelivery
+from panelist.core.errors import DomainError
+from panelist.notifications import feeds, services
+from panelist.notifications.models import CalendarFeed
+
+NEW_FEED_SECRET = "panelist-new-calendar-feed"  # session key: the address is shown once
+
+
+@login_required
+@never_cache
+@require_GET
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    secret = request.session.pop(NEW_FEED_SECRET, None)
+    response = render(
+        request,
+        "notifications/calendar.html",
+        {
+            "feed": CalendarFeed.objects.filter(user=request.user).first(),
+            "new_address": request.build_absolute_uri(reverse("calendar-feed-ics", args=[secret]))
+            if secret
+            else None,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def calendar_renew(request: HttpRequest) -> HttpResponse:
+    request.session[NEW_FEED_SECRET] = feeds.calendar_feed_renew(actor=request.user)
+    return redirect("calendar-feed")
+
+
+@login_required
+@require_POST
+def calendar_revoke(request: HttpRequest) -> HttpResponse:
+    if feeds.calendar_feed_revoke(actor=request.user):
+        messages.success(request, "Your calendar address no longer works.")
+    return redirect("calendar-feed")
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    owner = feeds.feed_owner(secret)
+    if owner is None:
+        raise Http404("No calendar at this address.")
+    response = HttpResponse(feeds.feed_for(owner), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+@require_POST
+def scorecard_nudge(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = permissions.get_visible_or_404(
+        permissions.assignments_visible_to(request.user).select_related(
+            "member", "application__opening", "application__candidate"
+        ),
+        pk=assignment_id,
+    )
+    try:
+        services.scorecard_nudge(actor=request.user, assignment=assignment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{assignment.member} has been sent a reminder.")
+    return redirect("debrief", assignment.application_id)
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Works without signing in: the signed link names the person and the kind of mail. GET
+    asks, POST turns it off."""
+    named = services.unsubscribe_read(token)
+    user = get_user_model().objects.filter(pk=named[0], is_active=True).first() if named else None
+    if user is None:
+        raise Http404("This link is not valid.")
+    kind = named[1]
+    if request.method == "POST":
+        services.mail_opt_out(user=user, kind=kind)
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {
+            "organisation": settings.PANELIST_ORGANISATION_NAME,
+            "kind_label": kind.label,
+            "address": user.email,
+            "done": request.method == "POST",
+        },
+    )
+
+
+class MailSettingsForm(forms.Form):
+    delivery = forms.ChoiceField(
+        label="News mail (ready for debrief, decisions)",
+        choices=MailDelivery.choices,
+        widget=forms.RadioSelect,
+        help_text="Mail about your own interviews (invites, changes, scorecard reminders, "
+        "nudges) always comes at once. The digest leaves at 08:00 each day.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mail_settings(request: HttpRequest) -> HttpResponse:
+    form = MailSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"delivery": request.user.mail_delivery},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mail_delivery_set(actor=request.user, delivery=form.cleaned_data["delivery"])
+        except DomainError as error:
+            form.add_error("delivery", error.message)
+        else:
+            messages.success(request, "Your mail settings are saved.")
+            return redirect("mail-settings")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "notifications/settings.html", {"form": form}, status=status)

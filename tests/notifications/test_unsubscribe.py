@@ -1,0 +1,55 @@
+"""Optional mail carries a signed link that turns that kind off, without signing in."""
+
+from __future__ import annotations
+
+import re
+
+from panelist.notifications.models import Kind, MailOptOut, Notification
+from panelist.notifications.services import unsubscribe_token
+from tests import factories
+from tests.notifications.mailbox import text_of
+
+
+def _submit_all(process, capture):
+    with capture(execute=True):
+        factories.write_scorecard(process.assignment, submit=True)
+        factories.write_scorecard(process.other_assignment, submit=True)
+
+
+def test_the_link_in_a_ready_mail_turns_that_mail_off_and_says_what_it_turned_off(
+    process, people, client, mail_to_smtp, django_capture_on_commit_callbacks
+):
+    _submit_all(process, django_capture_on_commit_callbacks)
+    [message] = mail_to_smtp.messages
+    [link] = re.findall(r"To stop this kind of mail: (\S+)", text_of(message))
+    assert message["List-Unsubscribe"].strip() == f"<{link}>"
+    path = link.removeprefix("https://panelist.example.org")
+
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Ready for debrief" in page.content.decode()
+    assert not MailOptOut.objects.exists()
+
+    done = client.post(path).content.decode()
+    assert "Turned off: <strong>Ready for debrief" in done
+    assert people.manager.email in done
+    assert MailOptOut.objects.filter(user=people.manager, kind=Kind.READY).exists()
+
+
+def test_after_unsubscribing_the_manager_gets_no_ready_mail(
+    process, people, client, mail_to_smtp, django_capture_on_commit_callbacks
+):
+    token = unsubscribe_token(user_id=people.manager.pk, kind=Kind.READY)
+    client.post(f"/notifications/unsubscribe/{token}/")
+    _submit_all(process, django_capture_on_commit_callbacks)
+    assert mail_to_smtp.messages == []
+    assert not Notification.objects.filter(kind=Kind.READY).exists()
+
+
+def test_a_forged_or_essential_link_answers_404(people, client):
+    forged = unsubscribe_token(user_id=people.manager.pk, kind=Kind.READY)[:-2] + "xx"
+    essential = unsubscribe_token(user_id=people.member.pk, kind=Kind.ASSIGNED)
+    for token in (forged, essential, "nonsense"):
+        assert client.get(f"/notifications/unsubscribe/{token}/").status_code == 404
+        assert client.post(f"/notifications/unsubscribe/{token}/").status_code == 404
+    assert not MailOptOut.objects.exists()
