@@ -30,10 +30,10 @@ def documented_environment() -> dict[str, str]:
     return values
 
 
-def systemd_unit() -> configparser.ConfigParser:
+def systemd_unit(name: str = "panelist.service") -> configparser.ConfigParser:
     unit = configparser.ConfigParser(strict=False, interpolation=None)
     unit.optionxform = str  # systemd keys are case-sensitive
-    unit.read(DEPLOY / "panelist.service")
+    unit.read(DEPLOY / name)
     return unit
 
 
@@ -115,6 +115,16 @@ def test_systemd_unit_reads_the_environment_migrates_and_serves():
     # systemd waits longer than gunicorn's own grace period before it kills the workers.
     graceful = int(documented_environment()["PANELIST_GRACEFUL_TIMEOUT"])
     assert int(service["TimeoutStopSec"]) > graceful
+
+
+def test_the_worker_unit_runs_the_worker_with_the_servers_environment_and_user():
+    server = systemd_unit()["Service"]
+    worker = systemd_unit("panelist-worker.service")["Service"]
+    executable, *arguments = worker["ExecStart"].split()
+    assert executable == server["ExecStart"].split()[0]
+    assert arguments == ["worker"]
+    for key in ("EnvironmentFile", "User", "Group", "StateDirectory"):
+        assert worker[key] == server[key], key
 
 
 def test_nginx_forwards_to_the_bound_address_with_the_trusted_header(tmp_path):
