@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth's sessions list (/accounts/sessions/) loads it
     "django_htmx",
     "panelist.core",
     "panelist.access",

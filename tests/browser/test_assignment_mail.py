@@ -43,7 +43,7 @@ def test_assigning_a_member_in_the_browser_mails_them_an_invite(
 def _assign_in_browser(browser, live_server, application, when, artifacts_dir):
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.set_default_timeout(10_000)
-    page.goto(f"{live_server.url}/login/")
+    page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("hm")
     page.get_by_label("Password").fill("test-password")
     page.get_by_role("button", name="Sign in").click()

@@ -59,10 +59,14 @@ import json
 from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from panelist.access import permissions
 store = import_module(settings.SESSION_ENGINE).SessionStore
 keys = {}
 for role, username in json.loads(%r).items():
     user = get_user_model().objects.get(username=username)
+    if permissions.requires_two_factor(user):  # as in production: admins have an authenticator
+        TOTP.activate(user, generate_totp_secret())
     session = store()
     session[SESSION_KEY] = user._meta.pk.value_to_string(user)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]

@@ -117,7 +117,7 @@ def test_every_page_answers_for_each_role_with_secure_cookies_and_hsts(productio
 
 def test_the_sign_in_page_answers_without_debug(production):
     server, _, _ = production
-    result = crawl(server, {}, "/login/")
+    result = crawl(server, {}, "/accounts/login/")
     assert result["statuses"]
     assert all(status < 500 for status in result["statuses"].values()), result["statuses"]
     assert 200 in result["statuses"].values()
@@ -127,7 +127,7 @@ def test_hsts_says_the_configured_age_and_only_over_https(production):
     server, _, _ = production
     secure = server.request("/healthz")
     assert secure.headers["Strict-Transport-Security"] == "max-age=3600; includeSubDomains"
-    plain = server.request("/login/", through_proxy=False)
+    plain = server.request("/accounts/login/", through_proxy=False)
     assert plain.status == 301
     assert plain.headers["Location"].startswith("https://")
     assert "Strict-Transport-Security" not in plain.headers

@@ -34,8 +34,8 @@ def test_a_nudge_mails_the_member_once_a_day_and_a_second_press_says_when(
         process.other_assignment, evidence=f"{MARKER} {factories.EVIDENCE}", submit=True
     )
     url = reverse("scorecard-nudge", args=[process.assignment.pk])
-    client.force_login(people.manager)
     with time_machine.travel(NOW, tick=False) as traveller:
+        client.force_login(people.manager)  # in the travelled time: sessions expire when idle
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(url, follow=True)
         assert "has been sent a reminder" in response.content.decode()
@@ -46,6 +46,7 @@ def test_a_nudge_mails_the_member_once_a_day_and_a_second_press_says_when(
         assert MARKER not in message.as_string()
 
         traveller.shift(timedelta(hours=3))
+        client.force_login(people.manager)  # the idle timeout has passed
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(url, follow=True)
         assert "You nudged" in response.content.decode()
@@ -53,6 +54,7 @@ def test_a_nudge_mails_the_member_once_a_day_and_a_second_press_says_when(
         assert len(mail_to_smtp.messages) == 1
 
         traveller.shift(timedelta(days=1))
+        client.force_login(people.manager)
         with django_capture_on_commit_callbacks(execute=True):
             client.post(url)
         assert len(mail_to_smtp.messages) == 2
