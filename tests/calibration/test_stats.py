@@ -370,3 +370,23 @@ def test_exact_standard_errors_equal_a_dense_inverse_of_the_whole_model():
         g[10:] = -1 / 5
         g[10 + r] += 1
         assert contrast_se[r] == pytest.approx(np.sqrt(g @ covariance @ g), rel=1e-9)
+
+
+@given(st.lists(st.tuples(st.integers(0, 11), st.integers(0, 7)), min_size=1, max_size=40))
+def test_connected_pieces_equal_scipys_search(edges):
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    from panelist.calibration.stats import _codes, _components
+
+    pairs = np.unique(np.array(edges), axis=0)
+    _, ci = _codes(pairs[:, 0])
+    _, ri = _codes(pairs[:, 1])
+    n_c, n_r = ci.max() + 1, ri.max() + 1
+    pieces, labels = _components(ci, ri, n_c, n_r)
+    nodes = n_c + n_r
+    graph = coo_matrix((np.ones(len(ci)), (ci, n_c + ri)), shape=(nodes, nodes))
+    expected_pieces, expected = connected_components(graph, directed=False)
+    assert pieces == expected_pieces
+    # the same partition: labels map one to one
+    assert len(set(zip(labels.tolist(), expected.tolist(), strict=True))) == pieces

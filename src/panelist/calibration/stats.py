@@ -168,7 +168,7 @@ def fit_crossed(
     if np.any(pair[1:] == pair[:-1]):
         raise ValueError("a candidate-rater pair appears more than once; average it first")
 
-    pieces, keep = _largest_piece(ci, ri, len(candidates), len(raters))
+    pieces, keep = _largest_piece(ci, ri, len(candidates), len(raters), by_candidate=pair)
     dropped = 0
     if pieces > 1:
         if on_disconnected == "raise":
@@ -289,36 +289,51 @@ def _too_few(n: int, min_ratings: int, where: str) -> list[str]:
 MAX_HOOKING_ROUNDS = 64
 
 
-def _components(ci, ri, n_candidates, n_raters) -> tuple[int, np.ndarray]:
+def _components(ci, ri, n_candidates, n_raters, by_candidate=None) -> tuple[int, np.ndarray]:
     """Connected components of the candidate-rater graph: their number, and each node's label
-    (candidates first, then raters), numbered in order of each component's first node.
+    (candidates first, then raters). Every code below ``n_candidates`` and ``n_raters`` must
+    have a rating (as ``_codes`` gives them).
 
-    Each round hooks every root onto the smallest root across its edges, then follows the
-    pointers to the roots; a root only ever points lower, so no cycle forms. A few rounds
-    settle any real design; a pathological one goes to scipy's search instead.
+    The work is done on the interviewers alone: two interviewers are joined when they rated a
+    common candidate (consecutive ratings of a candidate once the pairs are sorted by
+    candidate: ``by_candidate``, the sorted ``ci * n_raters + ri``, if the caller has it), and
+    each candidate then takes its first interviewer's piece. Interviewers are few, so their
+    table stays in cache; hooking over candidates and interviewers together took half the fit
+    at 10^6 ratings. Each round hooks every root onto the smallest root across its edges, then
+    follows the pointers to the roots; a root only ever points lower, so no cycle forms. A few
+    rounds settle any real design; a pathological one goes to scipy's search instead.
     """
-    u = np.asarray(ci, dtype=np.int64)
-    v = n_candidates + np.asarray(ri, dtype=np.int64)
-    parent = np.arange(n_candidates + n_raters)
+    ci = np.asarray(ci, dtype=np.int64)
+    ri = np.asarray(ri, dtype=np.int64)
+    if by_candidate is None:
+        by_candidate = np.sort(ci * n_raters + ri)
+    c_sorted = by_candidate // n_raters
+    r_sorted = by_candidate - c_sorted * n_raters
+    same = c_sorted[1:] == c_sorted[:-1]
+    u, v = r_sorted[:-1][same], r_sorted[1:][same]
+    parent = np.arange(n_raters)
     for _ in range(MAX_HOOKING_ROUNDS):
         pu, pv = parent[u], parent[v]
         differ = pu != pv
         if not differ.any():
-            roots, labels = np.unique(parent, return_inverse=True)
-            return len(roots), labels.reshape(-1)
+            break
         np.minimum.at(parent, np.maximum(pu, pv)[differ], np.minimum(pu, pv)[differ])
         while not np.array_equal(jumped := parent[parent], parent):
             parent = jumped
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
+    else:
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
 
-    nodes = n_candidates + n_raters
-    graph = coo_matrix((np.ones(len(u)), (u, v)), shape=(nodes, nodes)).tocsr()
-    return connected_components(graph, directed=False)
+        graph = coo_matrix((np.ones(len(u)), (u, v)), shape=(n_raters, n_raters)).tocsr()
+        _, parent = connected_components(graph, directed=False)
+    first = np.concatenate([[True], ~same])  # each candidate's first rating, in candidate order
+    candidate_root = parent[r_sorted[first]]
+    roots, labels = np.unique(np.concatenate([candidate_root, parent]), return_inverse=True)
+    return len(roots), labels.reshape(-1)
 
 
-def _largest_piece(ci, ri, n_candidates, n_raters):
-    pieces, labels = _components(ci, ri, n_candidates, n_raters)
+def _largest_piece(ci, ri, n_candidates, n_raters, by_candidate=None):
+    pieces, labels = _components(ci, ri, n_candidates, n_raters, by_candidate)
     if pieces == 1:
         return 1, np.ones(len(ci), dtype=bool)
     sizes = np.bincount(labels[ci])  # ratings per piece
