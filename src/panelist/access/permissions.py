@@ -111,6 +111,15 @@ def assignments_visible_to(user: User):
     return Assignment.objects.filter(Q(member=user) | Q(application__opening__hiring_manager=user))
 
 
+def own_assignments(user: User):
+    """The user's own committee assignments: always within their reach."""
+    from panelist.interviews.models import Assignment
+
+    if not user.is_authenticated or not user.is_active:
+        return Assignment.objects.none()
+    return Assignment.objects.filter(member=user)
+
+
 def scorecards_visible_to(user: User):
     """Scorecards whose ratings, evidence, flags and recommendation ``user`` may read."""
     from panelist.interviews.models import Scorecard, ScorecardStatus
