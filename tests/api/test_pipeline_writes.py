@@ -250,3 +250,33 @@ def test_every_pipeline_write_answers_as_the_rules_predict(client, process, peop
         extra = {"If-Match": "*"} if url.endswith("/status") else {}  # after the edit
         actual[(method, url)] = _send(client, method, url, body, headers, **extra).status_code
     assert actual == expected
+
+
+def test_a_skill_reading_updates_the_inventory_and_keeps_the_history(client, people, bearer):
+    from panelist.teams.models import MemberSkill, SkillReading, TeamMembership
+
+    team, skill = factories.TeamFactory(), factories.SkillFactory()
+    TeamMembership.objects.create(team=team, user=people.manager)
+    TeamMembership.objects.create(team=team, user=people.member)
+    url = f"/teams/{team.slug}/skill-readings"
+    for level in (1, 3):
+        body = {"member": people.member.pk, "skill": skill.slug, "level": level}
+        assert _send(client, "post", url, body, bearer(people.manager)).status_code == 201
+    assert MemberSkill.objects.get(membership__user=people.member, skill=skill).level == 3
+    assert list(SkillReading.objects.values_list("previous_level", "level")) == [(1, 3), (None, 1)]
+    refused = _send(client, "post", url, body, bearer(people.member))
+    assert refused.status_code == 403  # a member reads the inventory, does not keep it
+    outside = _send(client, "post", url, body, bearer(people.outsider))
+    assert outside.status_code == 404
+
+
+def test_a_manager_states_and_clears_what_they_will_coach(client, people, bearer, library):
+    headers = bearer(people.manager)
+    put = _send(client, "put", "/me/coaching", {"preferences": {"coding": "will"}}, headers)
+    assert put.status_code == 200 and put.json() == {"preferences": {"coding": "will"}}
+    cleared = _send(client, "put", "/me/coaching", {"preferences": {"coding": None}}, headers)
+    assert cleared.json() == {"preferences": {}}
+    unknown = _send(client, "put", "/me/coaching", {"preferences": {"juggling": "will"}}, headers)
+    assert unknown.status_code == 422
+    member = _send(client, "put", "/me/coaching", {"preferences": {}}, bearer(people.member))
+    assert member.status_code == 403

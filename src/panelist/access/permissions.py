@@ -403,6 +403,15 @@ def teams_visible_to(user: User):
     return Team.objects.filter(Q(members=user) | Q(openings__hiring_manager=user)).distinct()
 
 
+def can_record_skill_readings(user: User, team) -> bool:
+    """Admins, and hiring managers who belong to the team, keep its skill inventory."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_admin(user):
+        return True
+    return is_hiring_manager(user) and team.memberships.filter(user=user).exists()
+
+
 def _assignments_of(user: User):
     from panelist.interviews.models import Assignment
 
