@@ -1,19 +1,28 @@
-"""How django-allauth signs people in here: no signup, throttled per account, and a second
-factor that a person who must have one cannot remove."""
+"""How django-allauth signs people in here: no signup, throttled per account, a second
+factor that a person who must have one cannot remove, and the rules of company sign-in
+(OpenID Connect): the role from the groups claim, and linking by verified e-mail only."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.base import AuthProcess
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Q
+from django.shortcuts import render
 
 from panelist.access import permissions
+from panelist.access.models import Role, User
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -68,3 +77,148 @@ class MFAAdapter(DefaultMFAAdapter):
         ):
             return False
         return super().can_delete_authenticator(authenticator)
+
+
+# --- Company sign-in (OpenID Connect) ------------------------------------------------------
+
+
+class SignInRefused(Exception):
+    """A company sign-in Panelist turns away; the message says why and what to do."""
+
+
+def role_from_claims(
+    claims: Mapping[str, Any], *, claim: str, role_map: Sequence[tuple[str, str]], default: str
+) -> str | None:
+    """The role the identity provider's groups give: the first entry of ``role_map`` whose
+    group the person is in, else ``default``; None when ``default`` is "refuse"."""
+    value = claims.get(claim)
+    if isinstance(value, str):
+        groups = {value}
+    elif isinstance(value, list | tuple):
+        groups = {item for item in value if isinstance(item, str)}
+    else:
+        groups = set()
+    for group, role in role_map:
+        if group in groups:
+            return role
+    return None if default == "refuse" else default
+
+
+def email_is_verified(claims: Mapping[str, Any]) -> bool:
+    """``email_verified`` is true (some providers send the string "true")."""
+    value = claims.get("email_verified")
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def account_to_link(
+    *, email: str, email_verified: bool, accounts: Sequence[User], provider_name: str
+) -> User | None:
+    """The existing account a first company sign-in belongs to (None: create one), given the
+    accounts holding its e-mail address. Only a verified address links; an unverified one
+    that an account holds is refused rather than given a second account."""
+    if not accounts:
+        return None
+    if len(accounts) > 1:
+        raise SignInRefused(
+            f"Several Panelist accounts use the address {email}, so Panelist cannot tell which "
+            "one is yours. Ask a Panelist admin to give each account its own address."
+        )
+    if not email_verified:
+        raise SignInRefused(
+            f"A Panelist account already uses the address {email}, but {provider_name} does not "
+            "say that this address is verified, so the two are not linked. Ask your identity "
+            "provider's admin to verify the address, or sign in with your Panelist password."
+        )
+    return accounts[0]
+
+
+def no_role_refusal(provider_name: str) -> SignInRefused:
+    return SignInRefused(
+        f"Your {provider_name} groups give you no role in Panelist. Ask your admin to add you "
+        "to one of the groups Panelist is configured with."
+    )
+
+
+def apply_role(user: User, role: str) -> bool:
+    """Give ``user`` the role, with the Django admin rights an admin has; True if it changed."""
+    is_admin = role == Role.ADMIN
+    changed = (user.role, user.is_staff, user.is_superuser) != (role, is_admin, is_admin)
+    user.role, user.is_staff, user.is_superuser = role, is_admin, is_admin
+    return changed
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Company sign-in: the only provider is the one configured in the environment."""
+
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        """Accounts are created at the first company sign-in; ``pre_social_login`` has refused
+        those without a role by then. Password signup stays closed (AccountAdapter)."""
+        return True
+
+    def list_apps(self, request, provider=None, client_id=None) -> list[SocialApp]:
+        """The app configured in the environment (settings), never rows added in the Django
+        admin: no database query, and nothing to configure behind the environment's back."""
+        apps = []
+        for config in settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]:
+            app = SocialApp(provider="openid_connect", **config)
+            if provider and provider not in (app.provider, app.provider_id):
+                continue
+            if client_id and client_id != app.client_id:
+                continue
+            apps.append(app)
+        return apps
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        provider_name = sociallogin.provider.name if sociallogin.provider else "the provider"
+        try:
+            self._decide(request, sociallogin, provider_name)
+        except SignInRefused as refusal:
+            response = render(
+                request,
+                "access/company_sign_in_refused.html",
+                {"message": str(refusal), "provider_name": provider_name},
+                status=403,
+            )
+            raise ImmediateHttpResponse(response) from None
+
+    def _decide(self, request, sociallogin, provider_name: str) -> None:
+        if sociallogin.state.get("process") == AuthProcess.CONNECT:
+            raise SignInRefused(
+                "Company accounts are linked when you sign in with them, by a verified e-mail "
+                "address, not from this page."
+            )
+        claims = sociallogin.account.extra_data.get("userinfo") or {}
+        role = role_from_claims(
+            claims,
+            claim=settings.PANELIST_OIDC_ROLE_CLAIM,
+            role_map=settings.PANELIST_OIDC_ROLE_MAP,
+            default=settings.PANELIST_OIDC_DEFAULT_ROLE,
+        )
+        if sociallogin.is_existing:
+            user = sociallogin.user
+        else:
+            email = (claims.get("email") or "").strip()
+            accounts = (
+                list(get_user_model().objects.filter(email__iexact=email)[:2]) if email else []
+            )
+            user = account_to_link(
+                email=email,
+                email_verified=email_is_verified(claims),
+                accounts=accounts,
+                provider_name=provider_name,
+            )
+            if user is None:
+                if role is None:
+                    raise no_role_refusal(provider_name)
+                apply_role(sociallogin.user, role)  # saved with the new account
+                return
+        if settings.PANELIST_OIDC_ROLE_SYNC:
+            if role is None:
+                raise no_role_refusal(provider_name)
+            with transaction.atomic():
+                if apply_role(user, role):
+                    user.save(update_fields=["role", "is_staff", "is_superuser"])
+                if not sociallogin.is_existing:
+                    sociallogin.connect(request, user)
+        elif not sociallogin.is_existing:
+            sociallogin.connect(request, user)
