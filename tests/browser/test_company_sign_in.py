@@ -1,0 +1,200 @@
+"""In Chromium, against a real OpenID provider in a second process (django-oauth-toolkit,
+tests/oidc_provider): the authorisation-code flow with PKCE from Panelist's sign-in page, the
+role from the groups claim, linking by verified e-mail only, and tampered ID tokens refused."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from allauth.socialaccount.models import SocialAccount
+from playwright.sync_api import expect
+
+from panelist.access.models import Role, User
+from tests.factories import UserFactory
+from tests.oidc_provider.server import identity_provider
+
+pytestmark = pytest.mark.browser
+
+PROVIDER_ID = "company"
+ROLE_MAP = [
+    ("hiring-admins", "admin"),
+    ("recruiters", "recruiter"),
+    ("managers", "hiring_manager"),
+    ("interviewers", "interviewer"),
+]
+
+
+@pytest.fixture(scope="module")
+def idp(live_server, tmp_path_factory):
+    redirect_uri = f"{live_server.url}/accounts/oidc/{PROVIDER_ID}/login/callback/"
+    with identity_provider(tmp_path_factory.mktemp("identity-provider"), redirect_uri) as idp:
+        yield idp
+
+
+@pytest.fixture
+def company(idp, settings):
+    """Panelist configured as the environment would configure it for this provider."""
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            **settings.SOCIALACCOUNT_PROVIDERS["openid_connect"],
+            "APPS": [
+                {
+                    "provider_id": PROVIDER_ID,
+                    "name": "Acme SSO",
+                    "client_id": idp.client_id,
+                    "secret": idp.client_secret,
+                    "settings": {"server_url": idp.issuer, "oauth_pkce_enabled": True},
+                }
+            ],
+        }
+    }
+    settings.PANELIST_OIDC_ROLE_CLAIM = "groups"
+    settings.PANELIST_OIDC_ROLE_MAP = ROLE_MAP
+    settings.PANELIST_OIDC_DEFAULT_ROLE = "refuse"
+    settings.PANELIST_OIDC_ROLE_SYNC = True
+    idp.tamper("")
+    return idp
+
+
+def _person(email, groups, *, verified=True, name="Rachel Adams"):
+    return {
+        "password": "provider-password",
+        "email": email,
+        "email_verified": verified,
+        "groups": groups,
+        "name": name,
+    }
+
+
+def _company_sign_in(page, live_server, username, artifacts_dir=None):
+    """Panelist's sign-in page -> the provider's sign-in -> consent -> back to Panelist.
+    Returns the authorisation request the browser sent to the provider."""
+    requests = []
+    page.on(
+        "request", lambda request: requests.append(request.url) if "/o/authorize/" in request.url else None
+    )
+    page.goto(f"{live_server.url}/accounts/login/")
+    if artifacts_dir:
+        page.screenshot(path=str(artifacts_dir / "sign-in-page.png"), full_page=True)
+    page.get_by_role("button", name="Sign in with Acme SSO").click()
+    provider_page = page.get_by_role("heading", name="Test identity provider").or_(
+        page.get_by_role("button", name="Authorize")
+    )
+    expect(provider_page).to_be_visible()
+    if page.get_by_label("Provider username").is_visible():  # no session at the provider yet
+        page.get_by_label("Provider username").fill(username)
+        page.get_by_label("Provider password").fill("provider-password")
+        page.get_by_role("button", name="Sign in to the provider").click()
+    page.get_by_role("button", name="Authorize").click()
+    return requests[0]
+
+
+def test_first_company_sign_in_creates_the_account_with_the_role_of_its_group(
+    page, live_server, transactional_db, company, artifacts_dir
+):
+    company.set_people({"rachel": _person("rachel@acme.test", ["staff", "recruiters"])})
+
+    authorize = _company_sign_in(page, live_server, "rachel", artifacts_dir)
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+    expect(page.locator(".site-header .who")).to_contain_text("Rachel Adams · Recruiter")
+    page.screenshot(path=str(artifacts_dir / "signed-in.png"), full_page=True)
+    # The authorisation endpoint came from discovery, with a PKCE challenge (S256).
+    query = parse_qs(urlsplit(authorize).query)
+    assert authorize.startswith(f"{company.issuer}/authorize/")
+    assert query["code_challenge_method"] == ["S256"]
+    assert len(query["code_challenge"][0]) >= 43
+    assert query["response_type"] == ["code"]
+    user = User.objects.get(email="rachel@acme.test")
+    assert user.role == Role.RECRUITER
+    assert not user.has_usable_password()
+    assert SocialAccount.objects.get(user=user).provider == PROVIDER_ID
+
+
+def test_the_role_follows_the_groups_at_the_next_sign_in(
+    page, live_server, transactional_db, company
+):
+    company.set_people({"rachel": _person("rachel@acme.test", ["managers"])})
+    _company_sign_in(page, live_server, "rachel")
+    expect(page.locator(".site-header .who")).to_contain_text("Hiring manager")
+    page.get_by_role("button", name="Sign out").click()
+
+    company.set_people({"rachel": _person("rachel@acme.test", ["interviewers"])})
+    _company_sign_in(page, live_server, "rachel")
+    expect(page.locator(".site-header .who")).to_contain_text("Interviewer")
+    assert User.objects.get(email="rachel@acme.test").role == Role.INTERVIEWER
+    assert User.objects.count() == 1
+
+
+def test_no_mapped_group_is_refused_with_what_to_do(
+    page, live_server, transactional_db, company, artifacts_dir
+):
+    company.set_people({"rachel": _person("rachel@acme.test", ["staff"])})
+    _company_sign_in(page, live_server, "rachel")
+    expect(page.get_by_role("alert")).to_contain_text("groups give you no role in Panelist")
+    page.screenshot(path=str(artifacts_dir / "no-role.png"), full_page=True)
+    assert not User.objects.exists()
+
+
+def test_no_mapped_group_gets_the_default_role_when_one_is_set(
+    page, live_server, transactional_db, company, settings
+):
+    settings.PANELIST_OIDC_DEFAULT_ROLE = "interviewer"
+    company.set_people({"rachel": _person("rachel@acme.test", ["staff"])})
+    _company_sign_in(page, live_server, "rachel")
+    expect(page.locator(".site-header .who")).to_contain_text("Rachel Adams · Interviewer")
+    assert User.objects.get().role == Role.INTERVIEWER
+
+
+def test_a_verified_email_links_the_existing_account(
+    page, live_server, transactional_db, company
+):
+    maya = UserFactory(
+        username="maya", email="Maya@Acme.test", first_name="Maya", last_name="Lind",
+        role=Role.HIRING_MANAGER,
+    )
+    company.set_people({"m.lind": _person("maya@acme.test", ["managers"], name="M. Lind")})
+    _company_sign_in(page, live_server, "m.lind")
+    expect(page.locator(".site-header .who")).to_contain_text("Maya Lind · Hiring manager")
+    assert SocialAccount.objects.get().user == maya
+    assert User.objects.count() == 1
+    assert maya.__class__.objects.get(pk=maya.pk).has_usable_password()
+
+
+def test_an_unverified_email_of_an_existing_account_is_refused(
+    page, live_server, transactional_db, company, artifacts_dir
+):
+    UserFactory(username="omar", email="omar@acme.test", role=Role.INTERVIEWER)
+    company.set_people(
+        {"omar.x": _person("omar@acme.test", ["hiring-admins"], verified=False, name="Omar")}
+    )
+    _company_sign_in(page, live_server, "omar.x")
+    expect(page.get_by_role("alert")).to_contain_text("does not say that this address is verified")
+    page.screenshot(path=str(artifacts_dir / "unverified.png"), full_page=True)
+    assert not SocialAccount.objects.exists()
+    assert User.objects.count() == 1
+    assert User.objects.get().role == Role.INTERVIEWER
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+
+
+@pytest.mark.parametrize("mode", ["signature", "claims"])
+def test_a_tampered_id_token_is_refused(
+    page, live_server, transactional_db, company, artifacts_dir, mode
+):
+    company.set_people({"rachel": _person("rachel@acme.test", ["recruiters"])})
+    company.tamper(mode)
+    responses = []
+    page.on(
+        "response",
+        lambda response: responses.append(response.status) if "/login/callback/" in response.url else None,
+    )
+    _company_sign_in(page, live_server, "rachel")
+    expect(page.get_by_role("alert")).to_contain_text("could not verify the answer")
+    page.screenshot(path=str(artifacts_dir / f"tampered-{mode}.png"), full_page=True)
+    assert responses and all(status < 500 for status in responses)
+    assert not User.objects.exists()
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
