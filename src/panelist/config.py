@@ -86,7 +86,9 @@ def read_bind(name: str, default: str) -> str:
     return raw
 
 
-def read_str(name: str, default: str | None = None, *, required: str = "when DEBUG is false") -> str:
+def read_str(
+    name: str, default: str | None = None, *, required: str = "when DEBUG is false"
+) -> str:
     raw = os.environ.get(name, "").strip()
     if raw:
         return raw
@@ -221,7 +223,9 @@ def read_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
 def read_url(name: str, *, allow_http_loopback: bool = True) -> str:
     """An https URL (http only to this machine, for a provider running beside the app)."""
     raw = os.environ.get(name, "").strip().rstrip("/")
-    match = re.fullmatch(r"(https?)://([^/\s:?#]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?(/[^\s?#]*)?", raw)
+    match = re.fullmatch(
+        r"(https?)://([^/\s:?#]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?(/[^\s?#]*)?", raw
+    )
     if not match:
         raise ConfigError(name, f"{raw!r} is not a URL such as https://login.example.org.")
     loopback = match.group(2) in {"127.0.0.1", "localhost", "[::1]"}

@@ -5,8 +5,10 @@ role from the groups claim, linking by verified e-mail only, and tampered ID tok
 from __future__ import annotations
 
 import re
+import time
 from urllib.parse import parse_qs, urlsplit
 
+import pyotp
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from playwright.sync_api import expect
@@ -73,7 +75,8 @@ def _company_sign_in(page, live_server, username, artifacts_dir=None):
     Returns the authorisation request the browser sent to the provider."""
     requests = []
     page.on(
-        "request", lambda request: requests.append(request.url) if "/o/authorize/" in request.url else None
+        "request",
+        lambda request: requests.append(request.url) if "/o/authorize/" in request.url else None,
     )
     page.goto(f"{live_server.url}/accounts/login/")
     if artifacts_dir:
@@ -148,11 +151,12 @@ def test_no_mapped_group_gets_the_default_role_when_one_is_set(
     assert User.objects.get().role == Role.INTERVIEWER
 
 
-def test_a_verified_email_links_the_existing_account(
-    page, live_server, transactional_db, company
-):
+def test_a_verified_email_links_the_existing_account(page, live_server, transactional_db, company):
     maya = UserFactory(
-        username="maya", email="Maya@Acme.test", first_name="Maya", last_name="Lind",
+        username="maya",
+        email="Maya@Acme.test",
+        first_name="Maya",
+        last_name="Lind",
         role=Role.HIRING_MANAGER,
     )
     company.set_people({"m.lind": _person("maya@acme.test", ["managers"], name="M. Lind")})
@@ -189,7 +193,9 @@ def test_a_tampered_id_token_is_refused(
     responses = []
     page.on(
         "response",
-        lambda response: responses.append(response.status) if "/login/callback/" in response.url else None,
+        lambda response: (
+            responses.append(response.status) if "/login/callback/" in response.url else None
+        ),
     )
     _company_sign_in(page, live_server, "rachel")
     expect(page.get_by_role("alert")).to_contain_text("could not verify the answer")
@@ -198,3 +204,32 @@ def test_a_tampered_id_token_is_refused(
     assert not User.objects.exists()
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
+
+
+def test_an_admin_signing_in_with_the_company_account_still_needs_the_second_factor(
+    page, live_server, transactional_db, company, settings, artifacts_dir
+):
+    """The same rule as with a password: the admin sets up an authenticator app (with no
+    password to confirm: the company sign-in just made confirms access), and is asked for a
+    code after every later company sign-in."""
+    settings.PANELIST_TWO_FACTOR_FOR_ADMINS = True
+    company.set_people({"ada": _person("ada@acme.test", ["hiring-admins"], name="Ada Byron")})
+
+    _company_sign_in(page, live_server, "ada")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Activate Authenticator App")
+    page.screenshot(path=str(artifacts_dir / "activate.png"), full_page=True)
+    totp = pyotp.TOTP(page.get_by_label("Authenticator secret").input_value())
+    page.get_by_label("Authenticator code").fill(totp.now())
+    page.get_by_role("button", name="Activate").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Recovery Codes")
+    page.goto(f"{live_server.url}/")
+    expect(page.locator(".site-header .who")).to_contain_text("Ada Byron · Admin")
+    page.get_by_role("button", name="Sign out").click()
+
+    _company_sign_in(page, live_server, "ada")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Two-Factor Authentication")
+    page.goto(f"{live_server.url}/")  # not signed in without the code
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
+    page.get_by_label("Code").fill(totp.at(time.time() + 30))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")

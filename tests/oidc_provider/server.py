@@ -33,7 +33,7 @@ class IdentityProvider:
         self.people_file.write_text(json.dumps(people))
 
     def tamper(self, mode: str) -> None:
-        """"signature", "claims", or "" for honest ID tokens."""
+        """ "signature", "claims", or "" for honest ID tokens."""
         self.control_file.write_text(mode)
 
 

@@ -4,15 +4,18 @@ factor that a person who must have one cannot remove, and the rules of company s
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from allauth.socialaccount.providers.base import AuthProcess
 from django import forms
 from django.conf import settings
@@ -54,6 +57,43 @@ class AccountAdapter(DefaultAccountAdapter):
             return forms.ValidationError(message, code=code)
         return super().validation_error(code, *args)
 
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Confirming access asks for the password again (or the second factor). An account
+        without a password, made by company sign-in, has nothing to type: signing in with the
+        company account within ACCOUNT_REAUTHENTICATION_TIMEOUT confirms access instead."""
+        request = getattr(self, "request", None)
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.has_usable_password()
+            and signed_in_with_company_within(
+                get_authentication_records(request, user),
+                seconds=settings.ACCOUNT_REAUTHENTICATION_TIMEOUT,
+                now=time.time(),
+            )
+        ):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
+    def get_reauthentication_methods(self, user) -> list[dict]:
+        """Besides the password and the second factor: signing in again with the company
+        account the user's Panelist account is linked to."""
+        methods = super().get_reauthentication_methods(user)
+        if not user.is_authenticated:
+            return methods
+        linked = set(SocialAccount.objects.filter(user=user).values_list("provider", flat=True))
+        for provider in get_social_adapter().list_providers(self.request):
+            if provider.app.provider_id in linked:
+                methods.append(
+                    {
+                        "id": f"company:{provider.app.provider_id}",
+                        "description": f"Sign in again with {provider.name}",
+                        "url": provider.get_login_url(self.request),
+                    }
+                )
+        return methods
+
     def _get_login_attempts_cache_key(self, request, **credentials: Any) -> str:
         """Count failures per account, whether the person typed its username or its e-mail
         address; a name that matches no account is counted on its own."""
@@ -84,6 +124,15 @@ class MFAAdapter(DefaultMFAAdapter):
 
 class SignInRefused(Exception):
     """A company sign-in Panelist turns away; the message says why and what to do."""
+
+
+def signed_in_with_company_within(records: Sequence[Mapping], *, seconds: int, now: float) -> bool:
+    """Whether the session's sign-in records (allauth's) hold a company sign-in (OpenID
+    Connect) from the last ``seconds``."""
+    return any(
+        record.get("method") == "socialaccount" and now - record.get("at", 0) < seconds
+        for record in records
+    )
 
 
 def role_from_claims(
