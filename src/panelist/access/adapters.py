@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -181,6 +182,70 @@ def account_to_link(
     return accounts[0]
 
 
+@dataclass(frozen=True)
+class CompanySignIn:
+    """What a company sign-in does: sign in to ``account`` (linking it first when ``link``),
+    or create an account when it is None; give ``role``, or leave the role as it is (None)."""
+
+    account: User | None
+    link: bool
+    role: str | None
+
+
+def decide_company_sign_in(
+    *,
+    claims: Mapping[str, Any],
+    linked_account: User | None,
+    accounts_with_email: Sequence[User],
+    role_claim: str,
+    role_map: Sequence[tuple[str, str]],
+    default_role: str,
+    sync_role: bool,
+    provider_name: str,
+) -> CompanySignIn:
+    """The rules of company sign-in, given the verified claims, the account already linked to
+    this identity (if any) and the accounts holding its e-mail address. Raises SignInRefused.
+
+    A new account needs a role from the groups (or the default role). An existing one takes
+    the role of its groups at every sign-in when ``sync_role``, and is refused when they give
+    none; otherwise it keeps the role it has."""
+    role = role_from_claims(claims, claim=role_claim, role_map=role_map, default=default_role)
+    account, link = linked_account, False
+    if account is None:
+        email = (claims.get("email") or "").strip()
+        if not email:
+            raise SignInRefused(
+                f"{provider_name} did not send your e-mail address, which Panelist needs. Ask "
+                "your identity provider's admin to release the e-mail claim to Panelist."
+            )
+        account = account_to_link(
+            email=email,
+            email_verified=email_is_verified(claims),
+            accounts=accounts_with_email,
+            provider_name=provider_name,
+        )
+        if account is None:
+            if role is None:
+                raise no_role_refusal(provider_name)
+            return CompanySignIn(account=None, link=False, role=role)
+        link = True
+    if not sync_role:
+        return CompanySignIn(account=account, link=link, role=None)
+    if role is None:
+        raise no_role_refusal(provider_name)
+    return CompanySignIn(account=account, link=link, role=role)
+
+
+def accounts_holding(email: str) -> list[User]:
+    """Up to two accounts whose address (or one of allauth's e-mail records) is ``email``, in
+    any case."""
+    return list(
+        get_user_model()
+        .objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email))
+        .distinct()[:2]
+    )
+
+
 def no_role_refusal(provider_name: str) -> SignInRefused:
     return SignInRefused(
         f"Your {provider_name} groups give you no role in Panelist. Ask your admin to add you "
@@ -237,37 +302,22 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 "address, not from this page."
             )
         claims = sociallogin.account.extra_data.get("userinfo") or {}
-        role = role_from_claims(
-            claims,
-            claim=settings.PANELIST_OIDC_ROLE_CLAIM,
+        email = (claims.get("email") or "").strip()
+        decision = decide_company_sign_in(
+            claims=claims,
+            linked_account=sociallogin.user if sociallogin.is_existing else None,
+            accounts_with_email=accounts_holding(email) if email else [],
+            role_claim=settings.PANELIST_OIDC_ROLE_CLAIM,
             role_map=settings.PANELIST_OIDC_ROLE_MAP,
-            default=settings.PANELIST_OIDC_DEFAULT_ROLE,
+            default_role=settings.PANELIST_OIDC_DEFAULT_ROLE,
+            sync_role=settings.PANELIST_OIDC_ROLE_SYNC,
+            provider_name=provider_name,
         )
-        if sociallogin.is_existing:
-            user = sociallogin.user
-        else:
-            email = (claims.get("email") or "").strip()
-            accounts = (
-                list(get_user_model().objects.filter(email__iexact=email)[:2]) if email else []
-            )
-            user = account_to_link(
-                email=email,
-                email_verified=email_is_verified(claims),
-                accounts=accounts,
-                provider_name=provider_name,
-            )
-            if user is None:
-                if role is None:
-                    raise no_role_refusal(provider_name)
-                apply_role(sociallogin.user, role)  # saved with the new account
-                return
-        if settings.PANELIST_OIDC_ROLE_SYNC:
-            if role is None:
-                raise no_role_refusal(provider_name)
-            with transaction.atomic():
-                if apply_role(user, role):
-                    user.save(update_fields=["role", "is_staff", "is_superuser"])
-                if not sociallogin.is_existing:
-                    sociallogin.connect(request, user)
-        elif not sociallogin.is_existing:
-            sociallogin.connect(request, user)
+        if decision.account is None:
+            apply_role(sociallogin.user, decision.role)  # saved with the new account by allauth
+            return
+        with transaction.atomic():
+            if decision.role is not None and apply_role(decision.account, decision.role):
+                decision.account.save(update_fields=["role", "is_staff", "is_superuser"])
+            if decision.link:
+                sociallogin.connect(request, decision.account)
