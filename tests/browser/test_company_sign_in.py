@@ -233,3 +233,48 @@ def test_an_admin_signing_in_with_the_company_account_still_needs_the_second_fac
     page.get_by_label("Code").fill(totp.at(time.time() + 30))
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+
+
+def test_the_company_sign_in_pages_fit_a_phone_and_pass_axe_under_the_csp(
+    browser, live_server, transactional_db, company, artifacts_dir
+):
+    from tests.browser.test_phone_and_a11y import PHONE, Findings, _axe_source, _check
+
+    axe, findings = _axe_source(), Findings()
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    console_errors = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    company.set_people(
+        {
+            "rachel": _person("rachel@acme.test", ["recruiters"]),
+            "mark": _person("mark@acme.test", ["marketing"], name="Mark"),
+        }
+    )
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        _check(page, "phone sign-in page", axe, findings, artifacts_dir)
+        page.goto(f"{live_server.url}/accounts/oidc/{PROVIDER_ID}/login/")
+        _check(page, "phone provider confirmation", axe, findings, artifacts_dir)
+
+        _company_sign_in(page, live_server, "mark")
+        expect(page.get_by_role("alert")).to_contain_text("no role in Panelist")
+        _check(page, "phone refused", axe, findings, artifacts_dir)
+
+        company.tamper("signature")
+        _company_sign_in(page, live_server, "mark")
+        expect(page.get_by_role("alert")).to_contain_text("could not verify")
+        _check(page, "phone failed", axe, findings, artifacts_dir)
+
+        company.tamper("")
+        page.context.clear_cookies()
+        _company_sign_in(page, live_server, "rachel")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+        page.goto(f"{live_server.url}/accounts/3rdparty/")
+        _check(page, "phone connections", axe, findings, artifacts_dir)
+    finally:
+        context.close()
+    assert not findings.overflow, findings.overflow
+    assert not findings.violations, findings.violations
+    assert not [e for e in console_errors if "Content Security Policy" in e], console_errors
