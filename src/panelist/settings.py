@@ -304,6 +304,12 @@ if PANELIST_OIDC_ENABLED:
             },
         }
     )
+if PANELIST_OIDC_ENABLED and not PANELIST_OIDC_ROLE_MAP and PANELIST_OIDC_DEFAULT_ROLE == "refuse":
+    raise config.ConfigError(
+        "PANELIST_OIDC_ROLE_MAP",
+        "is empty and PANELIST_OIDC_DEFAULT_ROLE is refuse, so nobody could sign in with "
+        "the company account; map groups to roles or set a default role.",
+    )
 SOCIALACCOUNT_PROVIDERS = {
     "openid_connect": {
         "provider_class": "panelist.access.oidc.provider.PanelistOIDCProvider",

@@ -267,12 +267,19 @@ def test_the_environment_configures_the_provider_and_names_what_is_missing(tmp_p
     assert missing.returncode != 0
     assert "PANELIST_OIDC_CLIENT_ID: is required with PANELIST_OIDC_SERVER_URL" in missing.stderr
 
+    client = {"PANELIST_OIDC_CLIENT_ID": "panelist", "PANELIST_OIDC_CLIENT_SECRET": "s3cret"}
+    nobody = _start_settings(tmp_path, **issuer, **client)
+    assert nobody.returncode != 0
+    assert "PANELIST_OIDC_ROLE_MAP: is empty and PANELIST_OIDC_DEFAULT_ROLE is refuse" in (
+        nobody.stderr
+    )
+
     configured = _start_settings(
         tmp_path,
         **issuer,
-        PANELIST_OIDC_CLIENT_ID="panelist",
-        PANELIST_OIDC_CLIENT_SECRET="s3cret",
+        **client,
         PANELIST_OIDC_NAME="Acme SSO",
+        PANELIST_OIDC_ROLE_MAP="recruiters=recruiter",
     )
     assert configured.returncode == 0, configured.stderr
     assert "'provider_id': 'company'" in configured.stdout
