@@ -352,5 +352,8 @@ def test_an_account_linked_to_the_provider_may_confirm_access_by_signing_in_agai
     assert "company:company" not in [m["id"] for m in adapter.get_reauthentication_methods(user)]
     SocialAccount.objects.create(user=user, provider="company", uid="1")
     methods = adapter.get_reauthentication_methods(user)
+    assert methods[0]["id"] == "reauthenticate"  # the password first, when there is one
     assert methods[-1]["description"] == "Sign in again with Acme SSO"
     assert methods[-1]["url"] == "/accounts/oidc/company/login/"
+    user.set_unusable_password()
+    assert adapter.get_reauthentication_methods(user)[0]["id"] == "company:company"

@@ -278,3 +278,41 @@ def test_the_company_sign_in_pages_fit_a_phone_and_pass_axe_under_the_csp(
     assert not findings.overflow, findings.overflow
     assert not findings.violations, findings.violations
     assert not [e for e in console_errors if "Content Security Policy" in e], console_errors
+
+
+def test_an_account_without_a_password_confirms_access_by_signing_in_again(
+    page, live_server, transactional_db, company, settings
+):
+    company.set_people({"rachel": _person("rachel@acme.test", ["recruiters"])})
+    _company_sign_in(page, live_server, "rachel")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0  # the sign-in is no longer recent
+    page.goto(f"{live_server.url}/accounts/2fa/totp/activate/")
+    expect(page).to_have_url(re.compile(rf"/accounts/oidc/{PROVIDER_ID}/login/\?next="))
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Authorize").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Activate Authenticator App")
+
+
+def test_linking_a_company_account_from_a_signed_in_session_is_refused(
+    page, live_server, transactional_db, company
+):
+    UserFactory(username="maya", email="maya@example.org", first_name="Maya")
+    company.set_people({"someone": _person("someone@acme.test", ["hiring-admins"])})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("maya")
+    page.get_by_label("Password").fill("test-password")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+
+    page.goto(f"{live_server.url}/accounts/oidc/{PROVIDER_ID}/login/?process=connect")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Provider username").fill("someone")
+    page.get_by_label("Provider password").fill("provider-password")
+    page.get_by_role("button", name="Sign in to the provider").click()
+    page.get_by_role("button", name="Authorize").click()
+    expect(page.get_by_role("alert")).to_contain_text("not from this page")
+    assert not SocialAccount.objects.exists()
+    assert User.objects.get().role == Role.INTERVIEWER

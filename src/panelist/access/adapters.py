@@ -78,22 +78,23 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().is_reauthentication_required(app=app, **kwargs)
 
     def get_reauthentication_methods(self, user) -> list[dict]:
-        """Besides the password and the second factor: signing in again with the company
-        account the user's Panelist account is linked to."""
+        """Besides the password, the second factor and a code by e-mail: signing in again
+        with the company account the user's Panelist account is linked to; first for an account
+        without a password, which the company sign-in made."""
         methods = super().get_reauthentication_methods(user)
         if not user.is_authenticated:
             return methods
         linked = set(SocialAccount.objects.filter(user=user).values_list("provider", flat=True))
-        for provider in get_social_adapter().list_providers(self.request):
-            if provider.app.provider_id in linked:
-                methods.append(
-                    {
-                        "id": f"company:{provider.app.provider_id}",
-                        "description": f"Sign in again with {provider.name}",
-                        "url": provider.get_login_url(self.request),
-                    }
-                )
-        return methods
+        company = [
+            {
+                "id": f"company:{provider.app.provider_id}",
+                "description": f"Sign in again with {provider.name}",
+                "url": provider.get_login_url(self.request),
+            }
+            for provider in get_social_adapter().list_providers(self.request)
+            if provider.app.provider_id in linked
+        ]
+        return methods + company if user.has_usable_password() else company + methods
 
     def _get_login_attempts_cache_key(self, request, **credentials: Any) -> str:
         """Count failures per account, whether the person typed its username or its e-mail
