@@ -123,6 +123,7 @@ PAGES: tuple[Page, ...] = (
         "API library version YAML", "manager", path="/library/versions/{number}/yaml", kind="export"
     ),
     Page("API skills", "manager", path="/skills", kind="api"),
+    Page("API coaching", "manager", path="/me/coaching", kind="api"),
     Page("API teams", "manager", path="/teams", kind="api"),
     Page("API team", "manager", path="/teams/{slug}", kind="api"),
 )
