@@ -259,7 +259,7 @@ def committee_complete_emit(*, application) -> None:
         emit(EventKind.COMMITTEE_COMPLETE, application_id=application.pk)
 
 
-def test_event_send(*, actor, subscription: Subscription) -> Delivery:
+def subscription_send_test_event(*, actor, subscription: Subscription) -> Delivery:
     """A ``webhook.test`` delivery to one subscription, whatever events it chose."""
     _check_admin(actor)
     now = timezone.now()
