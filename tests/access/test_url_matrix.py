@@ -95,6 +95,17 @@ SIGNED_IN |= {
     "mail-settings",
 }
 PUBLIC |= {"calendar-feed-ics", "mail-unsubscribe"}
+# Webhook subscriptions (issue 15): admins only, everyone else 404 (tests/webhooks).
+SIGNED_IN |= {
+    "webhook-list",
+    "webhook-create",
+    "webhook-detail",
+    "webhook-edit",
+    "webhook-rotate",
+    "webhook-active",
+    "webhook-test",
+    "webhook-delete",
+}
 CLASSIFIED = PUBLIC | SIGNED_IN
 
 
