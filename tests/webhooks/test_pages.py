@@ -213,3 +213,28 @@ def test_the_pages_read_in_fixed_queries(client, people, hook):
             Subscription.objects.create(name="Another", url="https://x.example/", secret="s")
 
     assert_queries_do_not_grow(client, reverse("webhook-list"), grow=more_hooks)
+
+
+@pytest.mark.parametrize("who", ["manager", "recruiter", "member"])
+def test_the_services_refuse_anyone_but_an_admin(people, hook, who):
+    from panelist.core.errors import NotAllowed
+    from panelist.webhooks import services
+
+    actor = getattr(people, who)
+    calls = [
+        lambda: services.subscription_create(
+            actor=actor, name="X", url="https://x.example/", events=["decision.made"]
+        ),
+        lambda: services.subscription_update(
+            actor=actor, subscription=hook, name="X", url=hook.url, events=hook.events
+        ),
+        lambda: services.subscription_rotate_secret(actor=actor, subscription=hook),
+        lambda: services.subscription_set_active(actor=actor, subscription=hook, active=False),
+        lambda: services.subscription_send_test_event(actor=actor, subscription=hook),
+        lambda: services.subscription_delete(actor=actor, subscription=hook),
+    ]
+    for call in calls:
+        with pytest.raises(NotAllowed):
+            call()
+    hook.refresh_from_db()
+    assert (hook.name, hook.is_active, Subscription.objects.count()) == ("Warehouse", True, 1)

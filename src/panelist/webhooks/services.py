@@ -190,9 +190,6 @@ def subscription_set_active(*, actor, subscription: Subscription, active: bool) 
         Subscription.objects.filter(pk=subscription.pk).update(
             is_active=True, disabled_at=None, disabled_reason="", consecutive_failures=0
         )
-        Delivery.objects.filter(
-            subscription=subscription, status=DeliveryStatus.PENDING, next_attempt_at__lt=now
-        ).update(next_attempt_at=now)
         _queue_due_on_commit(subscription.pk)
     else:
         Subscription.objects.filter(pk=subscription.pk).update(
