@@ -31,5 +31,6 @@ urlpatterns = [
     path("account/", include("panelist.api.urls")),
     path("exports/", include("panelist.exports.urls")),
     path("notifications/", include("panelist.notifications.urls")),
+    path("webhooks/", include("panelist.webhooks.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -106,6 +106,17 @@ PUBLIC |= {
     "socialaccount_signup",
 }
 SIGNED_IN |= {"socialaccount_connections"}
+# Webhook subscriptions (issue 15): admins only, everyone else 404 (tests/webhooks).
+SIGNED_IN |= {
+    "webhook-list",
+    "webhook-create",
+    "webhook-detail",
+    "webhook-edit",
+    "webhook-rotate",
+    "webhook-active",
+    "webhook-test",
+    "webhook-delete",
+}
 CLASSIFIED = PUBLIC | SIGNED_IN
 
 

@@ -460,6 +460,19 @@ def can_configure_library(user: User) -> bool:
     return is_admin(user)
 
 
+def can_manage_webhooks(user: User) -> bool:
+    """Webhooks send events about the whole pipeline to other systems: admins configure them."""
+    return is_admin(user)
+
+
+def webhook_subscriptions_visible_to(user: User):
+    from panelist.webhooks.models import Subscription
+
+    if not user.is_authenticated or not can_manage_webhooks(user):
+        return Subscription.objects.none()
+    return Subscription.objects.all()
+
+
 def can_run_calibration(user: User) -> bool:
     return is_admin(user)
 

@@ -21,6 +21,7 @@ from panelist.hiring.services import lock_open_application, record_event, set_st
 from panelist.interviews.models import GO_RECOMMENDATIONS, Recommendation
 from panelist.library.models import Level
 from panelist.notifications.services import decision_recorded_notify
+from panelist.webhooks import services as webhooks
 
 
 def committee_recommend(
@@ -58,6 +59,7 @@ def committee_recommend(
         )
         if application.stage != Stage.DEBRIEF:
             set_stage(application, Stage.DEBRIEF)
+        webhooks.emit("committee.recommended", application_id=application.pk)
         now_says = recorded.get_recommendation_display()
         record_event(
             application=application,
@@ -190,6 +192,7 @@ def decision_record(
             description=f"Decision: {outcome_text}",
         )
         decision_recorded_notify(decision=decision)
+        webhooks.emit("decision.made", application_id=application.pk, decision_id=decision.pk)
     return decision
 
 
