@@ -6,10 +6,17 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from panelist.greenhouse import sync as harvest_sync
 from panelist.greenhouse.client import HarvestClient, HarvestSettings
-from panelist.greenhouse.models import GreenhouseLink, HarvestCursor, LinkKind, SyncStatus
+from panelist.greenhouse.models import (
+    GreenhouseLink,
+    HarvestCursor,
+    HarvestSync,
+    LinkKind,
+    SyncStatus,
+)
 from panelist.greenhouse.schema import load_mapping
 from panelist.hiring.models import Application, Candidate, Opening
 from panelist.interviews.models import Assignment, Rating, Scorecard
@@ -266,3 +273,41 @@ def test_the_command_prints_a_summary_and_exits_by_outcome(library, harvest):
     with pytest.raises(CommandError) as stopped:
         call_command("sync", "greenhouse", stdout=io.StringIO())
     assert stopped.value.returncode == 1 and "HTTP 503" in str(stopped.value)
+
+
+def test_only_admins_reach_the_sync_page_and_its_button(client, people, harvest):
+    for who in (people.manager, people.recruiter, people.member):
+        client.force_login(who)
+        assert client.get(reverse("greenhouse-sync")).status_code == 404
+        assert client.post(reverse("greenhouse-sync-run")).status_code == 404
+    assert not HarvestSync.objects.exists()
+    client.force_login(people.admin)
+    page = client.get(reverse("greenhouse-sync"))
+    assert page.status_code == 200 and "No sync has run yet" in page.content.decode()
+    assert client.get(reverse("greenhouse-sync-run")).status_code == 405  # no change on GET
+
+
+def test_the_button_queues_one_sync_at_a_time(client, people, harvest, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client.force_login(people.admin)
+    client.post(reverse("greenhouse-sync-run"))
+    page = client.post(reverse("greenhouse-sync-run"), follow=True).content.decode()
+    assert "already queued" in page
+    assert HarvestSync.objects.get().status == SyncStatus.QUEUED
+
+
+def test_the_button_runs_the_sync_through_the_task_and_the_page_reports_it(
+    client, people, library, harvest, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    seeded = harvest.seed(candidates=10, scorecards=10)
+    harvest.edit("scorecards", seeded["scorecards"][2]["id"], candidate_rating="maybe")
+    client.force_login(people.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("greenhouse-sync-run"))
+    run = HarvestSync.objects.get()
+    assert run.status == SyncStatus.PARTIAL and run.requested_by == people.admin
+    page = client.get(reverse("greenhouse-sync")).content.decode()
+    assert "Finished with problems" in page
+    assert f"scorecard {seeded['scorecards'][2]['id']}, field candidate_rating" in page
+    assert "8 scorecards" in page

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -75,8 +76,36 @@ def singular(resource: str) -> str:
     return resource[:-1] if resource.endswith("s") else resource
 
 
-def sync_queue(*, requested_by=None) -> HarvestSync:
-    return HarvestSync.objects.create(requested_by=requested_by)
+class SyncBusy(ValueError):
+    """A sync is already queued or running."""
+
+
+# A sync queued or running for longer than this is taken for dead (its worker stopped), and
+# no longer keeps another from being queued; the next one resumes where it stopped.
+STALE_AFTER = timedelta(hours=1)
+
+
+def sync_request(*, actor) -> HarvestSync:
+    """Queue a sync for the background worker, one at a time."""
+    from panelist.greenhouse import tasks
+
+    with transaction.atomic():
+        busy = (
+            HarvestSync.objects.select_for_update()
+            .filter(
+                status__in=[SyncStatus.QUEUED, SyncStatus.RUNNING],
+                queued_at__gte=timezone.now() - STALE_AFTER,
+            )
+            .first()
+        )
+        if busy is not None:
+            raise SyncBusy(
+                f"A Greenhouse sync is already {busy.get_status_display().lower()} "
+                f"(since {busy.queued_at:%H:%M} UTC); wait for it to finish."
+            )
+        sync = HarvestSync.objects.create(requested_by=actor)
+        transaction.on_commit(lambda: tasks.sync_greenhouse.enqueue(sync_id=sync.pk))
+    return sync
 
 
 def sync_run(
