@@ -26,6 +26,7 @@ def status(request: HttpRequest) -> HttpResponse:
         "greenhouse/sync.html",
         {
             "last": last,
+            "pulled": [(r.replace("_", " "), n) for r, n in last.pulled.items()] if last else [],
             "problems": last.problems[:SHOWN] if last else [],
             "more_problems": max(0, len(last.problems) - SHOWN) if last else 0,
             "skipped": last.skipped[:SHOWN] if last else [],
