@@ -38,6 +38,7 @@ class FakeHarvest:
         self.throttle_next = 0  # answer this many API requests with 429
         self.retry_after = "7"
         self.broken: set[tuple[str, int]] = set()  # (resource, offset) answering 503
+        self.cut_off: set[tuple[str, int]] = set()  # (resource, offset) dropped mid-body
         self._ids = itertools.count(1)
         self._clock = BASE
         self.lock = threading.Lock()
@@ -238,6 +239,17 @@ def _handler(fake: FakeHarvest):
                         json.dumps({**state, "offset": start + size}).encode()
                     ).decode()
                     headers["Link"] = f'<{fake.url}/v3/{resource}?cursor={cursor}>; rel="next"'
+                cut = (resource, start) in fake.cut_off
+            if cut:  # promise the whole page, send half of it, and hang up
+                data = json.dumps(page).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data[: len(data) // 2])
+                self.wfile.flush()
+                self.close_connection = True
+                return
             self._json(200, page, headers)
 
     return Handler

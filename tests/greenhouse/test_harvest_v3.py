@@ -221,6 +221,25 @@ def test_a_failure_mid_pull_resumes_at_the_page_it_stopped_on(library, harvest):
     assert Rating.objects.count() == 270
 
 
+def test_a_page_cut_off_mid_body_stores_none_of_it_and_the_next_sync_reads_it_whole(
+    library, harvest
+):
+    harvest.seed(candidates=60, scorecards=30)
+    harvest.cut_off.add(("candidates", 2 * PER_PAGE))
+    run = _sync()
+    assert run.status == SyncStatus.FAILED and "cut off" in run.error
+    assert run.pulled["candidates"] == 2 * PER_PAGE  # the two whole pages before it, kept
+    assert Candidate.objects.count() == 0
+
+    harvest.cut_off.clear()
+    harvest.requests.clear()
+    run = _sync()
+    assert run.status == SyncStatus.SUCCEEDED, harvest_sync.sync_lines(run)
+    assert len(harvest.first_requests("candidates")) == 1  # only the page that was cut off
+    assert run.pulled["candidates"] == 60 - 2 * PER_PAGE
+    assert Candidate.objects.count() == 60 and Scorecard.objects.count() == 27
+
+
 def test_one_bad_record_is_reported_by_id_and_field_and_the_rest_is_written(library, harvest):
     seeded = harvest.seed(candidates=20, scorecards=20)
     bad = seeded["scorecards"][3]

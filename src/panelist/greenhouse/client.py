@@ -5,6 +5,7 @@ expiry (and once on a 401), one list page per call with the ``Link`` header's ne
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import re
 import time
@@ -13,6 +14,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.message import Message
 
 from django.conf import settings
 from pydantic import ValidationError
@@ -164,18 +166,29 @@ class HarvestClient:
             wait = 2.0**attempt  # an HTTP date or nonsense: back off instead
         return max(0.0, min(wait, self.config.max_retry_wait))
 
-    def _send(self, request: urllib.request.Request) -> tuple[int, dict[str, str], bytes]:
+    def _send(self, request: urllib.request.Request) -> tuple[int, Message, bytes]:
+        """Status, headers (read case-insensitively) and body."""
         limit = self.config.max_response_bytes
         try:
             with _OPENER.open(request, timeout=self.config.timeout) as response:
-                status, headers = response.status, dict(response.headers)
+                status, headers = response.status, response.headers
                 body = response.read(limit + 1)
         except urllib.error.HTTPError as error:
-            status, headers = error.code, dict(error.headers)
+            status, headers = error.code, error.headers
             body = error.read(limit + 1)
         except (urllib.error.URLError, TimeoutError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise HarvestError(f"Greenhouse could not be reached: {reason}") from None
+        except http.client.HTTPException as error:  # e.g. the connection dropped mid-body
+            raise HarvestError(
+                f"Greenhouse's answer for {request.full_url} was cut off ({type(error).__name__})."
+            ) from None
+        declared = headers.get("Content-Length", "")
+        if declared.isdigit() and len(body) < int(declared) <= limit:
+            raise HarvestError(
+                f"Greenhouse's answer for {request.full_url} was cut off "
+                f"({len(body)} of {declared} bytes)."
+            )
         if len(body) > limit:
             raise HarvestError(
                 f"Greenhouse sent more than {limit} bytes for {request.full_url}; "

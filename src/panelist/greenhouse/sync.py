@@ -120,6 +120,19 @@ def sync_run(
     sync = sync or HarvestSync.objects.create()
     sync.status, sync.started_at = SyncStatus.RUNNING, timezone.now()
     sync.save(update_fields=["status", "started_at"])
+    other = (
+        HarvestSync.objects.filter(
+            status=SyncStatus.RUNNING, started_at__gte=timezone.now() - STALE_AFTER
+        )
+        .exclude(pk=sync.pk)
+        .order_by("started_at")
+        .first()
+    )
+    if other is not None and other.started_at <= sync.started_at:
+        sync.status, sync.finished_at = SyncStatus.FAILED, timezone.now()
+        sync.error = f"Greenhouse sync {other.pk} is running; one sync runs at a time."
+        sync.save()
+        return sync
     say = progress or (lambda line: None)
     try:
         ctx = _context(mapping)
