@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from panelist.greenhouse import sync as harvest_sync
 from panelist.greenhouse.client import HarvestClient, HarvestSettings
@@ -330,3 +332,16 @@ def test_the_button_runs_the_sync_through_the_task_and_the_page_reports_it(
     assert "Finished with problems" in page
     assert f"scorecard {seeded['scorecards'][2]['id']}, field candidate_rating" in page
     assert "8 scorecards" in page
+
+
+def test_a_sync_does_not_start_while_another_runs_unless_that_one_is_stale(library, harvest):
+    harvest.seed(candidates=5, scorecards=5)
+    running = HarvestSync.objects.create(status=SyncStatus.RUNNING, started_at=timezone.now())
+    run = _sync()
+    assert run.status == SyncStatus.FAILED and f"sync {running.pk} is running" in run.error
+    assert Candidate.objects.count() == 0
+
+    HarvestSync.objects.filter(pk=running.pk).update(
+        started_at=timezone.now() - timedelta(hours=2)  # its worker died
+    )
+    assert _sync().status == SyncStatus.SUCCEEDED
