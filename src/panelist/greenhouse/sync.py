@@ -26,7 +26,7 @@ from django.utils.dateparse import parse_datetime
 from pydantic import BaseModel, ValidationError
 
 from panelist.greenhouse import harvest_v3 as v3
-from panelist.greenhouse.client import HarvestClient, HarvestError
+from panelist.greenhouse.client import HarvestClient, HarvestError, HarvestSettings
 from panelist.greenhouse.models import (
     HarvestCursor,
     HarvestRecord,
@@ -66,6 +66,9 @@ CHILDREN = {
 }
 # Read when a scorecard needs them, never written on their own.
 REFERENCE_ONLY = {"users"}
+# A run keeps this many problem and skipped lines; the refused records themselves stay
+# pending with their problem in HarvestRecord.problem whatever their number.
+KEPT_LINES = 1000
 
 
 class RecordProblem(ValueError):
@@ -157,15 +160,21 @@ def sync_run(
         for name, count in sorted(report.unmapped.items())
     ]
     sync.status = SyncStatus.PARTIAL if sync.problems else SyncStatus.SUCCEEDED
+    sync.problems = _bounded(sync.problems, "refused records")
+    sync.skipped = _bounded(sync.skipped, "records left out")
     sync.finished_at = timezone.now()
     sync.save()
     return sync
 
 
-def _settings():
-    from panelist.greenhouse.client import HarvestSettings
-
+def _settings() -> HarvestSettings:
     return HarvestSettings.from_settings()
+
+
+def _bounded(lines: list[str], what: str) -> list[str]:
+    if len(lines) <= KEPT_LINES:
+        return lines
+    return [*lines[:KEPT_LINES], f"and {len(lines) - KEPT_LINES} more {what} not kept"]
 
 
 # --- pull ---------------------------------------------------------------------------------
