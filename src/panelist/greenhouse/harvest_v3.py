@@ -17,8 +17,11 @@ What Greenhouse documents (read 2 December 2026), and what this module assumes:
   next) means the last page.
 - Filters, https://harvestdocs.greenhouse.io/docs/list-endpoints : ``updated_at`` (and
   ``created_at``) take an operator: ``updated_at=gte|2024-01-01T00:00:00Z``.
-- Rate limits, https://harvestdocs.greenhouse.io/docs/api-rate-limiting : a rolling window;
-  over it, HTTP 429 with ``Retry-After`` (seconds).
+- Rate limits: Greenhouse's guide is https://harvestdocs.greenhouse.io/docs/api-rate-limiting
+  (its text was not at hand; the summary at
+  https://apis.io/rate-limits/greenhouse/greenhouse-rate-limits/ gives a rolling window and,
+  over it, HTTP 429 with ``Retry-After`` in seconds). The client waits ``Retry-After``
+  seconds, within a configured cap, and backs off exponentially when the header is missing.
 - Paths, https://harvestdocs.greenhouse.io/docs/step-by-step-migration-instructions : v3
   lists live at ``https://harvest.greenhouse.io/v3/<resource>`` (the list-endpoints page shows
   ``api.greenhouse.io/v3``; the base URL is a setting for that reason).
