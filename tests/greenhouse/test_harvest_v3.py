@@ -291,9 +291,10 @@ def test_the_command_prints_a_summary_and_exits_by_outcome(library, harvest):
     harvest.broken.add(("jobs", 0))
     harvest.expire_tokens()
     HarvestCursor.objects.filter(resource="jobs").update(since=None)
+    out = io.StringIO()
     with pytest.raises(CommandError) as stopped:
-        call_command("sync", "greenhouse", stdout=io.StringIO())
-    assert stopped.value.returncode == 1 and "HTTP 503" in str(stopped.value)
+        call_command("sync", "greenhouse", stdout=out)
+    assert stopped.value.returncode == 1 and "HTTP 503" in out.getvalue()
 
 
 def test_only_admins_reach_the_sync_page_and_its_button(client, people, harvest):

@@ -46,7 +46,7 @@ class Command(BaseCommand):
         for line in harvest_sync.sync_lines(run):
             self.stdout.write(line)
         if run.status == SyncStatus.FAILED:
-            raise CommandError(run.error, returncode=1)
+            raise CommandError(f"Greenhouse sync {run.pk} stopped (see above).", returncode=1)
         if run.status == SyncStatus.PARTIAL:
             raise CommandError(
                 f"{len(run.problems)} record(s) refused (see above); the next sync tries "
