@@ -245,6 +245,37 @@ PANELIST_WEBHOOKS_DISABLE_AFTER = config.read_int("PANELIST_WEBHOOKS_DISABLE_AFT
 PANELIST_WEBHOOKS_ROTATION_GRACE_HOURS = config.read_int(
     "PANELIST_WEBHOOKS_ROTATION_GRACE_HOURS", 24, minimum=0, maximum=24 * 14
 )
+# Greenhouse Harvest v3 sync (`panelist sync greenhouse`): OAuth client credentials from
+# Greenhouse's Dev Center; _SUB optionally names the Greenhouse user id the calls act as.
+PANELIST_GREENHOUSE_CLIENT_ID = config.read_str("PANELIST_GREENHOUSE_CLIENT_ID", default="")
+PANELIST_GREENHOUSE_SECRET = config.read_str("PANELIST_GREENHOUSE_SECRET", default="")
+PANELIST_GREENHOUSE_SUB = config.read_str("PANELIST_GREENHOUSE_SUB", default="")
+PANELIST_GREENHOUSE_BASE_URL = config.read_str(
+    "PANELIST_GREENHOUSE_BASE_URL", default="https://harvest.greenhouse.io/v3"
+).rstrip("/")
+PANELIST_GREENHOUSE_TOKEN_URL = config.read_str(
+    "PANELIST_GREENHOUSE_TOKEN_URL", default="https://auth.greenhouse.io/token"
+)
+for _name in ("PANELIST_GREENHOUSE_BASE_URL", "PANELIST_GREENHOUSE_TOKEN_URL"):
+    if not globals()[_name].startswith(("https://", "http://")):
+        raise config.ConfigError(_name, "must be an http(s) URL.")
+PANELIST_GREENHOUSE_TIMEOUT = config.read_int(
+    "PANELIST_GREENHOUSE_TIMEOUT", default=30, minimum=1, maximum=600
+)
+# The longest wait for one Retry-After (seconds), and how many 429/5xx answers in a row to
+# wait out before the sync stops (and resumes at that page next time).
+PANELIST_GREENHOUSE_MAX_RETRY_WAIT = config.read_int(
+    "PANELIST_GREENHOUSE_MAX_RETRY_WAIT", default=60, minimum=0, maximum=3600
+)
+PANELIST_GREENHOUSE_MAX_RETRIES = config.read_int(
+    "PANELIST_GREENHOUSE_MAX_RETRIES", default=5, minimum=0, maximum=100
+)
+PANELIST_GREENHOUSE_MAX_RESPONSE_BYTES = config.read_int(
+    "PANELIST_GREENHOUSE_MAX_RESPONSE_BYTES", default=20_000_000, minimum=1_000
+)
+PANELIST_GREENHOUSE_PER_PAGE = config.read_int(
+    "PANELIST_GREENHOUSE_PER_PAGE", default=100, minimum=1, maximum=500
+)
 
 # Sign-in (django-allauth): a username or an e-mail address with the password, as before.
 ACCOUNT_ADAPTER = "panelist.access.adapters.AccountAdapter"

@@ -27,6 +27,7 @@ urlpatterns = [
     path("decisions/", include("panelist.decisions.urls")),
     path("teams/", include("panelist.teams.urls")),
     path("calibration/", include("panelist.calibration.urls")),
+    path("greenhouse/", include("panelist.greenhouse.urls")),
     path("api/v1/", api.urls),
     path("account/", include("panelist.api.urls")),
     path("exports/", include("panelist.exports.urls")),

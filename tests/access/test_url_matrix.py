@@ -55,6 +55,8 @@ SIGNED_IN = {
     "coaching",
     "calibration-interviewers",
     "calibration-run",
+    "greenhouse-sync",
+    "greenhouse-sync-run",
     "api-tokens",
     "api-token-create",
     "api-token-revoke",

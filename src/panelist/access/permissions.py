@@ -477,6 +477,11 @@ def can_run_calibration(user: User) -> bool:
     return is_admin(user)
 
 
+def can_sync_greenhouse(user: User) -> bool:
+    """The Greenhouse sync writes openings, candidates and scorecards for every team: admins."""
+    return is_admin(user)
+
+
 # --- candidates' notes and records (issue 10, points 14 and 15) ----------------------------
 
 
