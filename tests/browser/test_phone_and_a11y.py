@@ -20,6 +20,8 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
+from tests.browser.signing import sign_in
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
@@ -88,15 +90,6 @@ def demo(transactional_db, library):
     for user in User.objects.filter(username__in=USERNAMES):
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
-
-
-def _sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def _route(path: str) -> str | None:
@@ -230,7 +223,7 @@ def test_every_page_of_the_loop_fits_a_phone_and_passes_axe(
     try:
         _signed_out_pages(page, live_server, axe, findings, artifacts_dir)
         for username in USERNAMES:
-            _sign_in(page, live_server, username)
+            sign_in(page, live_server, username, PASSWORD)
             _crawl(page, live_server, username, axe, findings, artifacts_dir)
             _show_a_message(page, live_server, username, axe, findings, artifacts_dir)
             if username == "maya":
