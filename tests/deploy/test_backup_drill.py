@@ -95,6 +95,7 @@ def test_backup_wipe_restore_gives_back_every_export_byte_for_byte(drill_environ
         backup_seconds, backed_up = _timed("backup", str(backup), env=env)
         assert server.request("/healthz").status == 200
     assert f"to {backup}" in backed_up
+    assert backup.stat().st_mode & 0o777 == 0o600  # hashes and two-factor seeds: owner only
 
     _wipe(database_url, data_dir)
     restore_seconds, said = _timed("restore", str(backup), env=env)

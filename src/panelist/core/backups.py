@@ -63,10 +63,15 @@ def database_backup(*, path: Path, overwrite: bool = False, progress: Progress =
         raise BackupError(f"Folder {path.parent} does not exist; create it first.")
     partial = path.with_name(f".{path.name}.partial")
     try:
+        # Readable by the owner only: a backup holds password hashes, two-factor seeds and
+        # sign-in sessions. Created empty with that mode first; both writers keep it.
+        partial.unlink(missing_ok=True)
+        os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         if engine == "sqlite":
             _sqlite_backup(partial, progress)
         else:
             _pg_dump(partial, progress)
+        os.chmod(partial, 0o600)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
