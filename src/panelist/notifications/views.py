@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from panelist.access import permissions
@@ -85,10 +86,15 @@ def scorecard_nudge(request: HttpRequest, assignment_id: int) -> HttpResponse:
     return redirect("debrief", assignment.application_id)
 
 
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """Works without signing in: the signed link names the person and the kind of mail. GET
-    asks, POST turns it off."""
+    asks, POST turns it off.
+
+    Exempt from CSRF, this view alone: a mail program's one-click unsubscribe (RFC 8058) POSTs
+    here with no session or token, and the signed link is the authority. A forged POST could
+    only turn off news mail for the person the link was sent to."""
     named = services.unsubscribe_read(token)
     user = get_user_model().objects.filter(pk=named[0], is_active=True).first() if named else None
     if user is None:
