@@ -122,6 +122,21 @@ class MailSettingsForm(forms.Form):
         help_text="Mail about your own interviews (invites, changes, scorecard reminders, "
         "nudges) always comes at once. The digest leaves at 08:00 each day.",
     )
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        required=False,
+        help_text="Times in your mail and invites read in this zone.",
+    )
+
+    def __init__(self, *args, current_time_zone: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        names = services.time_zone_names()
+        if current_time_zone and current_time_zone not in names:
+            names = (current_time_zone, *names)  # an alias set earlier stays choosable
+        self.fields["time_zone"].choices = [
+            ("", f"The organisation's ({settings.TIME_ZONE})"),
+            *((name, name.replace("_", " ")) for name in names),
+        ]
 
 
 @login_required
@@ -129,13 +144,18 @@ class MailSettingsForm(forms.Form):
 def mail_settings(request: HttpRequest) -> HttpResponse:
     form = MailSettingsForm(
         request.POST if request.method == "POST" else None,
-        initial={"delivery": request.user.mail_delivery},
+        initial={"delivery": request.user.mail_delivery, "time_zone": request.user.time_zone},
+        current_time_zone=request.user.time_zone,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.mail_delivery_set(actor=request.user, delivery=form.cleaned_data["delivery"])
+            services.mail_settings_save(
+                actor=request.user,
+                delivery=form.cleaned_data["delivery"],
+                time_zone=form.cleaned_data["time_zone"],
+            )
         except DomainError as error:
-            form.add_error("delivery", error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, "Your mail settings are saved.")
             return redirect("mail-settings")
