@@ -33,16 +33,18 @@ def test_a_person_sets_their_time_zone_and_their_invite_mail_reads_in_it(
     )
 
     opening = factories.OpeningFactory(hiring_manager=people.manager, library_version=library)
-    with time_machine.travel(datetime(2026, 12, 1, 9, 0, tzinfo=UTC), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            interviews.assignment_create(
-                actor=people.manager,
-                application=factories.ApplicationFactory(opening=opening),
-                member=people.member,
-                dimensions=[Dimension.objects.get(key="coding")],
-                interview_format=InterviewFormat.objects.get(key="code-review"),
-                scheduled_at=datetime(2026, 12, 8, 5, 0, tzinfo=UTC),
-            )
+    with (
+        time_machine.travel(datetime(2026, 12, 1, 9, 0, tzinfo=UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        interviews.assignment_create(
+            actor=people.manager,
+            application=factories.ApplicationFactory(opening=opening),
+            member=people.member,
+            dimensions=[Dimension.objects.get(key="coding")],
+            interview_format=InterviewFormat.objects.get(key="code-review"),
+            scheduled_at=datetime(2026, 12, 8, 5, 0, tzinfo=UTC),
+        )
     [message] = mail_to_smtp.to(people.member.email)
     assert "Tuesday 8 December 2026, 14:00 (Asia/Tokyo, JST)" in text_of(message)
 

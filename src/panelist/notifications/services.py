@@ -473,11 +473,11 @@ def mail_settings_save(*, actor, delivery: str, time_zone: str) -> None:
 def time_zone_names() -> tuple[str, ...]:
     """The IANA names a person may choose, sorted; legacy aliases (``US/Eastern``, ``EST``)
     are left out of the list but their canonical names are in it."""
+    legacy = ("Etc/", "SystemV/", "US/", "posix", "right")
     return tuple(
         sorted(
             name
             for name in zoneinfo.available_timezones()
-            if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "posix", "right"))
+            if name == "UTC" or ("/" in name and not name.startswith(legacy))
         )
-        + ["UTC"]
     )
