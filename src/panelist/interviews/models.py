@@ -36,6 +36,8 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by each reschedule, so that a form opened before someone else's change is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["scheduled_at", "id"]
