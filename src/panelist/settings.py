@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "panelist.core.context_processors.navigation",
+                "panelist.core.context_processors.header_counts",
                 "panelist.core.context_processors.csp_nonce",
             ],
         },
