@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "panelist.access.middleware.settings_once_per_request",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "panelist.api.idempotency.idempotent_api_posts",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interviews", "0006_scorecard_list_indexes"),
+        ("interviews", "0007_assignment_submitted"),
     ]
 
     operations = [
