@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "panelist.core.context_processors.navigation",
+                "panelist.core.context_processors.header_counts",
                 "panelist.core.context_processors.csp_nonce",
             ],
         },
@@ -202,10 +203,13 @@ DEFAULT_FROM_EMAIL = config.read_str("DEFAULT_FROM_EMAIL", default="panelist@loc
 # Background work through Django's tasks API (the django-tasks backport; Django 6's
 # django.tasks reads the same setting). "database" queues tasks in the app's own database for
 # `panelist worker` to run; "immediate" runs each task in the process that queues it, with no
-# worker (a single-process install, or a test that wants the mail at once).
+# worker (a single-process install, or a test that wants the mail at once); "redis" queues
+# them in Redis at REDIS_URL (django-tasks-rq over RQ) for `panelist worker` to run, so that
+# many workers on many machines take tasks without polling the database.
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "redis": "django_tasks_rq.RQBackend",
 }
 _tasks_backend = config.read_str("PANELIST_TASKS_BACKEND", default="database")
 if _tasks_backend not in _TASK_BACKENDS:
@@ -213,6 +217,15 @@ if _tasks_backend not in _TASK_BACKENDS:
         "PANELIST_TASKS_BACKEND", f"{_tasks_backend!r} is not one of {', '.join(_TASK_BACKENDS)}."
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks_backend], "QUEUES": ["default"]}}
+PANELIST_TASKS_BACKEND = _tasks_backend
+if _tasks_backend == "redis":
+    if not config.is_set("REDIS_URL"):
+        raise config.ConfigError(
+            "REDIS_URL", "PANELIST_TASKS_BACKEND=redis needs the Redis server's address."
+        )
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": config.read_redis_url("REDIS_URL"), "DEFAULT_TIMEOUT": 600}}
+    RQ_SHOW_ADMIN_LINK = False
 # Mail names the organisation and links back to the app; the worker has no request to read the
 # host from, so the address people reach Panelist at is configured.
 PANELIST_ORGANISATION_NAME = config.read_str("PANELIST_ORGANISATION_NAME", default="Panelist")

@@ -39,6 +39,8 @@ SIGNED_IN = {
     "scorecard-edit",
     "scorecard-submit",
     "committee",
+    "assignment-change",
+    "assignment-remove",
     "debrief",
     "committee-recommend",
     "decide",

@@ -8,7 +8,8 @@ from django.urls import reverse
 from panelist.interviews.models import Flag, Rating, Severity
 from tests.factories import write_scorecard
 
-DEBRIEF_QUERY_BOUND = 15
+# 15 for the debrief itself, 1 for the header's "waiting on you" counts.
+DEBRIEF_QUERY_BOUND = 16
 
 
 def _queries(client, url: str) -> list[str]:
@@ -31,14 +32,14 @@ def _debrief_with_everything(process, people):
     calibration_run()
 
 
-def test_debrief_takes_at_most_fifteen_queries_for_the_manager(client, process, people):
+def test_debrief_takes_at_most_sixteen_queries_for_the_manager(client, process, people):
     _debrief_with_everything(process, people)
     client.force_login(people.manager)
     queries = _queries(client, reverse("debrief", args=[process.application.pk]))
     assert len(queries) <= DEBRIEF_QUERY_BOUND, "\n".join(queries)
 
 
-def test_debrief_takes_at_most_fifteen_queries_for_a_member(client, process, people):
+def test_debrief_takes_at_most_sixteen_queries_for_a_member(client, process, people):
     _debrief_with_everything(process, people)
     client.force_login(people.member)
     queries = _queries(client, reverse("debrief", args=[process.application.pk]))
@@ -210,7 +211,8 @@ def test_comparison_lists_a_screenful_to_pick_from_and_finds_the_rest_by_name(
 
 # --- the comparison, its chart and the packet of a chosen set: flat in the opening's size --
 
-PAGE_QUERY_BOUND = 15
+# 15 for the page itself, 1 for the header's "waiting on you" counts.
+PAGE_QUERY_BOUND = 16
 
 
 def _candidates_with_everything(opening, library, manager, count: int) -> list[int]:
@@ -261,7 +263,7 @@ PAGES_OF_A_CHOSEN_SET = {
 
 
 @pytest.mark.parametrize("page", PAGES_OF_A_CHOSEN_SET)
-def test_the_page_takes_the_same_fifteen_queries_or_fewer_for_3_and_30_candidates(
+def test_the_page_takes_the_same_sixteen_queries_or_fewer_for_3_and_30_candidates(
     client, process, people, library, page
 ):
     """The default shows every candidate read (3, then the at most 12 or 20 of 30) and a pick

@@ -12,7 +12,7 @@ from panelist.access.models import MailDelivery
 from panelist.notifications import services
 from panelist.notifications.models import Kind, Notification, Status
 from tests import factories
-from tests.notifications.mailbox import text_of
+from tests.notifications.mailbox import html_of, text_of
 
 SUBMITTED = datetime(2026, 12, 7, 14, 0, tzinfo=UTC)
 MARKER = "MARKER-DIGEST-EVIDENCE-5b9f"
@@ -71,3 +71,32 @@ def test_the_settings_page_saves_the_choice(people, client):
     assert client.get(reverse("mail-settings"), {"delivery": "immediate"}).status_code == 200
     people.member.refresh_from_db()
     assert people.member.mail_delivery == MailDelivery.DAILY
+
+
+def test_a_digest_of_several_updates_greets_once_and_lists_each(
+    settings, process, people, mail_to_smtp, django_capture_on_commit_callbacks
+):
+    settings.TIME_ZONE = "UTC"
+    people.manager.mail_delivery = MailDelivery.DAILY
+    people.manager.save()
+    second = factories.ApplicationFactory(opening=process.opening)
+    third = factories.AssignmentFactory(
+        application=second, member=people.member, dimensions=["coding"], format_key="code-review"
+    )
+    with time_machine.travel(SUBMITTED, tick=False) as traveller:
+        with django_capture_on_commit_callbacks(execute=True):
+            factories.write_scorecard(process.assignment, submit=True)
+            factories.write_scorecard(process.other_assignment, submit=True)
+            factories.write_scorecard(third, submit=True)
+        traveller.move_to(datetime(2026, 12, 8, 8, 0, tzinfo=UTC))
+        assert services.digests_send() == 1
+
+    [digest] = mail_to_smtp.messages
+    assert digest["Subject"] == "[Northwind Research] Daily digest: 2 updates"
+    for body in (text_of(digest), html_of(digest)):
+        assert body.count("Hello") == 1
+        assert body.count(f"Hello {people.manager}") == 1
+        assert body.count("through Panelist") == 1
+        for candidate in (process.application.candidate.name, second.candidate.name):
+            assert f"Ready for debrief: {candidate}" in body
+    assert text_of(digest).count("To stop this kind of mail:") == 2

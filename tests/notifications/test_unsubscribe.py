@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+from django.test import Client
+from django.urls import reverse
+
+from panelist.notifications import services
 from panelist.notifications.models import Kind, MailOptOut, Notification
 from panelist.notifications.services import unsubscribe_token
 from tests import factories
@@ -53,3 +57,43 @@ def test_a_forged_or_essential_link_answers_404(people, client):
         assert client.get(f"/notifications/unsubscribe/{token}/").status_code == 404
         assert client.post(f"/notifications/unsubscribe/{token}/").status_code == 404
     assert not MailOptOut.objects.exists()
+
+
+def test_one_click_unsubscribe_needs_no_session_or_csrf_token_and_get_changes_nothing(
+    process, people, mail_to_smtp, django_capture_on_commit_callbacks
+):
+    _submit_all(process, django_capture_on_commit_callbacks)
+    [message] = mail_to_smtp.messages
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = message["List-Unsubscribe"].strip().strip("<>")
+    assert link.startswith("https://panelist.example.org/")
+    path = link.removeprefix("https://panelist.example.org")
+    mail_program = Client(enforce_csrf_checks=True)
+
+    for _ in range(2):
+        assert mail_program.get(path).status_code == 200
+    assert not MailOptOut.objects.exists()
+
+    answer = mail_program.post(
+        path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert answer.status_code == 200
+    assert MailOptOut.objects.filter(user=people.manager, kind=Kind.READY).count() == 1
+
+
+def test_only_the_unsubscribe_view_is_exempt_from_csrf(people):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(people.manager)
+    assert browser.post(reverse("mail-settings"), {"delivery": "daily"}).status_code == 403
+    people.manager.refresh_from_db()
+    assert people.manager.mail_delivery != "daily"
+
+
+def test_essential_mail_carries_no_unsubscribe_header(
+    process, people, mail_to_smtp, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.scorecard_nudge(actor=people.manager, assignment=process.assignment)
+    [message] = mail_to_smtp.messages
+    assert message["List-Unsubscribe"] is None
+    assert message["List-Unsubscribe-Post"] is None

@@ -441,6 +441,24 @@ def can_manage_candidates(user: User) -> bool:
     return is_admin(user) or is_recruiter(user)
 
 
+def header_counts_for(user: User) -> frozenset[str]:
+    """Which "waiting on you" counts the site header shows ``user`` (values of
+    ``hiring.selectors.Needs``): their own scorecards to write for anyone who may sit on a
+    committee, candidates ready for debrief for whoever moves them there (recruiters, admins,
+    hiring managers), decisions waiting for the hiring managers who make them. Each count is
+    of applications the user sees anyway; none reads a scorecard's content."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    shown = set()
+    if not is_recruiter(user):
+        shown.add("scorecard")
+    if can_manage_candidates(user) or is_hiring_manager(user):
+        shown.add("ready")
+    if is_hiring_manager(user):
+        shown.add("decide")
+    return frozenset(shown)
+
+
 def can_assign_committee(user: User, application: Application) -> bool:
     return can_edit_opening(user, application.opening)
 

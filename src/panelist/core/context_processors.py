@@ -1,7 +1,11 @@
-"""Template context every page needs: which navigation links the reader may follow, and the
-Content-Security-Policy nonce for the page's scripts."""
+"""Template context every page needs: which navigation links the reader may follow, the
+"waiting on you" counts of the header, and the Content-Security-Policy nonce for the page's
+scripts."""
+
+from django.utils.functional import SimpleLazyObject
 
 from panelist.access import permissions
+from panelist.core import selectors
 
 
 def navigation(request) -> dict:
@@ -17,3 +21,12 @@ def csp_nonce(request) -> dict:
     """The nonce under the name django-htmx's ``htmx_script`` tag reads; evaluated only when a
     template uses it, and then added to the page's Content-Security-Policy header."""
     return {"csp_nonce": getattr(request, "csp_nonce", None)}
+
+
+def header_counts(request) -> dict:
+    """Signed-in users only; read on first use, so a partial or a page without the header
+    does not query for them."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"header_counts": SimpleLazyObject(lambda: selectors.header_counts(user))}

@@ -8,7 +8,7 @@ from django.core.paginator import Page
 from django.db.models import F, Q
 from django.utils import timezone
 
-from panelist.access.permissions import own_assignments
+from panelist.access.permissions import header_counts_for, own_assignments
 from panelist.core.paging import Concatenated, page_of
 from panelist.hiring import selectors as hiring_selectors
 from panelist.hiring.models import CLOSED_STAGES, OPEN_STAGES, Application, Stage
@@ -163,3 +163,33 @@ def needs_me(user) -> Section:
         f"needs={Needs.ME.value}",
         needs=Needs.ME.value,
     )
+
+
+@dataclass(frozen=True)
+class HeaderCount:
+    """One "waiting on you" count in the site header, linking to the list it counts."""
+
+    label: str
+    count: int
+    query: str
+
+
+# The header's order and words; which ones a user gets is permissions.header_counts_for.
+HEADER_COUNTS = (
+    ("scorecard", "Scorecards to write"),
+    ("ready", "Ready for debrief"),
+    ("decide", "Decisions waiting"),
+)
+
+
+def header_counts(user) -> list[HeaderCount]:
+    """The counts the header shows ``user``, in one query (none when they get none). A count
+    the user may not have is left out, never shown as zero."""
+    shown = header_counts_for(user)
+    wanted = [name for name, _ in HEADER_COUNTS if name in shown]
+    counted = hiring_selectors.needs_counts(user, wanted)
+    return [
+        HeaderCount(label, counted[name], f"needs={name}")
+        for name, label in HEADER_COUNTS
+        if name in shown
+    ]

@@ -165,7 +165,9 @@ def _applications_with_openings():
 
 class Needs(models.TextChoices):
     ME = "me", "Waiting on me"
+    SCORECARD = "scorecard", "My scorecards to write"
     READY = "ready", "Ready for debrief"
+    DECIDE = "decide", "Waiting for my decision"
     OVERDUE = "overdue", "Scorecards overdue"
 
 
@@ -248,12 +250,30 @@ def _needs(user, needs: Needs) -> Q:
     if needs == Needs.OVERDUE:
         return in_play & _with_open_scorecards(feedback_due__lt=timezone.now())
     mine = in_play & _with_open_scorecards(member=user)
+    if needs == Needs.SCORECARD:
+        return mine
+    if needs == Needs.DECIDE:
+        # At the debrief, the committee's recommendation and the decision are the opening's
+        # own hiring manager's to record (permissions.can_decide).
+        if not permissions.is_hiring_manager(user):
+            return Q(pk__in=[])
+        return Q(opening__hiring_manager=user, stage=Stage.DEBRIEF)
     if permissions.can_manage_candidates(user):
         return mine | _ready_for_debrief()
     if permissions.is_hiring_manager(user):
         own = Q(opening__hiring_manager=user)
         return mine | (own & _ready_for_debrief()) | (own & Q(stage=Stage.DEBRIEF))
     return mine
+
+
+def needs_counts(user, wanted) -> dict[str, int]:
+    """How many applications ``user`` sees under each of the ``wanted`` Needs filters, as the
+    applications list counts them, in one query whatever the data."""
+    if not wanted:
+        return {}
+    return applications_visible_to(user).aggregate(
+        **{name: Count("pk", filter=_needs(user, Needs(name))) for name in wanted}
+    )
 
 
 def stage_counts(applications: QuerySet[Application]) -> dict[Stage, int]:

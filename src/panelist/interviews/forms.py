@@ -52,6 +52,26 @@ class AssignmentForm(forms.Form):
     )
 
 
+class RescheduleForm(forms.Form):
+    """When, where and how one committee member's interview happens; who and what stay."""
+
+    interview_format = forms.ModelChoiceField(
+        queryset=InterviewFormat.objects.all(), label="Format", empty_label=None
+    )
+    scheduled_at = forms.DateTimeField(
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        label="Scheduled for",
+    )
+    mode = forms.ChoiceField(choices=Mode.choices)
+    location = forms.CharField(required=False, max_length=500, label="Meeting link or room")
+    feedback_due = forms.DateTimeField(
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        label="Feedback due",
+    )
+
+
 class AmendmentForm(forms.Form):
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -41,6 +41,8 @@ class Assignment(models.Model):
     # write read it through a partial index of the few rows still open, instead of joining
     # every scorecard of an opening to find them.
     submitted = models.BooleanField(default=False, editable=False)
+    # Raised by each reschedule, so that a form opened before someone else's change is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["scheduled_at", "id"]

@@ -161,6 +161,22 @@ def assignment_create(
     return assignment
 
 
+def _lock_current_assignment(assignment: Assignment, expected_version: int | None) -> None:
+    """Lock the assignment's row and refuse a change based on an older version of it."""
+    current = (
+        Assignment.objects.select_for_update().filter(pk=assignment.pk).values("version").first()
+    )
+    if current is None:
+        raise DomainError("This interview was removed from the committee meanwhile.")
+    if expected_version is not None and current["version"] != expected_version:
+        raise StaleVersion(
+            f"Someone changed {assignment.member}'s interview since you opened this page; "
+            "nothing was changed. Here it is as it stands now: check it, then make your change "
+            "again.",
+            current_version=current["version"],
+        )
+
+
 def assignment_reschedule(
     *,
     actor,
@@ -169,28 +185,76 @@ def assignment_reschedule(
     mode: Mode,
     location: str,
     feedback_due: datetime | None,
+    interview_format: InterviewFormat | None = None,
+    expected_version: int | None = None,
 ) -> Assignment:
-    """Change when and where an interview happens and when its scorecard is due; the member
-    is sent the change with an updated invite."""
+    """Change when, where and in which format an interview happens and when its scorecard is
+    due; the member is sent the change with an updated invite. With ``expected_version``, a
+    change based on an older version of the assignment is refused (``StaleVersion``)."""
     if not permissions.can_assign_committee(actor, assignment.application):
         raise NotAllowed("Only the opening's hiring manager changes its committee.")
     if feedback_due and scheduled_at and feedback_due < scheduled_at:
         raise DomainError("Feedback cannot be due before the interview.", field="feedback_due")
+    interview_format = interview_format or assignment.interview_format
+    if interview_format.pk != assignment.interview_format_id:
+        if Scorecard.objects.filter(assignment=assignment).exists():
+            raise DomainError(
+                f"{assignment.member} has started a scorecard in the "
+                f"{assignment.interview_format.name} format; the format stays.",
+                field="interview_format",
+            )
+        served = set(interview_format.dimensions.values_list("pk", flat=True))
+        unserved = [d.name for d in assignment.dimensions.all() if d.pk not in served]
+        if unserved:
+            raise DomainError(
+                f"The {interview_format.name} format does not assess {', '.join(unserved)}; "
+                "choose another format.",
+                field="interview_format",
+            )
+        if (
+            Assignment.objects.filter(
+                application=assignment.application_id,
+                member=assignment.member_id,
+                interview_format=interview_format,
+            )
+            .exclude(pk=assignment.pk)
+            .exists()
+        ):
+            raise DomainError(
+                f"{assignment.member} already runs a {interview_format.name} with this candidate.",
+                field="interview_format",
+            )
     with transaction.atomic():
         lock_open_application(assignment.application)
+        _lock_current_assignment(assignment, expected_version)
         assignment.scheduled_at = scheduled_at
         assignment.mode = mode
         assignment.location = location
         assignment.feedback_due = feedback_due
-        assignment.save(update_fields=["scheduled_at", "mode", "location", "feedback_due"])
+        assignment.interview_format = interview_format
+        assignment.version = F("version") + 1
+        assignment.save(
+            update_fields=[
+                "scheduled_at",
+                "mode",
+                "location",
+                "feedback_due",
+                "interview_format",
+                "version",
+            ]
+        )
+        assignment.refresh_from_db(fields=["version"])
         notifications.assignment_notify(assignment=assignment, kind=Kind.CHANGED)
         webhooks.emit("assignment.changed", change="rescheduled", **_assignment_ids(assignment))
     return assignment
 
 
-def assignment_remove(*, actor, assignment: Assignment) -> None:
+def assignment_remove(
+    *, actor, assignment: Assignment, expected_version: int | None = None
+) -> None:
     """Take a member off a committee before they have started a scorecard; the member is sent
-    the cancellation of the invite."""
+    the cancellation of the invite. With ``expected_version``, a removal confirmed on an older
+    version of the assignment is refused (``StaleVersion``)."""
     if not permissions.can_assign_committee(actor, assignment.application):
         raise NotAllowed("Only the opening's hiring manager changes its committee.")
     if Scorecard.objects.filter(assignment=assignment).exists():
@@ -200,6 +264,7 @@ def assignment_remove(*, actor, assignment: Assignment) -> None:
         )
     with transaction.atomic():
         lock_open_application(assignment.application)
+        _lock_current_assignment(assignment, expected_version)
         notifications.assignment_notify(assignment=assignment, kind=Kind.REMOVED)
         webhooks.emit("assignment.changed", change="removed", **_assignment_ids(assignment))
         record_event(

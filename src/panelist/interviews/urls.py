@@ -13,4 +13,10 @@ urlpatterns = [
         name="scorecard-submit",
     ),
     path("applications/<int:application_id>/committee/", views.committee, name="committee"),
+    path(
+        "assignments/<int:assignment_id>/change/", views.assignment_change, name="assignment-change"
+    ),
+    path(
+        "assignments/<int:assignment_id>/remove/", views.assignment_remove, name="assignment-remove"
+    ),
 ]

@@ -13,13 +13,26 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from panelist.access.permissions import (
     applications_visible_to,
+    assignments_visible_to,
     can_assign_committee,
     get_visible_or_404,
 )
 from panelist.core.errors import DomainError, NotAllowed, StaleVersion
 from panelist.interviews import selectors, services
-from panelist.interviews.forms import NEW_FLAG_ROWS, AmendmentForm, AssignmentForm, ScorecardPost
-from panelist.interviews.models import Recommendation, Scorecard, Severity, SignalDirection
+from panelist.interviews.forms import (
+    NEW_FLAG_ROWS,
+    AmendmentForm,
+    AssignmentForm,
+    RescheduleForm,
+    ScorecardPost,
+)
+from panelist.interviews.models import (
+    Assignment,
+    Recommendation,
+    Scorecard,
+    Severity,
+    SignalDirection,
+)
 from panelist.library.models import Dimension, Trait
 
 MAX_FLAG_ROWS = 50
@@ -505,6 +518,125 @@ def committee(request: HttpRequest, application_id: int) -> HttpResponse:
             "assignments": assignments,
             "warnings": selectors.committee_warnings(assignments, assessed),
             "form": form,
+        },
+        status=status,
+    )
+
+
+def _assignment_to_change(request: HttpRequest, assignment_id: int):
+    """The assignment, if the user may see it (else 404) and change the committee (else 403)."""
+    assignment = get_visible_or_404(
+        assignments_visible_to(request.user).select_related(
+            "member",
+            "interview_format",
+            "scorecard",
+            "application__candidate",
+            "application__opening",
+        ),
+        pk=assignment_id,
+    )
+    if not can_assign_committee(request.user, assignment.application):
+        raise PermissionDenied("Only the opening's hiring manager changes its committee.")
+    return assignment
+
+
+def _posted_version(request: HttpRequest) -> int:
+    """The version a POSTed change was based on; -1 (never current) when missing or not a
+    number, so that such a change is refused as stale."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def _schedule_of(assignment) -> dict:
+    return {
+        "interview_format": assignment.interview_format,
+        "scheduled_at": assignment.scheduled_at,
+        "mode": assignment.mode,
+        "location": assignment.location,
+        "feedback_due": assignment.feedback_due,
+    }
+
+
+def _gone(request: HttpRequest, assignment) -> HttpResponse:
+    messages.error(request, f"{assignment.member}'s interview was removed meanwhile.")
+    return redirect("committee", assignment.application_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_change(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = _assignment_to_change(request, assignment_id)
+    form = RescheduleForm(
+        request.POST if request.method == "POST" else None, initial=_schedule_of(assignment)
+    )
+    status = 422 if request.method == "POST" else 200
+    stale_message = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_reschedule(
+                actor=request.user,
+                assignment=assignment,
+                expected_version=_posted_version(request),
+                **form.cleaned_data,
+            )
+        except StaleVersion as stale:
+            # Someone else changed it: show the interview as it stands now, never apply ours.
+            try:
+                assignment.refresh_from_db()
+            except Assignment.DoesNotExist:
+                return _gone(request, assignment)
+            form = RescheduleForm(initial=_schedule_of(assignment))
+            stale_message, status = stale.message, 409
+        except DomainError as error:
+            if not Assignment.objects.filter(pk=assignment.pk).exists():
+                return _gone(request, assignment)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request, f"{assignment.member}'s interview is changed; they have been told."
+            )
+            return redirect("committee", assignment.application_id)
+    return render(
+        request,
+        "interviews/assignment_change.html",
+        {"assignment": assignment, "form": form, "stale_message": stale_message},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_remove(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    assignment = _assignment_to_change(request, assignment_id)
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            services.assignment_remove(
+                actor=request.user,
+                assignment=assignment,
+                expected_version=_posted_version(request),
+            )
+        except DomainError as refusal:
+            try:
+                assignment.refresh_from_db()
+            except Assignment.DoesNotExist:
+                return _gone(request, assignment)
+            error, status = refusal.message, 409
+        else:
+            messages.success(
+                request,
+                f"{assignment.member} is off the committee; their invite has been cancelled.",
+            )
+            return redirect("committee", assignment.application_id)
+    return render(
+        request,
+        "interviews/assignment_remove.html",
+        {
+            "assignment": assignment,
+            "error": error,
+            "has_scorecard": Scorecard.objects.filter(assignment=assignment).exists(),
         },
         status=status,
     )

@@ -42,7 +42,9 @@ def local_time(value: str | None, time_zone: ZoneInfo) -> str:
     return f"{moment:%A} {moment.day} {moment:%B %Y, %H:%M} ({time_zone.key}, {moment.tzname()})"
 
 
-def build(notification: Notification) -> EmailMultiAlternatives:
+def build(notification: Notification, *, in_digest: bool = False) -> EmailMultiAlternatives:
+    """The mail for one notification; ``in_digest`` leaves out the greeting and the signature,
+    which the digest holding it gives once."""
     recipient = notification.recipient
     time_zone = time_zone_of(recipient)
     context = dict(notification.context)
@@ -52,6 +54,7 @@ def build(notification: Notification) -> EmailMultiAlternatives:
         interview_time=local_time(context.get("scheduled_at"), time_zone),
         due_time=local_time(context.get("feedback_due"), time_zone),
         time_zone=time_zone.key,
+        in_digest=in_digest,
     )
     for overdue in context.get("overdue", []):
         overdue["due_time"] = local_time(overdue["feedback_due"], time_zone)
@@ -63,7 +66,9 @@ def build(notification: Notification) -> EmailMultiAlternatives:
         context["unsubscribe_url"] = settings.PANELIST_BASE_URL + reverse(
             "mail-unsubscribe", args=[token]
         )
+        # RFC 8058: a mail program may unsubscribe with one POST to this address, no page.
         headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     template = f"notifications/emails/{notification.kind}"
     message = EmailMultiAlternatives(
         subject=f"[{context['organisation']}] " + SUBJECTS[notification.kind].format(**context),
@@ -86,13 +91,13 @@ def build(notification: Notification) -> EmailMultiAlternatives:
 
 
 def build_digest(notifications: list[Notification]) -> EmailMultiAlternatives:
-    """One mail holding several held notifications of one recipient, each as its own mail
-    would read (its subject, then its text)."""
+    """One mail holding several held notifications of one recipient: one greeting, then each
+    as its own mail would read (its subject, then its text) without greeting or signature."""
     recipient = notifications[0].recipient
     organisation = settings.PANELIST_ORGANISATION_NAME
     parts = []
     for notification in notifications:
-        single = build(notification)
+        single = build(notification, in_digest=True)
         parts.append(
             {
                 "subject": single.subject.removeprefix(f"[{organisation}] "),

@@ -10,8 +10,10 @@ again: a lost mail shows in the admin, a duplicate could not be taken back.
 from __future__ import annotations
 
 import smtplib
+import zoneinfo
 from collections import defaultdict
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -451,10 +453,31 @@ def digests_send(*, now: datetime | None = None) -> int:
     return sent
 
 
-def mail_delivery_set(*, actor, delivery: str) -> None:
-    """Choose when optional mail arrives: as it happens or in one daily digest. Mail held for
-    a digest already stays there (it leaves with the next digest)."""
+def mail_settings_save(*, actor, delivery: str, time_zone: str) -> None:
+    """Choose when optional mail arrives (as it happens or in one daily digest) and the time
+    zone mail reads times in ("" for the organisation's). Mail held for a digest already stays
+    there (it leaves with the next digest); mail already sent keeps the times it showed."""
     if delivery not in MailDelivery.values:
         raise DomainError("Choose 'as it happens' or 'in one daily digest'.", field="delivery")
+    if time_zone and time_zone not in zoneinfo.available_timezones():
+        raise DomainError(
+            f"{time_zone[:64]!r} is not a time zone name; choose one from the list.",
+            field="time_zone",
+        )
     actor.mail_delivery = delivery
-    actor.save(update_fields=["mail_delivery"])
+    actor.time_zone = time_zone
+    actor.save(update_fields=["mail_delivery", "time_zone"])
+
+
+@cache
+def time_zone_names() -> tuple[str, ...]:
+    """The IANA names a person may choose, sorted; legacy aliases (``US/Eastern``, ``EST``)
+    are left out of the list but their canonical names are in it."""
+    legacy = ("Etc/", "SystemV/", "US/", "posix", "right")
+    return tuple(
+        sorted(
+            name
+            for name in zoneinfo.available_timezones()
+            if name == "UTC" or ("/" in name and not name.startswith(legacy))
+        )
+    )

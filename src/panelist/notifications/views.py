@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from panelist.access import permissions
@@ -85,10 +86,15 @@ def scorecard_nudge(request: HttpRequest, assignment_id: int) -> HttpResponse:
     return redirect("debrief", assignment.application_id)
 
 
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """Works without signing in: the signed link names the person and the kind of mail. GET
-    asks, POST turns it off."""
+    asks, POST turns it off.
+
+    Exempt from CSRF, this view alone: a mail program's one-click unsubscribe (RFC 8058) POSTs
+    here with no session or token, and the signed link is the authority. A forged POST could
+    only turn off news mail for the person the link was sent to."""
     named = services.unsubscribe_read(token)
     user = get_user_model().objects.filter(pk=named[0], is_active=True).first() if named else None
     if user is None:
@@ -116,6 +122,21 @@ class MailSettingsForm(forms.Form):
         help_text="Mail about your own interviews (invites, changes, scorecard reminders, "
         "nudges) always comes at once. The digest leaves at 08:00 each day.",
     )
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        required=False,
+        help_text="Times in your mail and invites read in this zone.",
+    )
+
+    def __init__(self, *args, current_time_zone: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        names = services.time_zone_names()
+        if current_time_zone and current_time_zone not in names:
+            names = (current_time_zone, *names)  # an alias set earlier stays choosable
+        self.fields["time_zone"].choices = [
+            ("", f"The organisation's ({settings.TIME_ZONE})"),
+            *((name, name.replace("_", " ")) for name in names),
+        ]
 
 
 @login_required
@@ -123,13 +144,18 @@ class MailSettingsForm(forms.Form):
 def mail_settings(request: HttpRequest) -> HttpResponse:
     form = MailSettingsForm(
         request.POST if request.method == "POST" else None,
-        initial={"delivery": request.user.mail_delivery},
+        initial={"delivery": request.user.mail_delivery, "time_zone": request.user.time_zone},
+        current_time_zone=request.user.time_zone,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.mail_delivery_set(actor=request.user, delivery=form.cleaned_data["delivery"])
+            services.mail_settings_save(
+                actor=request.user,
+                delivery=form.cleaned_data["delivery"],
+                time_zone=form.cleaned_data["time_zone"],
+            )
         except DomainError as error:
-            form.add_error("delivery", error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, "Your mail settings are saved.")
             return redirect("mail-settings")
