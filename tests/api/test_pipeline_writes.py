@@ -227,7 +227,13 @@ def test_every_pipeline_write_answers_as_the_rules_predict(client, process, peop
     def reach(readable: bool, allowed: bool, ok: int) -> int:
         return ok if allowed else (403 if readable else 404)
 
+    assignment = process.other_assignment  # no scorecard started: it may be removed
+    sees_assignment = permissions.assignments_visible_to(user).filter(pk=assignment.pk).exists()
+    assigns = sees_app and permissions.can_assign_committee(user, app)
     expected = {
+        ("post", "/assignments"): reach(sees_app, assigns, 201),
+        ("patch", f"/assignments/{assignment.pk}"): reach(sees_assignment, assigns, 200),
+        ("delete", f"/assignments/{assignment.pk}"): reach(sees_assignment, assigns, 204),
         ("patch", f"/openings/{opening.pk}"): reach(sees_opening, edits_opening, 200),
         ("post", f"/openings/{opening.pk}/status"): reach(sees_opening, edits_opening, 200),
         ("post", "/candidates"): 201 if manages_candidates else 403,
@@ -237,7 +243,16 @@ def test_every_pipeline_write_answers_as_the_rules_predict(client, process, peop
         else (201 if manages_candidates else 403),
         ("post", f"/applications/{app.pk}/stage"): reach(sees_app, moves, 200),
     }
+    newcomer_member = factories.UserFactory(username=f"panel-{role}")
     bodies = {
+        ("post", "/assignments"): {
+            "application": app.pk,
+            "member": newcomer_member.pk,
+            "interview_format": "code-review",
+            "dimensions": ["coding"],
+        },
+        ("patch", f"/assignments/{assignment.pk}"): {"location": "Room 2", "version": 1},
+        ("delete", f"/assignments/{assignment.pk}"): None,
         ("patch", f"/openings/{opening.pk}"): {"description": "Edited.", "version": 1},
         ("post", f"/openings/{opening.pk}/status"): {"status": "on_hold"},
         ("post", "/candidates"): {"name": f"New {role}", "email": f"{role}@example.com"},
@@ -247,7 +262,8 @@ def test_every_pipeline_write_answers_as_the_rules_predict(client, process, peop
     }
     actual = {}
     for (method, url), body in bodies.items():
-        extra = {"If-Match": "*"} if url.endswith("/status") else {}  # after the edit
+        # after the edits before them: whatever version is current
+        extra = {"If-Match": "*"} if url.endswith("/status") or method == "delete" else {}
         actual[(method, url)] = _send(client, method, url, body, headers, **extra).status_code
     assert actual == expected
 

@@ -14,7 +14,9 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 def _iso_only(value):
     """Pydantic reads a bare number as seconds since 1970; a filter date must be written out."""
-    if isinstance(value, str) and not _ISO_DATE.match(value):
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
         raise ValueError("use an ISO 8601 date-time, such as 2026-11-26T09:00:00Z")
     return value
 

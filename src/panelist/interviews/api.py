@@ -1,20 +1,29 @@
 """API: committee assignments and scorecards. Reading goes through the blind rule; writing
-(draft, submit, amend) through the same services as the scorecard form, version checks
-included."""
+(assemble and change the committee; draft, submit, amend) through the same services as the
+committee page and the scorecard form, version checks included."""
 
 from datetime import datetime
 from typing import Annotated, Literal
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from panelist.access import permissions
-from panelist.api.schemas import Conflict, IsoDatetime, PersonOut, Problem, RecordId
+from panelist.api.concurrency import expected_version, set_etag
+from panelist.api.schemas import (
+    VERSIONED_WRITE_ERRORS,
+    Conflict,
+    IsoDatetime,
+    PersonOut,
+    Problem,
+    RecordId,
+)
 from panelist.core.errors import DomainError
 from panelist.interviews import selectors, services
-from panelist.interviews.models import Mode, Rating, Scorecard
-from panelist.library.models import RATING_MAX, RATING_MIN, Trait
+from panelist.interviews.models import Assignment, Mode, Rating, Scorecard
+from panelist.library.models import RATING_MAX, RATING_MIN, Dimension, InterviewFormat, Trait
 
 router = Router()
 
@@ -35,6 +44,7 @@ class AssignmentOut(Schema):
     location: str
     feedback_due: datetime | None
     scorecard: int | None = Field(None, description="Its scorecard, once started.")
+    version: int
 
     @staticmethod
     def resolve_application(obj) -> int:
@@ -77,14 +87,139 @@ def list_assignments(
     return filters.filter(queryset)
 
 
-@router.get("/assignments/{assignment_id}", response=AssignmentOut, summary="One assignment")
-def get_assignment(request, assignment_id: RecordId):
+def _assignment(user, assignment_id: int) -> Assignment:
     return permissions.get_visible_or_404(
-        permissions.assignments_visible_to(request.user)
-        .select_related("member", "interview_format", "scorecard")
+        permissions.assignments_visible_to(user)
+        .select_related("member", "interview_format", "scorecard", "application__opening")
         .prefetch_related("dimensions"),
         pk=assignment_id,
     )
+
+
+def _assignment_answer(request, response: HttpResponse, assignment_id: int) -> Assignment:
+    assignment = _assignment(request.user, assignment_id)
+    set_etag(response, assignment.version)
+    return assignment
+
+
+@router.get("/assignments/{assignment_id}", response=AssignmentOut, summary="One assignment")
+def get_assignment(request, assignment_id: RecordId, response: HttpResponse):
+    return _assignment_answer(request, response, assignment_id)
+
+
+ModeName = Literal[tuple(Mode.values)]  # type: ignore[valid-type]
+Place = Annotated[str, Field(max_length=500)]
+
+
+class AssignmentIn(Schema):
+    application: RecordId
+    member: RecordId
+    dimensions: list[Annotated[str, Field(max_length=50)]] = Field(
+        ..., min_length=1, max_length=10, description="Dimension keys the member assesses."
+    )
+    interview_format: Annotated[str, Field(max_length=100)] = Field(
+        ..., description="An interview format's key (GET /library)."
+    )
+    scheduled_at: IsoDatetime | None = None
+    mode: ModeName = "in_person"
+    location: Place = Field("", description="Meeting link when remote, room when in person.")
+    feedback_due: IsoDatetime | None = None
+
+
+class AssignmentPatch(Schema):
+    scheduled_at: IsoDatetime | None = None
+    mode: ModeName | None = None
+    location: Place | None = None
+    feedback_due: IsoDatetime | None = None
+    interview_format: Annotated[str, Field(max_length=100)] | None = None
+    version: int | None = Field(None, ge=1, description="Or send If-Match.")
+
+
+def _format(key: str) -> InterviewFormat:
+    found = InterviewFormat.objects.filter(key=key).first()
+    if found is None:
+        raise DomainError(f"No interview format {key!r}.", field="interview_format")
+    return found
+
+
+@router.post(
+    "/assignments",
+    response={201: AssignmentOut, 403: Problem, 404: Problem, 422: Problem},
+    summary="Put a member on a candidate's committee",
+    description="The member is sent the assignment with a calendar invite.",
+)
+def create_assignment(request, payload: AssignmentIn, response: HttpResponse):
+    from panelist.access.models import User
+
+    application = permissions.get_visible_or_404(
+        permissions.applications_visible_to(request.user).select_related("opening"),
+        pk=payload.application,
+    )
+    member = User.objects.filter(pk=payload.member).first()
+    if member is None:
+        raise DomainError("No such member.", field="member")
+    dimensions = list(Dimension.objects.filter(key__in=payload.dimensions))
+    unknown = sorted(set(payload.dimensions) - {d.key for d in dimensions})
+    if unknown:
+        raise DomainError(f"Unknown dimension: {', '.join(unknown)}.", field="dimensions")
+    assignment = services.assignment_create(
+        actor=request.user,
+        application=application,
+        member=member,
+        dimensions=dimensions,
+        interview_format=_format(payload.interview_format),
+        scheduled_at=payload.scheduled_at,
+        mode=Mode(payload.mode),
+        location=payload.location,
+        feedback_due=payload.feedback_due,
+    )
+    return Status(201, _assignment_answer(request, response, assignment.pk))
+
+
+@router.patch(
+    "/assignments/{assignment_id}",
+    response={200: AssignmentOut, **VERSIONED_WRITE_ERRORS},
+    summary="Change when, where or how an interview happens",
+    description="Only the fields sent change; send null to clear a time. The member is sent "
+    "the change with an updated invite.",
+)
+def change_assignment(
+    request, assignment_id: RecordId, payload: AssignmentPatch, response: HttpResponse
+):
+    assignment = _assignment(request.user, assignment_id)
+    sent = payload.model_fields_set
+
+    def given(name: str):
+        return getattr(payload, name) if name in sent else getattr(assignment, name)
+
+    services.assignment_reschedule(
+        actor=request.user,
+        assignment=assignment,
+        scheduled_at=given("scheduled_at"),
+        mode=Mode(payload.mode) if payload.mode else assignment.mode,
+        location=payload.location if payload.location is not None else assignment.location,
+        feedback_due=given("feedback_due"),
+        interview_format=_format(payload.interview_format) if payload.interview_format else None,
+        expected_version=expected_version(request, payload.version, current=assignment.version),
+    )
+    return _assignment_answer(request, response, assignment_id)
+
+
+@router.delete(
+    "/assignments/{assignment_id}",
+    response={204: None, **VERSIONED_WRITE_ERRORS},
+    summary="Take a member off a committee",
+    description="Only before they have started a scorecard; the member is sent the "
+    "cancellation of the invite. Name the version in If-Match.",
+)
+def remove_assignment(request, assignment_id: RecordId):
+    assignment = _assignment(request.user, assignment_id)
+    services.assignment_remove(
+        actor=request.user,
+        assignment=assignment,
+        expected_version=expected_version(request, None, current=assignment.version),
+    )
+    return Status(204, None)
 
 
 class RatingOut(Schema):
