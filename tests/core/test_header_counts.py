@@ -153,3 +153,17 @@ def test_an_opening_of_someone_else_never_counts(client, process, people, librar
         ApplicationFactory(opening=other, stage="debrief")
     client.force_login(people.manager)
     assert header_of(client)["Decisions waiting"][0] == 0
+
+
+def test_a_count_past_the_cap_says_so_and_stops_counting(client, process, people, monkeypatch):
+    """Every page's header reads these counts: past the cap they say "3+" rather than walk
+    every application the reader sees."""
+    from panelist.core import selectors
+
+    monkeypatch.setattr(selectors, "SECTION_COUNT_CAP", 3)
+    for _ in range(5):
+        AssignmentFactory(member=people.member)
+    client.force_login(people.member)
+    page = client.get(reverse("home")).content.decode()
+    nav = HEADER.search(page).group()
+    assert 'Scorecards to write <span class="count">3+</span>' in nav

@@ -173,6 +173,10 @@ class HeaderCount:
     count: int
     query: str
 
+    @property
+    def count_label(self) -> str:
+        return capped_label(self.count)
+
 
 # The header's order and words; which ones a user gets is permissions.header_counts_for.
 HEADER_COUNTS = (
@@ -187,7 +191,7 @@ def header_counts(user) -> list[HeaderCount]:
     the user may not have is left out, never shown as zero."""
     shown = header_counts_for(user)
     wanted = [name for name, _ in HEADER_COUNTS if name in shown]
-    counted = hiring_selectors.needs_counts(user, wanted)
+    counted = hiring_selectors.needs_counts(user, wanted, cap=SECTION_COUNT_CAP)
     return [
         HeaderCount(label, counted[name], f"needs={name}")
         for name, label in HEADER_COUNTS
