@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "panelist.exports",
     "panelist.greenhouse",
     "panelist.notifications",
+    "panelist.audit",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "panelist.core.security.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "panelist.access.middleware.settings_once_per_request",
+    "panelist.audit.middleware.request_context",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -254,6 +256,17 @@ MFA_TOTP_TOLERANCE = 1
 PANELIST_TWO_FACTOR_FOR_ADMINS = config.read_bool("PANELIST_TWO_FACTOR_FOR_ADMINS", default=True)
 # Sessions are recorded at sign-in; tracking each request's activity would write on every page.
 USERSESSIONS_TRACK_ACTIVITY = False
+
+# The audit log keeps each event this many days; `panelist audit purge` (daily in the worker)
+# deletes older ones. The EU AI Act (Art. 26(6)) asks deployers of hiring systems to keep their
+# logs at least six months.
+PANELIST_AUDIT_RETENTION_DAYS = config.read_int("PANELIST_AUDIT_RETENTION_DAYS", default=400)
+if PANELIST_AUDIT_RETENTION_DAYS < 183:
+    raise config.ConfigError(
+        "PANELIST_AUDIT_RETENTION_DAYS",
+        f"{PANELIST_AUDIT_RETENTION_DAYS} days is too short: keep the audit log at least 183 "
+        "days (six months, as the EU AI Act, Art. 26(6), asks of hiring systems).",
+    )
 
 # Sessions: signed out after PANELIST_SESSION_IDLE_MINUTES without a request, and after
 # PANELIST_SESSION_MAX_HOURS since signing in whatever the activity.

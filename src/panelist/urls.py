@@ -25,5 +25,6 @@ urlpatterns = [
     path("account/", include("panelist.api.urls")),
     path("exports/", include("panelist.exports.urls")),
     path("notifications/", include("panelist.notifications.urls")),
+    path("audit/", include("panelist.audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -38,6 +38,21 @@ class AccountAdapter(DefaultAccountAdapter):
         """Admins create accounts (Django admin); nobody signs themselves up."""
         return False
 
+    def pre_authenticate(self, request, **credentials) -> None:
+        """A sign-in refused by the throttle never reaches Django's authenticate (which
+        signals failures to the audit log), so it is written to the log here."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except forms.ValidationError:
+            from panelist.audit import services as audit
+            from panelist.audit.models import EventKind
+
+            typed = credentials.get("username") or credentials.get("email") or ""
+            audit.record(
+                EventKind.SIGN_IN_FAILED, None, request, actor_name=str(typed), reason="throttled"
+            )
+            raise
+
     def validation_error(self, code: str, *args):
         if code == "too_many_login_attempts":
             minutes = max(1, round(settings.PANELIST_LOGIN_WINDOW_SECONDS / 60))

@@ -446,6 +446,11 @@ def can_run_calibration(user: User) -> bool:
     return is_admin(user)
 
 
+def reads_audit_log(user: User) -> bool:
+    """The audit log (who signed in from where, who exported what) is for admins."""
+    return user.is_authenticated and is_admin(user)
+
+
 # --- candidates' notes and records (issue 10, points 14 and 15) ----------------------------
 
 

@@ -8,6 +8,7 @@ def navigation(request) -> dict:
     return {
         "nav_interviewers": permissions.reads_calibration(request.user),
         "can_configure_library": permissions.can_configure_library(request.user),
+        "nav_audit": permissions.reads_audit_log(request.user),
     }
 
 

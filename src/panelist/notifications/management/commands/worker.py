@@ -1,5 +1,6 @@
 """`panelist worker`: the database backend's worker (django-tasks-db's `db_worker`), plus a
-timer that queues the `remind` task every PANELIST_REMIND_EVERY_SECONDS.
+timer that queues the `remind` task every PANELIST_REMIND_EVERY_SECONDS, and one that queues the
+audit log's retention purge once a day.
 
 The timer only queues; the worker loop runs the task like any other, so reminders need no
 cron job and several workers may run side by side (each notification is sent once whatever
@@ -16,18 +17,21 @@ from django.conf import settings
 from django.db import close_old_connections
 from django_tasks_db.management.commands import db_worker
 
+from panelist.audit.tasks import purge as audit_purge
 from panelist.notifications.tasks import remind
 
 logger = logging.getLogger(__name__)
 
+AUDIT_PURGE_EVERY_SECONDS = 86_400
 
-def _queue_reminders_every(seconds: int, stop: threading.Event) -> None:
+
+def _queue_every(task, seconds: int, stop: threading.Event) -> None:
     while not stop.wait(seconds):
         try:
-            remind.enqueue()
+            task.enqueue()
         except Exception:
-            # A database that is down for a moment must not stop reminders for good.
-            logger.exception("Could not queue the reminders; trying again in %s s.", seconds)
+            # A database that is down for a moment must not stop the timer for good.
+            logger.exception("Could not queue %s; trying again in %s s.", task.name, seconds)
         finally:
             close_old_connections()
 
@@ -45,7 +49,15 @@ class Command(db_worker.Command):
         if every and not options.get("batch"):
             remind.enqueue()
             threading.Thread(
-                target=_queue_reminders_every, args=(every, stop), daemon=True, name="remind"
+                target=_queue_every, args=(remind, every, stop), daemon=True, name="remind"
+            ).start()
+        if not options.get("batch"):
+            audit_purge.enqueue()
+            threading.Thread(
+                target=_queue_every,
+                args=(audit_purge, AUDIT_PURGE_EVERY_SECONDS, stop),
+                daemon=True,
+                name="audit-purge",
             ).start()
         try:
             super().handle(*args, **options)

@@ -1,0 +1,42 @@
+"""Where the request being served comes from, for the audit log: the client's address (as the
+sign-in throttle reads it, allauth's ``get_client_ip``, which honours
+ALLAUTH_TRUSTED_PROXY_COUNT behind a proxy) and the browser's user agent, cut short."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+from allauth.account.adapter import get_adapter
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_ipv46_address
+
+MAX_USER_AGENT = 300
+_origin: ContextVar[tuple[str | None, str] | None] = ContextVar(
+    "panelist_audit_origin", default=None
+)
+
+
+def origin_of(request) -> tuple[str | None, str]:
+    try:
+        ip = get_adapter(request).get_client_ip(request)
+        validate_ipv46_address(ip)
+    except (PermissionDenied, ValidationError):
+        ip = None
+    user_agent = request.META.get("HTTP_USER_AGENT", "")[:MAX_USER_AGENT]
+    return ip, user_agent
+
+
+def current_origin() -> tuple[str | None, str]:
+    """The origin of the request being served; (None, "") outside one (commands, tasks)."""
+    return _origin.get() or (None, "")
+
+
+def request_context(get_response):
+    def middleware(request):
+        token = _origin.set(origin_of(request))
+        try:
+            return get_response(request)
+        finally:
+            _origin.reset(token)
+
+    return middleware
