@@ -95,6 +95,8 @@ SIGNED_IN |= {
     "mail-settings",
 }
 PUBLIC |= {"calendar-feed-ics", "mail-unsubscribe"}
+# The audit log (issue 12, part 5): admins only, 404 for anyone else (tests/audit).
+SIGNED_IN |= {"audit-events"}
 CLASSIFIED = PUBLIC | SIGNED_IN
 
 
