@@ -10,8 +10,8 @@ import json
 import pyotp
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.forms import MultiWidget
 from django.core.management import call_command
+from django.forms import MultiWidget
 from django.urls import reverse
 
 from panelist.access.models import OrganisationSettings, Role
