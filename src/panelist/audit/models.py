@@ -84,6 +84,19 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.actor_name or 'the system'} at {self.at:%c}"
 
+    @property
+    def detail_items(self) -> list[tuple[str, str]]:
+        """The details as the page shows them: "two factor for everyone: yes"."""
+
+        def shown(value) -> str:
+            if isinstance(value, bool):
+                return "yes" if value else "no"
+            if isinstance(value, list):
+                return ", ".join(shown(item) for item in value)
+            return "—" if value is None else str(value)
+
+        return [(key.replace("_", " "), shown(value)) for key, value in self.details.items()]
+
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
             raise AppendOnly("Audit events are never changed.")
