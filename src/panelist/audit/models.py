@@ -84,6 +84,14 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {self.actor_name or 'the system'} at {self.at:%c}"
 
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AppendOnly("Audit events are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("Audit events are deleted only by `panelist audit purge`.")
+
     @property
     def detail_items(self) -> list[tuple[str, str]]:
         """The details as the page shows them: "two factor for everyone: yes"."""
@@ -96,14 +104,6 @@ class AuditEvent(models.Model):
             return "—" if value is None else str(value)
 
         return [(key.replace("_", " "), shown(value)) for key, value in self.details.items()]
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise AppendOnly("Audit events are never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly("Audit events are deleted only by `panelist audit purge`.")
 
 
 class PurgePermit(models.Model):
