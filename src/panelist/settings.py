@@ -246,6 +246,10 @@ ACCOUNT_RATE_LIMITS = {
         f"{PANELIST_LOGIN_ATTEMPTS}/{PANELIST_LOGIN_WINDOW_SECONDS}s/key"
     ),
 }
+# The client's address, for the per-address throttle and the audit log: behind N proxies that
+# each append to X-Forwarded-For (nginx's $proxy_add_x_forwarded_for), the N-th address from
+# the right. 0: the address of the connection itself.
+ALLAUTH_TRUSTED_PROXY_COUNT = config.read_int("PANELIST_TRUSTED_PROXIES", default=0, maximum=5)
 MFA_ADAPTER = "panelist.access.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = config.read_str("PANELIST_TOTP_ISSUER", default="Panelist")

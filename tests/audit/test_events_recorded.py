@@ -285,3 +285,14 @@ def test_a_greenhouse_import_is_recorded(library, tmp_path):
     event = _one(EventKind.IMPORTED)
     assert event.actor is None
     assert event.details["source"] == "greenhouse" and event.details["records"] == 1
+
+
+def test_behind_the_proxy_the_clients_address_is_recorded(client, db, settings):
+    factories.UserFactory(username="maya")
+    forwarded = {"x-forwarded-for": "203.0.113.9, 198.51.100.7"}
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    client.post(reverse("account_login"), {"login": "maya", "password": "no"}, headers=forwarded)
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    client.post(reverse("account_login"), {"login": "maya", "password": "no"}, headers=forwarded)
+    addresses = [e.ip for e in AuditEvent.objects.filter(kind=EventKind.SIGN_IN_FAILED)]
+    assert addresses == ["127.0.0.1", "198.51.100.7"]
