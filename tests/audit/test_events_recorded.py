@@ -296,3 +296,43 @@ def test_behind_the_proxy_the_clients_address_is_recorded(client, db, settings):
     client.post(reverse("account_login"), {"login": "maya", "password": "no"}, headers=forwarded)
     addresses = [e.ip for e in AuditEvent.objects.filter(kind=EventKind.SIGN_IN_FAILED)]
     assert addresses == ["127.0.0.1", "198.51.100.7"]
+
+
+def test_adding_and_removing_a_team_member_in_the_admin_is_recorded(client, people):
+    team = factories.TeamFactory()
+    client.force_login(people.admin)
+    url = reverse("admin:teams_teammembership_add")
+    data = {"team": team.pk, "user": people.member.pk, "joined_on": ""}
+    for inline in client.get(url).context["inline_admin_formsets"]:  # the member's skills
+        management = inline.formset.management_form
+        data |= {management.add_prefix(name): 0 for name in ("TOTAL_FORMS", "INITIAL_FORMS")}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    membership = team.memberships.get()
+    added = _one(EventKind.MEMBERSHIP_CHANGED)
+    assert added.details == {"change": "added", "team": team.slug, "username": "member"}
+    assert added.target_id == people.member.pk
+
+    response = client.post(
+        reverse("admin:teams_teammembership_delete", args=[membership.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not team.memberships.exists()
+    changes = [e.details["change"] for e in _events(EventKind.MEMBERSHIP_CHANGED)]
+    assert changes == ["removed", "added"]
+
+
+def test_adding_a_member_on_the_teams_admin_page_is_recorded(client, people):
+    team = factories.TeamFactory()
+    client.force_login(people.admin)
+    url = reverse("admin:teams_team_change", args=[team.pk])
+    page = client.get(url)
+    data = _admin_form_data(page)
+    [inline] = page.context["inline_admin_formsets"]
+    prefix = inline.formset.prefix
+    data |= {f"{prefix}-TOTAL_FORMS": 1, f"{prefix}-INITIAL_FORMS": 0}
+    data |= {f"{prefix}-0-user": people.outsider.pk, f"{prefix}-0-team": team.pk}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    event = _one(EventKind.MEMBERSHIP_CHANGED)
+    assert event.details == {"change": "added", "team": team.slug, "username": "outsider"}

@@ -29,6 +29,7 @@ class EventKind(models.TextChoices):
     RECOVERY_CODES_RESET = "recovery_codes_reset", "Recovery codes regenerated"
     ACCOUNT_CREATED = "account_created", "Account created"
     ROLE_CHANGED = "role_changed", "Role or permissions changed"
+    MEMBERSHIP_CHANGED = "membership_changed", "Team membership changed"
     TOKEN_CREATED = "token_created", "API token created"
     TOKEN_REVOKED = "token_revoked", "API token revoked"
     EXPORTED = "exported", "Data exported"
