@@ -7,20 +7,21 @@ from __future__ import annotations
 from contextvars import ContextVar
 
 from allauth.account.adapter import get_adapter
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.validators import validate_ipv46_address
 
 MAX_USER_AGENT = 300
-_origin: ContextVar[tuple[str | None, str] | None] = ContextVar(
-    "panelist_audit_origin", default=None
-)
+# The request being served, read only when an event is recorded.
+_request: ContextVar[object | None] = ContextVar("panelist_audit_request", default=None)
 
 
 def origin_of(request) -> tuple[str | None, str]:
     try:
         ip = get_adapter(request).get_client_ip(request)
         validate_ipv46_address(ip)
-    except (PermissionDenied, ValidationError):
+    except (PermissionDenied, ValidationError, ImproperlyConfigured):
+        # No usable address, or fewer X-Forwarded-For entries than PANELIST_TRUSTED_PROXIES
+        # (a request that bypassed the proxy): the event is kept without one.
         ip = None
     user_agent = request.META.get("HTTP_USER_AGENT", "")[:MAX_USER_AGENT]
     return ip, user_agent
@@ -28,15 +29,16 @@ def origin_of(request) -> tuple[str | None, str]:
 
 def current_origin() -> tuple[str | None, str]:
     """The origin of the request being served; (None, "") outside one (commands, tasks)."""
-    return _origin.get() or (None, "")
+    request = _request.get()
+    return origin_of(request) if request is not None else (None, "")
 
 
 def request_context(get_response):
     def middleware(request):
-        token = _origin.set(origin_of(request))
+        token = _request.set(request)
         try:
             return get_response(request)
         finally:
-            _origin.reset(token)
+            _request.reset(token)
 
     return middleware

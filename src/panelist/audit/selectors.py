@@ -14,7 +14,7 @@ from panelist.audit.models import AuditEvent
 def events_visible_to(user) -> QuerySet[AuditEvent]:
     if not permissions.reads_audit_log(user):
         return AuditEvent.objects.none()
-    return AuditEvent.objects.select_related("actor", "target_type")
+    return AuditEvent.objects.select_related("actor")
 
 
 def events_filtered(
