@@ -151,6 +151,7 @@ def _seed_chunk(opening, version, plan, indexes, rng, now, first) -> None:
             scheduled_at=now - timedelta(days=3, hours=slot),
             feedback_due=now - timedelta(days=1, hours=slot),
             assigned_by=opening.hiring_manager,
+            submitted=True,  # each gets a submitted scorecard below
         )
         for application in applications
         for slot, (member, interview_format, _, _) in enumerate(plan)

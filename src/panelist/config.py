@@ -86,12 +86,14 @@ def read_bind(name: str, default: str) -> str:
     return raw
 
 
-def read_str(name: str, default: str | None = None) -> str:
+def read_str(
+    name: str, default: str | None = None, *, required: str = "when DEBUG is false"
+) -> str:
     raw = os.environ.get(name, "").strip()
     if raw:
         return raw
     if default is None:
-        raise ConfigError(name, "is required when DEBUG is false.")
+        raise ConfigError(name, f"is required {required}.")
     return default
 
 
@@ -189,4 +191,44 @@ def read_rate(name: str, default: str) -> str:
     match = re.fullmatch(r"([1-9][0-9]*)/([smhd])", raw)
     if not match:
         raise ConfigError(name, f"{raw!r} is not a rate; use a count per period, e.g. 6000/h.")
+    return raw
+
+
+def read_role_map(name: str, roles: tuple[str, ...]) -> list[tuple[str, str]]:
+    """``group=role,group=role``: the identity provider's group names and the Panelist role
+    each gives, in order of precedence (the first group a person is in decides)."""
+    raw = os.environ.get(name, "").strip()
+    pairs: list[tuple[str, str]] = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        group, sep, role = (text.strip() for text in item.partition("="))
+        if not sep or not group or not role:
+            raise ConfigError(name, f"{item!r} is not group=role, e.g. recruiters=recruiter.")
+        if role not in roles:
+            raise ConfigError(name, f"{role!r} (for {group!r}) is not one of {', '.join(roles)}.")
+        if any(group == known for known, _ in pairs):
+            raise ConfigError(name, f"group {group!r} is given twice.")
+        pairs.append((group, role))
+    return pairs
+
+
+def read_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = os.environ.get(name, "").strip() or default
+    if raw not in choices:
+        raise ConfigError(name, f"{raw!r} is not one of {', '.join(choices)}.")
+    return raw
+
+
+def read_url(name: str, *, allow_http_loopback: bool = True) -> str:
+    """An https URL (http only to this machine, for a provider running beside the app)."""
+    raw = os.environ.get(name, "").strip().rstrip("/")
+    match = re.fullmatch(
+        r"(https?)://([^/\s:?#]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?(/[^\s?#]*)?", raw
+    )
+    if not match:
+        raise ConfigError(name, f"{raw!r} is not a URL such as https://login.example.org.")
+    loopback = match.group(2) in {"127.0.0.1", "localhost", "[::1]"}
+    if match.group(1) == "http" and not (allow_http_loopback and loopback):
+        raise ConfigError(name, f"{raw!r} must use https (http only for 127.0.0.1).")
     return raw

@@ -8,6 +8,7 @@ message naming the variable (panelist.config).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from csp import constants as csp
@@ -69,6 +70,8 @@ INSTALLED_APPS += [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -84,6 +87,7 @@ MIDDLEWARE = [
     "panelist.audit.middleware.request_context",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "panelist.api.idempotency.idempotent_api_posts",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -227,6 +231,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
@@ -271,6 +276,66 @@ if PANELIST_AUDIT_RETENTION_DAYS < 183:
         f"{PANELIST_AUDIT_RETENTION_DAYS} days is too short: keep the audit log at least 183 "
         "days (six months, as the EU AI Act, Art. 26(6), asks of hiring systems).",
     )
+
+# --- Company sign-in through OpenID Connect (README, "Sign-in and two-factor") -----------
+# Configured only from the environment: without PANELIST_OIDC_SERVER_URL there is no provider,
+# no button, and the provider's pages answer 404. Accounts are created at the first sign-in
+# with the role their groups map to, and linked to an existing account only by a verified
+# e-mail address (panelist.access.adapters). The provider class checks the ID token's
+# signature against the provider's keys every time (allauth skips it for tokens fetched from
+# the token endpoint).
+SOCIALACCOUNT_ADAPTER = "panelist.access.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linking by e-mail is decided by our adapter
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+PANELIST_ROLES = ("admin", "recruiter", "hiring_manager", "interviewer")  # access.models.Role
+PANELIST_OIDC_ENABLED = config.is_set("PANELIST_OIDC_SERVER_URL")
+PANELIST_OIDC_ROLE_CLAIM = config.read_str("PANELIST_OIDC_ROLE_CLAIM", default="groups")
+PANELIST_OIDC_ROLE_MAP = config.read_role_map("PANELIST_OIDC_ROLE_MAP", PANELIST_ROLES)
+# The role of a person in none of the mapped groups; "refuse" turns them away.
+PANELIST_OIDC_DEFAULT_ROLE = config.read_choice(
+    "PANELIST_OIDC_DEFAULT_ROLE", "refuse", ("refuse", *PANELIST_ROLES)
+)
+# true: the role follows the groups at every company sign-in; false: only at the first one.
+PANELIST_OIDC_ROLE_SYNC = config.read_bool("PANELIST_OIDC_ROLE_SYNC", default=True)
+_oidc_apps = []
+if PANELIST_OIDC_ENABLED:
+    _oidc_id = config.read_str("PANELIST_OIDC_PROVIDER_ID", default="company")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,39}", _oidc_id):
+        raise config.ConfigError(
+            "PANELIST_OIDC_PROVIDER_ID", f"{_oidc_id!r}: use lower-case letters, digits and -."
+        )
+    _oidc_apps.append(
+        {
+            "provider_id": _oidc_id,
+            "name": config.read_str("PANELIST_OIDC_NAME", default="your company account"),
+            "client_id": config.read_str(
+                "PANELIST_OIDC_CLIENT_ID", required="with PANELIST_OIDC_SERVER_URL"
+            ),
+            "secret": config.read_str(
+                "PANELIST_OIDC_CLIENT_SECRET", required="with PANELIST_OIDC_SERVER_URL"
+            ),
+            "settings": {
+                "server_url": config.read_url("PANELIST_OIDC_SERVER_URL"),
+                "oauth_pkce_enabled": True,
+            },
+        }
+    )
+if PANELIST_OIDC_ENABLED and not PANELIST_OIDC_ROLE_MAP and PANELIST_OIDC_DEFAULT_ROLE == "refuse":
+    raise config.ConfigError(
+        "PANELIST_OIDC_ROLE_MAP",
+        "is empty and PANELIST_OIDC_DEFAULT_ROLE is refuse, so nobody could sign in with "
+        "the company account; map groups to roles or set a default role.",
+    )
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "panelist.access.oidc.provider.PanelistOIDCProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": _oidc_apps,
+    }
+}
+# --- end of company sign-in ----------------------------------------------------------------
 
 # Sessions: signed out after PANELIST_SESSION_IDLE_MINUTES without a request, and after
 # PANELIST_SESSION_MAX_HOURS since signing in whatever the activity.

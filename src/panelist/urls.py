@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from allauth.urls import build_provider_urlpatterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,7 +14,12 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", core_views.home, name="home"),
-    path("accounts/", include("allauth.urls")),
+    # allauth's routes one by one: its own urls module adds unnamed legacy redirects.
+    path("accounts/", include("allauth.account.urls")),
+    path("accounts/2fa/", include("allauth.mfa.urls")),
+    path("accounts/sessions/", include("allauth.usersessions.urls")),
+    path("accounts/3rdparty/", include("allauth.socialaccount.urls")),
+    path("accounts/", include(build_provider_urlpatterns())),
     path("accounts/security/", include("panelist.access.urls")),
     path("library/", include("panelist.library.urls")),
     path("hiring/", include("panelist.hiring.urls")),

@@ -196,3 +196,25 @@ def test_a_section_shows_the_longest_waiting_first_past_the_cap(client, process,
     client.force_login(people.recruiter)
     page = client.get(reverse("home")).content.decode()
     assert _link(longest) in page.split("New, not yet screened", 1)[1].split("Pipeline", 1)[0]
+
+
+def test_interviewer_home_lists_the_latest_written_interviews_and_says_so(
+    client, process, people, monkeypatch
+):
+    """Written scorecards are history: the home lists every interview still to write, then
+    only the latest written ones, and says it has left older ones out."""
+    from panelist.core import selectors
+
+    monkeypatch.setattr(selectors, "WRITTEN_LISTED", 3)
+    written = []
+    for _ in range(5):
+        assignment = AssignmentFactory(member=people.member)
+        write_scorecard(assignment, submit=True)
+        written.append(assignment.application)
+    client.force_login(people.member)
+    page = client.get(reverse("home")).content.decode()
+    assert 'Your interviews <span class="badge">4+</span>' in page  # one to write, three written
+    assert _link(process.application) in page  # still to write
+    assert all(_link(a) in page for a in written[-3:])
+    assert all(_link(a) not in page for a in written[:2])
+    assert "your 3 most recently assigned written ones" in page

@@ -204,3 +204,33 @@ def test_wsgi_start_without_the_static_build_says_what_to_run(tmp_path):
     assert done.returncode != 0
     assert "the static files are not built" in done.stderr
     assert "panelist serve" in done.stderr
+
+
+def documented_company_sign_in() -> dict[str, str]:
+    """The commented company sign-in example of deploy/panelist.env (OpenID Connect)."""
+    values = {}
+    for line in (DEPLOY / "panelist.env").read_text().splitlines():
+        if line.startswith("#PANELIST_OIDC_"):
+            name, value = line.removeprefix("#").split("=", 1)
+            values[name] = value
+    return values
+
+
+def test_the_company_sign_in_example_is_a_clean_deploy_configuration(tmp_path):
+    example = documented_company_sign_in()
+    assert example["PANELIST_OIDC_SERVER_URL"].startswith("https://")
+    env = _runnable({**documented_environment(), **example}, tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "panelist", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    read = _settings(env, "SOCIALACCOUNT_PROVIDERS", "PANELIST_OIDC_ROLE_MAP")
+    (app,) = read["SOCIALACCOUNT_PROVIDERS"]["openid_connect"]["APPS"]
+    assert app["provider_id"] == "company"
+    assert app["settings"]["oauth_pkce_enabled"] is True
+    assert ["hiring-admins", "admin"] in read["PANELIST_OIDC_ROLE_MAP"]

@@ -66,6 +66,8 @@ def test_a_record_becomes_a_submitted_scorecard_with_what_was_not_mapped_kept(li
     report = _import([_record()])
     card = Scorecard.objects.get()
     assert card.is_submitted and card.recommendation == "yes"
+    card.assignment.refresh_from_db()
+    assert card.assignment.submitted  # counted as written by the lists of what is open
     assert card.assignment.interview_format.key == "code-review"
     assert card.assignment.member.get_full_name() == "Kate Austen"
     ratings = {r.question.key: (r.value, r.evidence) for r in card.ratings.all()}

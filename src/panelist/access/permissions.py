@@ -111,6 +111,15 @@ def assignments_visible_to(user: User):
     return Assignment.objects.filter(Q(member=user) | Q(application__opening__hiring_manager=user))
 
 
+def own_assignments(user: User):
+    """The user's own committee assignments: always within their reach."""
+    from panelist.interviews.models import Assignment
+
+    if not user.is_authenticated or not user.is_active:
+        return Assignment.objects.none()
+    return Assignment.objects.filter(member=user)
+
+
 def scorecards_visible_to(user: User):
     """Scorecards whose ratings, evidence, flags and recommendation ``user`` may read."""
     from panelist.interviews.models import Scorecard, ScorecardStatus
@@ -392,6 +401,15 @@ def teams_visible_to(user: User):
     if sees_whole_pipeline(user):
         return Team.objects.all()
     return Team.objects.filter(Q(members=user) | Q(openings__hiring_manager=user)).distinct()
+
+
+def can_record_skill_readings(user: User, team) -> bool:
+    """Admins, and hiring managers who belong to the team, keep its skill inventory."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_admin(user):
+        return True
+    return is_hiring_manager(user) and team.memberships.filter(user=user).exists()
 
 
 def _assignments_of(user: User):

@@ -32,3 +32,27 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class IdempotentRequest(models.Model):
+    """A POST sent with an ``Idempotency-Key``: the first answer is kept for a day, so that a
+    client retrying after a lost answer gets the same answer instead of a second record.
+
+    ``status_code`` is empty while the first request is still running."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the path and body.")
+    status_code = models.PositiveSmallIntegerField(null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(default=b"")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotent_request_once"),
+        ]
+        indexes = [models.Index(fields=["user", "created_at"], name="idempotent_request_age")]
+
+    def __str__(self) -> str:
+        return f"{self.key} of {self.user}"

@@ -52,6 +52,11 @@ class Conflict(Problem):
     current_version: int
 
 
+# The refusals of a write to a versioned object (409: based on an older version; 428: named
+# no version).
+VERSIONED_WRITE_ERRORS = {403: Problem, 404: Problem, 409: Conflict, 422: Problem, 428: Problem}
+
+
 class PersonOut(Schema):
     id: int
     name: str

@@ -19,6 +19,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.throttling import BaseThrottle
 
 from panelist.api.auth import BearerToken
+from panelist.api.concurrency import PreconditionRequired
 from panelist.api.parser import OneValueParser
 from panelist.api.schemas import Problem
 from panelist.config import RATE_PERIODS
@@ -116,6 +117,11 @@ def _stale(request, exc: StaleVersion):
         {"detail": exc.message, "field": exc.field, "current_version": exc.current_version},
         status=409,
     )
+
+
+@api.exception_handler(PreconditionRequired)
+def _precondition_required(request, exc: PreconditionRequired):
+    return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=428)
 
 
 @api.exception_handler(NotAllowed)

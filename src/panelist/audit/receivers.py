@@ -28,6 +28,21 @@ def second_factor_failed(sender, request, user, authenticator, **kwargs) -> None
     )
 
 
+def signed_up(sender, request, user, **kwargs) -> None:
+    """allauth creates an account at a first company sign-in (password signup is closed)."""
+    services.record(
+        EventKind.ACCOUNT_CREATED,
+        user,
+        request,
+        target=user,
+        source="company sign-in" if kwargs.get("sociallogin") else "signup",
+        username=user.get_username(),
+        role=user.role,
+        staff=user.is_staff,
+        superuser=user.is_superuser,
+    )
+
+
 def signed_out(sender, request, user, **kwargs) -> None:
     if user is not None:
         services.record(EventKind.SIGNED_OUT, user, request)
@@ -46,6 +61,7 @@ recovery_codes_reset = _authenticator_event(EventKind.RECOVERY_CODES_RESET)
 
 
 def connect() -> None:
+    from allauth.account import signals as account
     from allauth.mfa import signals as mfa
     from django.contrib.auth import signals as auth
 
@@ -53,6 +69,7 @@ def connect() -> None:
         ("signed_in", auth.user_logged_in, signed_in),
         ("sign_in_failed", auth.user_login_failed, sign_in_failed),
         ("signed_out", auth.user_logged_out, signed_out),
+        ("signed_up", account.user_signed_up, signed_up),
         ("second_factor_failed", mfa.authentication_failed, second_factor_failed),
         ("two_factor_added", mfa.authenticator_added, two_factor_added),
         ("two_factor_removed", mfa.authenticator_removed, two_factor_removed),

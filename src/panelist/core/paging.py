@@ -16,3 +16,46 @@ def page_of(rows, number, *, per_page: int = PER_PAGE) -> Page:
     page = Paginator(rows, per_page).get_page(number)
     page.object_list = list(page.object_list)
     return page
+
+
+class Concatenated:
+    """Two ordered querysets read as one list, for a paginator: the first's rows, then the
+    second's. Each part is counted and sliced on its own, so each can walk its own index
+    instead of the database sorting the union of both."""
+
+    def __init__(self, first, second, *, second_limit: int | None = None):
+        """``second_limit``: read at most that many of the second's rows (its first ones), so
+        that a long history is not counted on every read; ``second_truncated`` then says
+        whether it held more."""
+        self.first = first
+        self.second = second if second_limit is None else second[: second_limit + 1]
+        self.second_limit = second_limit
+        self.second_truncated = False
+        self._first_count: int | None = None
+
+    def _count_first(self) -> int:
+        if self._first_count is None:
+            self._first_count = self.first.count()
+        return self._first_count
+
+    def count(self) -> int:
+        second = self.second.count()
+        if self.second_limit is not None and second > self.second_limit:
+            self.second_truncated = True
+            second = self.second_limit
+        return self._count_first() + second
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list:
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("Concatenated rows are read a page (a slice) at a time.")
+        start, stop = index.start or 0, index.stop
+        split = self._count_first()
+        rows = list(self.first[start : min(stop, split)]) if start < split else []
+        if self.second_limit is not None:
+            stop = min(stop, split + self.second_limit)
+        if stop > split:
+            rows += list(self.second[max(start - split, 0) : stop - split])
+        return rows

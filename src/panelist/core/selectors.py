@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Page
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import F, Q
 from django.utils import timezone
 
-from panelist.access.permissions import assignments_visible_to
-from panelist.core.paging import page_of
+from panelist.access.permissions import own_assignments
+from panelist.core.paging import Concatenated, page_of
 from panelist.hiring import selectors as hiring_selectors
 from panelist.hiring.models import CLOSED_STAGES, OPEN_STAGES, Application, Stage
-from panelist.interviews.models import ScorecardStatus
 
 SECTION_ROWS = 10
 SECTION_COUNT_CAP = 100
@@ -23,33 +22,33 @@ def capped_label(count: int) -> str:
     return f"{SECTION_COUNT_CAP}+" if count > SECTION_COUNT_CAP else str(count)
 
 
+WRITTEN_LISTED = 100
+
+
 def interviews_page(user, number) -> Page:
     """The user's interviews on open applications, a page at a time: those still to write
-    first, soonest due first; each marked when overdue."""
-    assignments = (
-        assignments_visible_to(user)
-        .filter(member=user)
+    first, soonest due first, each marked when overdue; then the latest ``WRITTEN_LISTED``
+    written (``page.written_truncated`` says when there are more)."""
+    mine = (
+        own_assignments(user)
         .exclude(application__stage__in=CLOSED_STAGES)
         .select_related(
             "application__candidate", "application__opening", "interview_format", "scorecard"
         )
         .prefetch_related("dimensions")
-        .alias(
-            written=Case(
-                When(scorecard__status=ScorecardStatus.SUBMITTED, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("written", F("feedback_due").asc(nulls_last=True), "scheduled_at", "id")
     )
-    page = page_of(assignments, number)
+    to_write = mine.filter(submitted=False).order_by(
+        F("feedback_due").asc(nulls_last=True), "scheduled_at", "id"
+    )
+    written = mine.filter(submitted=True).order_by("-id")
+    rows = Concatenated(to_write, written, second_limit=WRITTEN_LISTED)
+    page = page_of(rows, number)
+    page.written_truncated = rows.second_truncated
+    page.written_listed = WRITTEN_LISTED
     now = timezone.now()
     for assignment in page.object_list:
-        scorecard = getattr(assignment, "scorecard", None)
-        submitted = scorecard is not None and scorecard.is_submitted
         assignment.is_overdue = bool(
-            assignment.feedback_due and assignment.feedback_due < now and not submitted
+            not assignment.submitted and assignment.feedback_due and assignment.feedback_due < now
         )
     return page
 

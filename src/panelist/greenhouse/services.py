@@ -298,6 +298,7 @@ def _import_one(ctx, opening, index: int, record: HarvestScorecard, report: Impo
         kind=EventKind.SUBMITTED,
         description=f"Imported from Greenhouse: {member}'s {interview_format.name} scorecard",
     )
+    Assignment.objects.filter(pk=assignment.pk).update(submitted=True)
     _link(LinkKind.SCORECARD, record.id, scorecard.pk)
     report.created["scorecards"] += 1
 

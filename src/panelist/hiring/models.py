@@ -146,6 +146,7 @@ class Application(models.Model):
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.APPLIED)
     created_at = models.DateTimeField(auto_now_add=True)
     stage_changed_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on each stage change.")
 
     class Meta:
         ordering = ["-created_at"]

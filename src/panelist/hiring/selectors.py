@@ -16,15 +16,12 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Window,
 )
-from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from panelist.access.permissions import applications_visible_to, openings_visible_to
 from panelist.hiring.models import OPEN_STAGES, Application, Opening, Stage
 from panelist.hiring.search import applications_matching
-from panelist.interviews.models import ScorecardStatus
 
 
 def openings_managed_by(user) -> QuerySet[Opening]:
@@ -61,8 +58,10 @@ def opening_counts(opening_ids, *, ready_cap: int) -> dict[int, dict[str, int]]:
             active=_count(Application.objects.filter(opening=this_opening, stage__in=OPEN_STAGES)),
             pending=_count(
                 Assignment.objects.filter(
-                    application__opening=this_opening, application__stage__in=OPEN_STAGES
-                ).exclude(scorecard__status=ScorecardStatus.SUBMITTED)
+                    submitted=False,
+                    application__opening=this_opening,
+                    application__stage__in=OPEN_STAGES,
+                )
             ),
             ready=_count(Application.objects.filter(pk__in=ready.values("pk")[: ready_cap + 1])),
         )
@@ -224,9 +223,17 @@ def _ready_for_debrief() -> Q:
 def _unsubmitted_assignments():
     from panelist.interviews.models import Assignment
 
-    return Assignment.objects.filter(application=OuterRef("pk")).exclude(
-        scorecard__status=ScorecardStatus.SUBMITTED
-    )
+    return Assignment.objects.filter(application=OuterRef("pk"), submitted=False)
+
+
+def _with_open_scorecards(**assignment_filters) -> Q:
+    """Applications with a scorecard still to write among the assignments matching
+    ``assignment_filters``: read from the few open assignments (a partial index), not by
+    looking into every application in play."""
+    from panelist.interviews.models import Assignment
+
+    open_assignments = Assignment.objects.filter(submitted=False, **assignment_filters)
+    return Q(pk__in=open_assignments.values("application_id"))
 
 
 def _needs(user, needs: Needs) -> Q:
@@ -239,8 +246,8 @@ def _needs(user, needs: Needs) -> Q:
     if needs == Needs.READY:
         return _ready_for_debrief()
     if needs == Needs.OVERDUE:
-        return in_play & Exists(_unsubmitted_assignments().filter(feedback_due__lt=timezone.now()))
-    mine = in_play & Exists(_unsubmitted_assignments().filter(member=user))
+        return in_play & _with_open_scorecards(feedback_due__lt=timezone.now())
+    mine = in_play & _with_open_scorecards(member=user)
     if permissions.can_manage_candidates(user):
         return mine | _ready_for_debrief()
     if permissions.is_hiring_manager(user):
@@ -304,18 +311,18 @@ def stage_applications(user, opening: Opening, stage: Stage) -> QuerySet[Applica
 
 def opening_stages(user, opening: Opening, *, first: int = STAGE_PAGE_SIZE) -> list[StageRow]:
     """Each stage's count and its first ``first`` applications, in three queries whatever the
-    number of candidates: the counts, the first rows of every stage at once (a window), and
-    which of them are ready for debrief."""
+    number of candidates: the counts, the first rows of every stage at once, and which of them
+    are ready for debrief. Each stage's first rows are a walk along the opening's by-stage
+    index that stops after ``first``, not a ranking of every application."""
     visible = applications_visible_to(user).filter(opening=opening)
     counts = stage_counts(visible)
+    heads = Q()
+    for stage in Stage:
+        walk = visible.filter(stage=stage).order_by("stage_changed_at", "id")
+        heads |= Q(pk__in=walk.values("pk")[:first])
     heads = mark_ready_for_debrief(
-        visible.select_related("candidate")
-        .annotate(
-            place=Window(
-                RowNumber(), partition_by=[F("stage")], order_by=[F("stage_changed_at"), F("id")]
-            )
-        )
-        .filter(place__lte=first)
+        Application.objects.filter(heads)
+        .select_related("candidate")
         .order_by("stage_changed_at", "id")
     )
     by_stage: dict[str, list[Application]] = {stage: [] for stage in Stage.values}

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from panelist.hiring.models import (
     EventKind,
     Importance,
     Opening,
+    OpeningStatus,
     RequiredSkill,
     Stage,
 )
@@ -107,6 +108,27 @@ def opening_update(
             RequiredSkill(opening=opening, skill=skill, importance=importance)
             for skill, importance in required_skills.items()
         )
+    opening.refresh_from_db()
+    return opening
+
+
+def opening_set_status(
+    *, actor, opening: Opening, status: OpeningStatus, expected_version: int
+) -> Opening:
+    """Open, hold or close an opening; refuses a change based on an older version of it."""
+    if not permissions.can_edit_opening(actor, opening):
+        raise NotAllowed("Only the opening's hiring manager opens, holds or closes it.")
+    with transaction.atomic():
+        updated = Opening.objects.filter(pk=opening.pk, version=expected_version).update(
+            status=status, version=expected_version + 1, updated_at=timezone.now()
+        )
+        if not updated:
+            current = Opening.objects.values_list("version", flat=True).get(pk=opening.pk)
+            raise StaleVersion(
+                "Someone changed this opening since you read it; nothing was changed. Read it "
+                "again, then decide.",
+                current_version=current,
+            )
     opening.refresh_from_db()
     return opening
 
@@ -251,6 +273,57 @@ def candidate_create(
         if existing is None:
             raise
         raise DuplicateCandidate(existing) from None
+
+
+def candidate_update(
+    *,
+    actor,
+    candidate: Candidate,
+    expected_version: int,
+    name: str,
+    email: str,
+    code_sample_url: str = "",
+    seminar_title: str = "",
+    seminar_abstract: str = "",
+) -> Candidate:
+    """Edit a candidate's name, e-mail and materials, with the same checks as adding one: an
+    e-mail another candidate holds is refused (merge the two instead)."""
+    if not permissions.can_manage_candidates(actor):
+        raise NotAllowed("Only recruiters and admins edit candidates.")
+    if not name.strip():
+        raise DomainError("Give the candidate's name.", field="name")
+    email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError(f"{email!r} is not an email address.", field="email") from None
+    if code_sample_url:
+        _check_web_link(code_sample_url, field="code_sample_url")
+    holder = candidate_with_email(email)
+    if holder is not None and holder.pk != candidate.pk:
+        raise DuplicateCandidate(holder)
+    try:
+        with transaction.atomic():
+            current = Candidate.objects.select_for_update().get(pk=candidate.pk)
+            if current.version != expected_version:
+                raise StaleVersion(
+                    "Someone changed this candidate since you read them; nothing was "
+                    "overwritten. Read them again, then make your change.",
+                    current_version=current.version,
+                )
+            current.name = " ".join(name.split())
+            current.email = email
+            current.code_sample_url = code_sample_url
+            current.seminar_title = seminar_title
+            current.seminar_abstract = seminar_abstract
+            current.version = expected_version + 1
+            current.save()
+    except IntegrityError:
+        holder = candidate_with_email(email)
+        if holder is None:
+            raise
+        raise DuplicateCandidate(holder) from None
+    return current
 
 
 def _check_notes(notes: str) -> None:
@@ -409,7 +482,9 @@ def set_stage(application: Application, stage: Stage) -> None:
     """Write a new stage and when it changed; callers hold the row lock and record the event."""
     application.stage = stage
     application.stage_changed_at = timezone.now()
-    application.save(update_fields=["stage", "stage_changed_at"])
+    application.version = F("version") + 1
+    application.save(update_fields=["stage", "stage_changed_at", "version"])
+    application.refresh_from_db(fields=["version"])
 
 
 def lock_open_application(application: Application) -> Application:
@@ -443,7 +518,11 @@ def application_create(*, actor, candidate: Candidate, opening: Opening) -> Appl
     return application
 
 
-def application_move(*, actor, application: Application, stage: Stage) -> Application:
+def application_move(
+    *, actor, application: Application, stage: Stage, expected_version: int | None = None
+) -> Application:
+    """Move an application to another stage. With ``expected_version`` (the API's If-Match),
+    a move based on an older version of the application is refused."""
     if not (
         permissions.can_manage_candidates(actor)
         or permissions.can_edit_opening(actor, application.opening)
@@ -455,6 +534,12 @@ def application_move(*, actor, application: Application, stage: Stage) -> Applic
         current = Application.objects.select_for_update().get(pk=application.pk)
         if current.stage == Stage.DECIDED:
             raise DomainError("This application is decided; its stage no longer changes.")
+        if expected_version is not None and current.version != expected_version:
+            raise StaleVersion(
+                "This application changed since you read it; nothing was moved. Read it "
+                "again, then move it.",
+                current_version=current.version,
+            )
         if stage == current.stage:
             return application
         previous = current.get_stage_display()

@@ -36,9 +36,27 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Whether the member's scorecard is submitted, kept beside the scorecard's own status by
+    # ``services.scorecard_submit`` (and the Greenhouse import). Lists of what is still to
+    # write read it through a partial index of the few rows still open, instead of joining
+    # every scorecard of an opening to find them.
+    submitted = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["scheduled_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["application"],
+                condition=models.Q(submitted=False),
+                name="assignment_open_by_application",
+            ),
+            models.Index(
+                fields=["member", "feedback_due"],
+                condition=models.Q(submitted=False),
+                name="assignment_open_by_member",
+            ),
+            models.Index(fields=["member", "submitted", "id"], name="assignment_member_written"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "member", "interview_format"],

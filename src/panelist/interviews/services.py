@@ -355,6 +355,7 @@ def scorecard_submit(*, actor, scorecard: Scorecard, expected_version: int) -> S
             version=F("version") + 1,
             updated_at=now,
         )
+        Assignment.objects.filter(pk=scorecard.assignment_id).update(submitted=True)
         assignment = scorecard.assignment
         record_event(
             application=assignment.application,

@@ -87,6 +87,28 @@ class MemberSkill(models.Model):
         return f"{self.membership.user}: {self.skill} ({self.get_level_display()})"
 
 
+class SkillReading(models.Model):
+    """One reading of a member's level in a skill, kept forever: the inventory
+    (``MemberSkill``) holds the latest, and this table how it came to be."""
+
+    membership = models.ForeignKey(
+        TeamMembership, on_delete=models.CASCADE, related_name="skill_readings"
+    )
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="readings")
+    level = models.PositiveSmallIntegerField(choices=SkillLevel.choices)
+    previous_level = models.PositiveSmallIntegerField(choices=SkillLevel.choices, null=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-read_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.membership.user}: {self.skill} read {self.level} on {self.read_at:%Y-%m-%d}"
+
+
 class Willingness(models.TextChoices):
     WILL_COACH = "will", "Will coach"
     SOME = "some", "Some coaching"

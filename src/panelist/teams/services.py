@@ -1,4 +1,5 @@
-"""Writes on teams: the hiring manager's coaching preferences, and who belongs to a team."""
+"""Writes on teams: the hiring manager's coaching preferences, the skill readings, and who
+belongs to a team."""
 
 from __future__ import annotations
 
@@ -11,7 +12,16 @@ from panelist.audit import services as audit
 from panelist.audit.models import EventKind
 from panelist.core.errors import DomainError, NotAllowed
 from panelist.library.models import Dimension
-from panelist.teams.models import CoachingPreference, TeamMembership, Willingness
+from panelist.teams.models import (
+    CoachingPreference,
+    MemberSkill,
+    Skill,
+    SkillLevel,
+    SkillReading,
+    Team,
+    TeamMembership,
+    Willingness,
+)
 
 
 def coaching_preferences_set(*, actor, preferences: Mapping[Dimension, Willingness | str]) -> None:
@@ -30,6 +40,36 @@ def coaching_preferences_set(*, actor, preferences: Mapping[Dimension, Willingne
                 )
             else:
                 CoachingPreference.objects.filter(manager=actor, dimension=dimension).delete()
+
+
+def skill_reading_record(*, actor, team: Team, member, skill: Skill, level: int) -> MemberSkill:
+    """Record how well ``member`` holds ``skill`` now. The inventory shows the latest reading;
+    every reading is kept (``SkillReading``), none is changed in place."""
+    if not permissions.can_record_skill_readings(actor, team):
+        raise NotAllowed("Only admins and the team's hiring managers record its skill readings.")
+    if level not in SkillLevel.values:
+        raise DomainError("A skill level is 0 (none) to 3 (can teach it).", field="level")
+    membership = TeamMembership.objects.filter(team=team, user=member).first()
+    if membership is None:
+        raise DomainError(f"{member} is not a member of {team}.", field="member")
+    with transaction.atomic():
+        held = (
+            MemberSkill.objects.select_for_update()
+            .filter(membership=membership, skill=skill)
+            .first()
+        )
+        SkillReading.objects.create(
+            membership=membership,
+            skill=skill,
+            level=level,
+            previous_level=held.level if held else None,
+            read_by=actor,
+        )
+        if held is None:
+            return MemberSkill.objects.create(membership=membership, skill=skill, level=level)
+        held.level = level
+        held.save(update_fields=["level"])
+    return held
 
 
 def memberships_save(

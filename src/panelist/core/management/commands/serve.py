@@ -7,6 +7,7 @@ over to gunicorn with the workers, address and timeouts of the environment (READ
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -16,6 +17,28 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
+
+# Paths that carry a secret: a calendar feed's address, a mail's unsubscribe link, a password
+# reset link. The access log keeps where a request went, not the secret.
+SECRET_IN_PATH = re.compile(
+    r"(/notifications/calendar/|/notifications/unsubscribe/|/accounts/password/reset/key/)"
+    r"[^/?\s]+"
+)
+
+
+def mask_secrets(text: str) -> str:
+    return SECRET_IN_PATH.sub(r"\1[hidden]", text)
+
+
+class MaskingLogger(Logger):
+    """gunicorn's access log with the secrets in paths replaced by ``[hidden]``."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        # Every text atom: the request line and path, and the Referer of the request that
+        # follows a visit to such a page.
+        return {k: mask_secrets(v) if isinstance(v, str) else v for k, v in atoms.items()}
 
 
 class PanelistServer(BaseApplication):
@@ -53,6 +76,7 @@ def gunicorn_options() -> dict[str, Any]:
         "proc_name": "panelist",
         "accesslog": "-",
         "errorlog": "-",
+        "logger_class": f"{__name__}.MaskingLogger",
     }
 
 
