@@ -124,6 +124,7 @@ PAGES: tuple[Page, ...] = (
         "API library version YAML", "manager", path="/library/versions/{number}/yaml", kind="export"
     ),
     Page("API skills", "manager", path="/skills", kind="api"),
+    Page("API coaching", "manager", path="/me/coaching", kind="api"),
     Page("API teams", "manager", path="/teams", kind="api"),
     Page("API team", "manager", path="/teams/{slug}", kind="api"),
 )
@@ -146,6 +147,16 @@ NOT_MEASURED = {
     "scorecard-nudge": "POST only",
     "calendar-feed": "one row of the reader's own, nothing that grows with the data",
     "mail-settings": "one field of the reader's own, nothing that grows with the data",
+    "webhook-list": "admins' subscriptions, not pipeline data (queries: tests/webhooks)",
+    "greenhouse-sync": "the last sync's state, not pipeline data",
+    "greenhouse-sync-run": "POST only",
+    "openid_connect_login": "company sign-in: 404 unless a provider is configured",
+    "openid_connect_callback": "company sign-in: 404 unless a provider is configured",
+    "socialaccount_connections": "one's own company account link, nothing that grows",
+    "socialaccount_login_cancelled": "a fixed message",
+    "socialaccount_login_error": "a fixed message",
+    "socialaccount_signup": "never reached: company sign-in creates the account or refuses",
+    "webhook-create": "a form with nothing behind it",
 }
 # Sign-in steps of django-allauth other than the login form: each answers within a sign-in or
 # password-reset flow, or for one's own account, none of which the seed starts.

@@ -12,6 +12,9 @@ from panelist.interviews.models import Assignment, Recommendation
 from panelist.library.models import Dimension, InterviewFormat, Level, LibraryVersion
 from panelist.teams.models import Skill, Team
 
+# Every factory-made user signs in with this password.
+PASSWORD = "test-password"
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -22,7 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.LazyAttribute(lambda o: o.username.capitalize())
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     role = Role.INTERVIEWER
-    password = factory.django.Password("test-password")
+    password = factory.django.Password(PASSWORD)
 
 
 class TeamFactory(factory.django.DjangoModelFactory):

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "panelist.greenhouse",
     "panelist.notifications",
     "panelist.audit",
+    "panelist.webhooks",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -223,6 +224,60 @@ PANELIST_BASE_URL = config.read_str("PANELIST_BASE_URL", default="http://127.0.0
 # How often each worker looks for reminders that have come due (seconds; 0: never, for a
 # worker that only runs queued tasks while cron runs `panelist remind`).
 PANELIST_REMIND_EVERY_SECONDS = config.read_int("PANELIST_REMIND_EVERY_SECONDS", default=300)
+
+# Webhooks out (panelist.webhooks). Receivers must use https; plain http to 127.0.0.1 or
+# localhost is allowed only when this is on (tests, a receiver on the same machine).
+PANELIST_WEBHOOKS_ALLOW_LOOPBACK = config.read_bool("PANELIST_WEBHOOKS_ALLOW_LOOPBACK", False)
+# Waits (seconds) after the 1st, 2nd, ... failed attempt of a delivery; the attempt after the
+# last wait is the last (the Standard Webhooks suggestion: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h).
+_webhook_waits = config.read_list(
+    "PANELIST_WEBHOOKS_RETRY_SECONDS", ["5", "300", "1800", "7200", "18000", "36000"]
+)
+if not all(wait.isdigit() for wait in _webhook_waits):
+    raise config.ConfigError(
+        "PANELIST_WEBHOOKS_RETRY_SECONDS", "give whole numbers of seconds, comma-separated."
+    )
+PANELIST_WEBHOOKS_RETRY_SECONDS = [int(wait) for wait in _webhook_waits]
+PANELIST_WEBHOOKS_TIMEOUT_SECONDS = config.read_int(
+    "PANELIST_WEBHOOKS_TIMEOUT_SECONDS", 10, minimum=1, maximum=60
+)
+# A subscription is disabled (and the admins told) after this many failed attempts in a row.
+PANELIST_WEBHOOKS_DISABLE_AFTER = config.read_int("PANELIST_WEBHOOKS_DISABLE_AFTER", 20, minimum=1)
+# After a rotation, the previous secret still signs (beside the new one) for this long.
+PANELIST_WEBHOOKS_ROTATION_GRACE_HOURS = config.read_int(
+    "PANELIST_WEBHOOKS_ROTATION_GRACE_HOURS", 24, minimum=0, maximum=24 * 14
+)
+# Greenhouse Harvest v3 sync (`panelist sync greenhouse`): OAuth client credentials from
+# Greenhouse's Dev Center; _SUB optionally names the Greenhouse user id the calls act as.
+PANELIST_GREENHOUSE_CLIENT_ID = config.read_str("PANELIST_GREENHOUSE_CLIENT_ID", default="")
+PANELIST_GREENHOUSE_SECRET = config.read_str("PANELIST_GREENHOUSE_SECRET", default="")
+PANELIST_GREENHOUSE_SUB = config.read_str("PANELIST_GREENHOUSE_SUB", default="")
+PANELIST_GREENHOUSE_BASE_URL = config.read_str(
+    "PANELIST_GREENHOUSE_BASE_URL", default="https://harvest.greenhouse.io/v3"
+).rstrip("/")
+PANELIST_GREENHOUSE_TOKEN_URL = config.read_str(
+    "PANELIST_GREENHOUSE_TOKEN_URL", default="https://auth.greenhouse.io/token"
+)
+for _name in ("PANELIST_GREENHOUSE_BASE_URL", "PANELIST_GREENHOUSE_TOKEN_URL"):
+    if not globals()[_name].startswith(("https://", "http://")):
+        raise config.ConfigError(_name, "must be an http(s) URL.")
+PANELIST_GREENHOUSE_TIMEOUT = config.read_int(
+    "PANELIST_GREENHOUSE_TIMEOUT", default=30, minimum=1, maximum=600
+)
+# The longest wait for one Retry-After (seconds), and how many 429/5xx answers in a row to
+# wait out before the sync stops (and resumes at that page next time).
+PANELIST_GREENHOUSE_MAX_RETRY_WAIT = config.read_int(
+    "PANELIST_GREENHOUSE_MAX_RETRY_WAIT", default=60, minimum=0, maximum=3600
+)
+PANELIST_GREENHOUSE_MAX_RETRIES = config.read_int(
+    "PANELIST_GREENHOUSE_MAX_RETRIES", default=5, minimum=0, maximum=100
+)
+PANELIST_GREENHOUSE_MAX_RESPONSE_BYTES = config.read_int(
+    "PANELIST_GREENHOUSE_MAX_RESPONSE_BYTES", default=20_000_000, minimum=1_000
+)
+PANELIST_GREENHOUSE_PER_PAGE = config.read_int(
+    "PANELIST_GREENHOUSE_PER_PAGE", default=100, minimum=1, maximum=500
+)
 
 # Sign-in (django-allauth): a username or an e-mail address with the password, as before.
 ACCOUNT_ADAPTER = "panelist.access.adapters.AccountAdapter"

@@ -27,10 +27,12 @@ urlpatterns = [
     path("decisions/", include("panelist.decisions.urls")),
     path("teams/", include("panelist.teams.urls")),
     path("calibration/", include("panelist.calibration.urls")),
+    path("greenhouse/", include("panelist.greenhouse.urls")),
     path("api/v1/", api.urls),
     path("account/", include("panelist.api.urls")),
     path("exports/", include("panelist.exports.urls")),
     path("notifications/", include("panelist.notifications.urls")),
     path("audit/", include("panelist.audit.urls")),
+    path("webhooks/", include("panelist.webhooks.urls")),
     path("admin/", admin.site.urls),
 ]

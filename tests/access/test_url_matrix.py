@@ -55,6 +55,8 @@ SIGNED_IN = {
     "coaching",
     "calibration-interviewers",
     "calibration-run",
+    "greenhouse-sync",
+    "greenhouse-sync-run",
     "api-tokens",
     "api-token-create",
     "api-token-revoke",
@@ -108,6 +110,17 @@ PUBLIC |= {
     "socialaccount_signup",
 }
 SIGNED_IN |= {"socialaccount_connections"}
+# Webhook subscriptions (issue 15): admins only, everyone else 404 (tests/webhooks).
+SIGNED_IN |= {
+    "webhook-list",
+    "webhook-create",
+    "webhook-detail",
+    "webhook-edit",
+    "webhook-rotate",
+    "webhook-active",
+    "webhook-test",
+    "webhook-delete",
+}
 CLASSIFIED = PUBLIC | SIGNED_IN
 
 

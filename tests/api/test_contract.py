@@ -72,3 +72,25 @@ def filter_query(ctx, query):
 )
 def test_the_api_keeps_its_contract(case, manager_headers):
     case.call_and_validate(headers=manager_headers)
+
+
+OTHER_ROLES = ["recruiter", "member", "outsider"]
+EXAMPLES_PER_OTHER_ROLE = 2
+
+
+@pytest.fixture(params=OTHER_ROLES)
+def role_headers(request, manager_headers, people, bearer):
+    """The same data behind, read and written as another role: fewer examples each, since
+    what differs between roles is which answers are refusals, not the shapes."""
+    return bearer(getattr(people, request.param))
+
+
+@schema.hooks.apply(filter_query)
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES_PER_OTHER_ROLE,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_the_api_keeps_its_contract_for_every_role(case, role_headers):
+    case.call_and_validate(headers=role_headers)

@@ -21,6 +21,7 @@ from panelist.decisions.models import Outcome
 from panelist.interviews.models import Recommendation
 from panelist.library.services import DEFAULT_LIBRARY_PATH
 from tests import factories
+from tests.greenhouse.test_harvest_v3 import harvest  # noqa: F401 - a fixture
 
 BROWSER = "Mozilla/5.0 (audit test)"
 
@@ -336,3 +337,25 @@ def test_adding_a_member_on_the_teams_admin_page_is_recorded(client, people):
     assert response.status_code == 302, response.context["errors"]
     event = _one(EventKind.MEMBERSHIP_CHANGED)
     assert event.details == {"change": "added", "team": team.slug, "username": "outsider"}
+
+
+def test_a_greenhouse_sync_from_the_button_is_recorded(
+    client,
+    people,
+    library,
+    settings,
+    django_capture_on_commit_callbacks,
+    harvest,  # noqa: F811 - Greenhouse's fake, from tests/greenhouse/test_harvest_v3.py
+):
+    from panelist.greenhouse.models import HarvestSync
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    harvest.seed(candidates=3, scorecards=3)
+    client.force_login(people.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("greenhouse-sync-run"))
+    sync = HarvestSync.objects.get()
+    event = _one(EventKind.IMPORTED)
+    assert (event.actor, event.target_id) == (people.admin, sync.pk)
+    assert event.details["source"] == "greenhouse sync"
+    assert event.details["status"] == sync.status

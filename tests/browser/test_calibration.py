@@ -10,23 +10,16 @@ from playwright.sync_api import expect
 
 from panelist.core.management.commands.demo import DEMO_PASSWORD
 from panelist.hiring.models import Application
+from tests.browser.signing import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def test_admin_runs_calibration_and_the_manager_reads_calibrated_scores(
     page, live_server, transactional_db, library, artifacts_dir
 ):
     call_command("demo", force=True, stdout=io.StringIO())
-    _sign_in(page, live_server, "admin")
+    sign_in(page, live_server, "admin", DEMO_PASSWORD)
     page.get_by_role("link", name="Interviewers").click()
     expect(page.locator(".lead")).to_contain_text("started from the command line")  # the demo
     page.get_by_role("button", name="Run calibration now").click()
@@ -39,7 +32,7 @@ def test_admin_runs_calibration_and_the_manager_reads_calibrated_scores(
     page.screenshot(path=str(artifacts_dir / "interviewers.png"), full_page=True)
     page.get_by_role("button", name="Sign out").click()
 
-    _sign_in(page, live_server, "maya")
+    sign_in(page, live_server, "maya", DEMO_PASSWORD)
     amara = Application.objects.get(candidate__name="Amara Osei")
     page.goto(f"{live_server.url}/decisions/applications/{amara.pk}/debrief/")
     calibrated = page.locator("table.debrief-grid tfoot tr", has_text="Calibrated")
@@ -48,7 +41,7 @@ def test_admin_runs_calibration_and_the_manager_reads_calibrated_scores(
     page.screenshot(path=str(artifacts_dir / "debrief-calibrated.png"), full_page=True)
 
     omar_page = page.context.browser.new_context().new_page()
-    _sign_in(omar_page, live_server, "omar")  # still drafting on Lena: blind there
+    sign_in(omar_page, live_server, "omar", DEMO_PASSWORD)  # still drafting on Lena: blind there
     lena = Application.objects.get(candidate__name="Lena Brandt")
     omar_page.goto(f"{live_server.url}/decisions/applications/{lena.pk}/debrief/")
     expect(omar_page.get_by_role("heading", level=1)).to_contain_text("Debrief")

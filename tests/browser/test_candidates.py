@@ -10,17 +10,10 @@ from playwright.sync_api import expect
 
 from panelist.core.management.commands.demo import DEMO_PASSWORD
 from panelist.hiring.models import Candidate, Opening
+from tests.browser.signing import sign_in
 from tests.factories import OpeningFactory
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def _fits_a_phone(page, path):
@@ -38,7 +31,7 @@ def demo(live_server, transactional_db, library):
 def test_adding_lena_again_offers_her_record_and_a_duplicate_merges(
     demo, page, live_server, artifacts_dir
 ):
-    _sign_in(page, live_server, "rita")
+    sign_in(page, live_server, "rita", DEMO_PASSWORD)
     lena = Candidate.objects.get(name="Lena Brandt")
     protein = Opening.objects.get(title="Data Scientist, protein design")
     other = OpeningFactory(

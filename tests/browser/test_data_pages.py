@@ -9,23 +9,16 @@ from playwright.sync_api import expect
 from panelist.access.models import Role
 from panelist.library.services import DEFAULT_LIBRARY_PATH
 from tests import factories
+from tests.browser.signing import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("test-password")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def test_a_token_is_shown_once_works_and_is_revoked(
     page, live_server, transactional_db, library, artifacts_dir
 ):
     factories.UserFactory(username="nora", role=Role.HIRING_MANAGER)
-    _sign_in(page, live_server, "nora")
+    sign_in(page, live_server, "nora")
     page.get_by_role("link", name="API tokens").click()
     page.get_by_label("Name").fill("analysis notebook")
     page.get_by_role("button", name="Create token").click()
@@ -54,7 +47,7 @@ def test_an_admin_sees_upload_errors_by_line(
     page, live_server, transactional_db, library, artifacts_dir, tmp_path
 ):
     factories.UserFactory(username="ada", role=Role.ADMIN, is_staff=True)
-    _sign_in(page, live_server, "ada")
+    sign_in(page, live_server, "ada")
     page.get_by_role("link", name="Rubrics").click()
     page.get_by_role("link", name="Upload a new version").click()
     broken = tmp_path / "library.yaml"

@@ -9,16 +9,9 @@ from playwright.sync_api import expect
 
 from panelist.core.management.commands.demo import DEMO_PASSWORD
 from panelist.hiring.models import Application
+from tests.browser.signing import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 @pytest.mark.parametrize(
@@ -33,7 +26,7 @@ def test_the_debrief_says_what_is_hidden_instead_of_zero(
 ):
     call_command("demo", force=True, stdout=io.StringIO())
     lena = Application.objects.get(candidate__name="Lena Brandt")
-    _sign_in(page, live_server, username)
+    sign_in(page, live_server, username, DEMO_PASSWORD)
     page.goto(f"{live_server.url}/decisions/applications/{lena.pk}/debrief/")
     expect(page.locator("p.submitted-count")).to_have_text(says)
     stats = page.locator(".stats .stat").all_inner_texts()
@@ -60,7 +53,7 @@ def test_the_manager_sees_which_candidates_are_ready_for_debrief(
             scorecard_submit(
                 actor=assignment.member, scorecard=draft, expected_version=draft.version
             )
-    _sign_in(page, live_server, "maya")
+    sign_in(page, live_server, "maya", DEMO_PASSWORD)
     expect(page.locator("main")).to_contain_text("ready for debrief")
     for name, path in (
         ("home", "/"),

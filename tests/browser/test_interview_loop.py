@@ -8,10 +8,10 @@ from playwright.sync_api import expect
 from panelist.access.models import Role
 from panelist.hiring.models import Application
 from panelist.interviews.models import Scorecard
+from tests.browser.signing import sign_in
 from tests.factories import SkillFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.browser
-PASSWORD = "test-password"
 
 EVIDENCE = (
     "Described the assay drift they found, named the control they added and why, and said "
@@ -38,11 +38,7 @@ def _sign_in(browser, live_server, username):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+    sign_in(page, live_server, username)
     return page
 
 

@@ -9,21 +9,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.signing import sign_in
 from tests.factories import ApplicationFactory, CandidateFactory, OpeningFactory
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-def _sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("test-password")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def _shoot(page, artifacts_dir, name):
@@ -58,7 +50,7 @@ def many(process):
 def test_recruiter_searches_filters_and_pages_the_applications(
     page, live_server, many, people, artifacts_dir
 ):
-    _sign_in(page, live_server, "recruiter")
+    sign_in(page, live_server, "recruiter")
     page.get_by_role("link", name="All applications").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Applications")
     expect(page.get_by_role("status")).to_contain_text("47 applications")
@@ -87,7 +79,7 @@ def test_recruiter_searches_filters_and_pages_the_applications(
 
 
 def test_manager_loads_more_of_a_stage_in_place(page, live_server, many, people, artifacts_dir):
-    _sign_in(page, live_server, "manager")
+    sign_in(page, live_server, "manager")
     page.goto(f"{live_server.url}/hiring/openings/{many.opening.pk}/")
     interviewing = page.get_by_role("row", name=re.compile("^Interviewing"))
     expect(interviewing.get_by_role("rowheader")).to_have_text("Interviewing 15")
@@ -104,7 +96,7 @@ def test_more_without_javascript_is_a_plain_link(browser, live_server, many, art
     context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
     page = context.new_page()
     try:
-        _sign_in(page, live_server, "manager")
+        sign_in(page, live_server, "manager")
         page.goto(f"{live_server.url}/hiring/openings/{many.opening.pk}/")
         page.get_by_role("link", name="Show more (5 not shown)").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Interviewing")

@@ -9,10 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from panelist.interviews.models import Scorecard
+from tests.browser.signing import sign_in
 from tests.factories import ApplicationFactory, AssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.browser
-PASSWORD = "test-password"
 ROUNDS = 30
 
 
@@ -24,11 +24,7 @@ def cody(transactional_db, library):
 def _sign_in(context, live_server):
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("cody")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+    sign_in(page, live_server, "cody")
     return page
 
 

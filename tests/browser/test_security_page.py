@@ -8,19 +8,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.signing import sign_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-
-
-def _sign_in(page, live_server):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("maya")
-    page.get_by_label("Password").fill("test-password")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def _fits_a_phone(page, artifacts_dir, name):
@@ -38,8 +31,8 @@ def test_sign_out_everywhere_else_from_the_security_page(
 
     phone.goto(f"{live_server.url}/accounts/login/")
     _fits_a_phone(phone, artifacts_dir, "sign-in")
-    _sign_in(phone, live_server)
-    _sign_in(laptop, live_server)
+    sign_in(phone, live_server, "maya")
+    sign_in(laptop, live_server, "maya")
 
     laptop.get_by_role("link", name="Security").click()
     expect(laptop.get_by_role("heading", level=1)).to_have_text("Security")

@@ -36,7 +36,7 @@ def test_admin_sets_up_totp_and_signs_in_with_codes(
 
     _password_step(page, live_server)
     # Setting up a second factor asks for the password again (allauth's reauthentication).
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Confirm Access")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Confirm it is you")
     expect(page.get_by_role("status")).to_contain_text("Set up an authenticator app")
     page.get_by_label("Password").fill("test-password")
     page.get_by_role("button", name="Confirm").click()

@@ -5,6 +5,7 @@ import itertools
 
 import pytest
 from django.core.management import call_command
+from django.db import models
 
 from panelist.access.models import User
 from panelist.hiring.models import Application
@@ -286,3 +287,23 @@ def test_every_no_go_in_the_demo_data_carries_a_reason_tied_to_its_evidence():
     assert reason == (
         'Weakest answer, rated 2 of 4, on "Did the candidate raise limitations?": Offered none.'
     )
+
+
+def test_the_demo_story_sends_no_mail(library, django_capture_on_commit_callbacks, mailoutbox):
+    from panelist.notifications.models import Notification, Status
+    from panelist.notifications.services import notification_send, notifications_due
+
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        call_command("demo", force=True, stdout=io.StringIO())
+
+    assert queued  # the story's steps did queue their mail, as of their time
+    assert not Notification.objects.exclude(status=Status.SENT).exists()
+    assert not Notification.objects.exclude(sent_at=models.F("due_at")).exists()
+    assert notifications_due() == []
+    # What a worker would do with each queued task sends nothing.
+    sent = [
+        notification_send(notification_id=pk)
+        for pk in Notification.objects.values_list("pk", flat=True)
+    ]
+    assert not any(sent)
+    assert mailoutbox == []

@@ -1,5 +1,6 @@
 """Template comments never reach the page: Django's ``{# #}`` ends at the line's end."""
 
+import re
 from pathlib import Path
 
 from django.urls import reverse
@@ -63,3 +64,15 @@ def test_the_loops_pages_show_no_template_comment(client, process, people):
         _assert_no_comment_markers(response.content.decode(), name)
     client.force_login(people.member)
     _assert_no_comment_markers(client.get(reverse("home")).content.decode(), "interviewer home")
+
+
+def test_every_page_title_is_plain_text():
+    """The title block fills <title>, which shows its content as written: no markup there."""
+    title = re.compile(r"{% block title %}(.*?){% endblock", re.DOTALL)
+    marked_up = [
+        f"{path.relative_to(TEMPLATES)}: {found[:60]!r}"
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        for found in title.findall(path.read_text())
+        if "<" in found or "\n" in found
+    ]
+    assert marked_up == []

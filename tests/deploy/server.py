@@ -77,8 +77,11 @@ print("SESSIONS " + json.dumps({"cookie": settings.SESSION_COOKIE_NAME, "keys": 
 """
 
 
-def panelist(*args: str, env: dict[str, str], timeout: int = 300) -> str:
-    done = subprocess.run(
+def panelist_run(
+    *args: str, env: dict[str, str], timeout: int = 300
+) -> subprocess.CompletedProcess[str]:
+    """Run ``panelist ARGS`` and return how it ended, whatever its exit status."""
+    return subprocess.run(
         [sys.executable, "-m", "panelist", *args],
         env=env,
         capture_output=True,
@@ -86,6 +89,11 @@ def panelist(*args: str, env: dict[str, str], timeout: int = 300) -> str:
         check=False,
         timeout=timeout,
     )
+
+
+def panelist(*args: str, env: dict[str, str], timeout: int = 300) -> str:
+    """Run ``panelist ARGS``, which must succeed; return what it printed."""
+    done = panelist_run(*args, env=env, timeout=timeout)
     assert done.returncode == 0, f"panelist {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
     return done.stdout
 
@@ -122,6 +130,18 @@ def own_database(name: str, data_dir: Path) -> Iterator[str]:
             yield urlsplit(shared)._replace(path=f"/{database}").geturl()
         finally:
             admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def demo_installation(name: str, data_dir: Path) -> Iterator[tuple[dict[str, str], str]]:
+    """A production environment on a database of its own (see ``own_database``), migrated,
+    with the library and the demo loaded; yields the environment and the database URL."""
+    with own_database(name, data_dir) as database_url:
+        env = base_environment(data_dir, DATABASE_URL=database_url)
+        panelist("migrate", "--no-input", "-v", "0", env=env)
+        panelist("rubric", "load", env=env)
+        panelist("demo", "--force", env=env)
+        yield env, database_url
 
 
 def create_sessions(env: dict[str, str]) -> tuple[str, dict[str, str]]:

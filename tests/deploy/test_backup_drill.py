@@ -15,7 +15,7 @@ import psycopg
 import pytest
 from environ import Env
 
-from tests.deploy.server import base_environment, own_database, panelist, serving
+from tests.deploy.server import demo_installation, panelist, panelist_run, serving
 
 _OPENINGS = """
 import json
@@ -80,11 +80,7 @@ def _own_seconds(said: str) -> float:
 @pytest.fixture(scope="module")
 def drill_environment(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("drill-data")
-    with own_database("drill", data_dir) as database_url:
-        env = base_environment(data_dir, DATABASE_URL=database_url)
-        panelist("migrate", "--no-input", "-v", "0", env=env)
-        panelist("rubric", "load", env=env)
-        panelist("demo", "--force", env=env)
+    with demo_installation("drill", data_dir) as (env, database_url):
         yield env, database_url, data_dir
 
 
@@ -119,26 +115,12 @@ def test_restore_refuses_a_database_with_records_unless_forced(drill_environment
     backup = tmp_path / "panelist.backup"
     panelist("backup", str(backup), env=env)
 
-    refused = subprocess.run(
-        [sys.executable, "-m", "panelist", "restore", str(backup)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    refused = panelist_run("restore", str(backup), env=env)
     assert refused.returncode == 1
     assert "The database is not empty" in refused.stderr
     assert "--force" in refused.stderr
 
-    again = subprocess.run(
-        [sys.executable, "-m", "panelist", "backup", str(backup)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    again = panelist_run("backup", str(backup), env=env)
     assert again.returncode == 1
     assert "exists; name a new file, or pass --force" in again.stderr
 
@@ -149,13 +131,6 @@ def test_restore_refuses_a_file_that_is_no_backup(drill_environment, tmp_path):
     env, _, _ = drill_environment
     not_a_backup = tmp_path / "notes.txt"
     not_a_backup.write_text("not a database")
-    refused = subprocess.run(
-        [sys.executable, "-m", "panelist", "restore", str(not_a_backup), "--force"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    refused = panelist_run("restore", str(not_a_backup), "--force", env=env, timeout=120)
     assert refused.returncode == 1
     assert "is not a Panelist backup" in refused.stderr

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.server import base_environment
+from tests.deploy.server import base_environment, panelist_run
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 
@@ -62,27 +62,14 @@ def _settings(env: dict[str, str], *names: str) -> dict[str, object]:
         "import json; from django.conf import settings; "
         f"print(json.dumps({{n: getattr(settings, n, None) for n in {list(names)!r}}}))"
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "panelist", "shell", "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
+    done = panelist_run("shell", "-c", code, env=env, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_deploy_check_is_clean_with_the_documented_environment(tmp_path):
     env = _runnable(documented_environment(), tmp_path)
-    done = subprocess.run(
-        [sys.executable, "-m", "panelist", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    done = panelist_run("check", "--deploy", "--fail-level", "WARNING", env=env, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
 
@@ -90,14 +77,7 @@ def test_deploy_check_is_clean_with_the_documented_environment(tmp_path):
 def test_the_documented_secret_is_a_placeholder_that_refuses_to_start(tmp_path):
     env = {**_runnable(documented_environment(), tmp_path), **documented_environment()}
     env["PANELIST_DATA_DIR"] = str(tmp_path / "data")
-    done = subprocess.run(
-        [sys.executable, "-m", "panelist", "check"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    done = panelist_run("check", env=env, timeout=120)
     assert done.returncode != 0
     assert "Configuration error in SECRET_KEY" in done.stderr
 
@@ -178,14 +158,7 @@ def test_nginx_forwards_to_the_bound_address_with_the_trusted_header(tmp_path):
 def test_bad_server_setting_stops_the_start_naming_the_variable(tmp_path, variable, value):
     env = _runnable(documented_environment(), tmp_path)
     env[variable] = value
-    done = subprocess.run(
-        [sys.executable, "-m", "panelist", "serve"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    done = panelist_run("serve", env=env, timeout=120)
     assert done.returncode == 2
     assert f"Configuration error in {variable}:" in done.stderr
     assert "Traceback" not in done.stderr

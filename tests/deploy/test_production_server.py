@@ -15,13 +15,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import pytest
 
-from tests.deploy.server import (
-    base_environment,
-    create_sessions,
-    own_database,
-    panelist,
-    serving,
-)
+from tests.deploy.server import create_sessions, demo_installation, serving
 
 # Visits per kind of page: a path with its ids as N, and the names of its query parameters.
 VISITS_PER_KIND = 3
@@ -31,11 +25,7 @@ MAX_VISITS_PER_ROLE = 2_000
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("serve-data")
-    with own_database("serve", data_dir) as database_url:
-        env = base_environment(data_dir, DATABASE_URL=database_url)
-        panelist("migrate", "--no-input", "-v", "0", env=env)
-        panelist("rubric", "load", env=env)
-        panelist("demo", "--force", env=env)
+    with demo_installation("serve", data_dir) as (env, _):
         cookie_name, sessions = create_sessions(env)
         with serving(env, data_dir / "serve.log") as server:
             yield server, cookie_name, sessions

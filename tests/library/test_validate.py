@@ -109,6 +109,14 @@ def _rubric_missing_for_assessed_dimension(data):
     data["rubrics"] = [r for r in data["rubrics"] if r["dimension"] != "science"]
 
 
+def _ladder_as_a_value(data):
+    data["ladder"] = 3
+
+
+def _tracks_as_a_value(data):
+    data["ladder"]["tracks"] = "research"
+
+
 def _bad_key(data):
     data["dimensions"][0]["key"] = "People Skills"
 
@@ -144,6 +152,8 @@ def _bad_key(data):
         (_two_ranks, "ladder.tracks.0.ranks", "at least 3 items"),
         (_rubric_missing_for_assessed_dimension, "rubrics", "'science' has no rubric"),
         (_bad_key, "dimensions.0.key", "should match pattern"),
+        (_ladder_as_a_value, "ladder", "should hold fields"),
+        (_tracks_as_a_value, "ladder.tracks", "should be a list"),
     ],
     ids=lambda value: getattr(value, "__name__", None),
 )

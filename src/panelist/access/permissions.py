@@ -460,6 +460,19 @@ def can_configure_library(user: User) -> bool:
     return is_admin(user)
 
 
+def can_manage_webhooks(user: User) -> bool:
+    """Webhooks send events about the whole pipeline to other systems: admins configure them."""
+    return is_admin(user)
+
+
+def webhook_subscriptions_visible_to(user: User):
+    from panelist.webhooks.models import Subscription
+
+    if not user.is_authenticated or not can_manage_webhooks(user):
+        return Subscription.objects.none()
+    return Subscription.objects.all()
+
+
 def can_run_calibration(user: User) -> bool:
     return is_admin(user)
 
@@ -467,6 +480,11 @@ def can_run_calibration(user: User) -> bool:
 def reads_audit_log(user: User) -> bool:
     """The audit log (who signed in from where, who exported what) is for admins."""
     return user.is_authenticated and is_admin(user)
+
+
+def can_sync_greenhouse(user: User) -> bool:
+    """The Greenhouse sync writes openings, candidates and scorecards for every team: admins."""
+    return is_admin(user)
 
 
 # --- candidates' notes and records (issue 10, points 14 and 15) ----------------------------

@@ -127,23 +127,27 @@ def _sqlite_file() -> Path:
     return Path(_settings()["NAME"])
 
 
-def _copy_sqlite(source: sqlite3.Connection, target: sqlite3.Connection, progress: Progress):
+def _copy_sqlite(
+    source: sqlite3.Connection, target: sqlite3.Connection, progress: Progress, *, journal: str
+) -> None:
+    """Copy ``source`` into ``target`` a few pages at a time, give the copy its journal mode,
+    and close both connections."""
+
     def step(status: int, remaining: int, total: int) -> None:
         progress(total - remaining, total)
 
-    source.backup(target, pages=PAGES_PER_STEP, progress=step)
+    try:
+        source.backup(target, pages=PAGES_PER_STEP, progress=step)
+        target.execute(f"PRAGMA journal_mode={journal}")
+    finally:
+        target.close()
+        source.close()
 
 
 def _sqlite_backup(partial: Path, progress: Progress) -> None:
     source = sqlite3.connect(_sqlite_file())
-    target = sqlite3.connect(partial)
-    try:
-        _copy_sqlite(source, target, progress)
-        # One self-contained file: the copy carries no write-ahead log of its own.
-        target.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        target.close()
-        source.close()
+    # One self-contained file: the copy carries no write-ahead log of its own.
+    _copy_sqlite(source, sqlite3.connect(partial), progress, journal="DELETE")
 
 
 def _sqlite_restore(path: Path, progress: Progress) -> None:
@@ -155,13 +159,7 @@ def _sqlite_restore(path: Path, progress: Progress) -> None:
         source.close()
         raise BackupError(f"{path} cannot be read as SQLite ({error}); nothing changed.") from None
     connections.close_all()
-    target = sqlite3.connect(_sqlite_file(), timeout=20)
-    try:
-        _copy_sqlite(source, target, progress)
-        target.execute("PRAGMA journal_mode=WAL")
-    finally:
-        target.close()
-        source.close()
+    _copy_sqlite(source, sqlite3.connect(_sqlite_file(), timeout=20), progress, journal="WAL")
 
 
 # PostgreSQL -----------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from panelist.hiring.services import lock_open_application, record_event, set_st
 from panelist.interviews.models import GO_RECOMMENDATIONS, Recommendation
 from panelist.library.models import Level
 from panelist.notifications.services import decision_recorded_notify
+from panelist.webhooks import services as webhooks
 
 
 def committee_recommend(
@@ -60,6 +61,7 @@ def committee_recommend(
         )
         if application.stage != Stage.DEBRIEF:
             set_stage(application, Stage.DEBRIEF)
+        webhooks.emit("committee.recommended", application_id=application.pk)
         now_says = recorded.get_recommendation_display()
         record_event(
             application=application,
@@ -207,6 +209,7 @@ def decision_record(
             level=decision.level.key if decision.level else None,
             above_supported_level=decision.above_supported_level_confirmed,
         )
+        webhooks.emit("decision.made", application_id=application.pk, decision_id=decision.pk)
     return decision
 
 

@@ -162,6 +162,7 @@ LINKED_MODELS = {
     LinkKind.APPLICATION: Application,
     LinkKind.USER: User,
     LinkKind.SCORECARD: Scorecard,
+    LinkKind.JOB: Opening,
 }
 
 
@@ -181,6 +182,24 @@ def _link(kind: LinkKind, greenhouse_id: int, object_id: int) -> None:
 
 
 def _opening(ctx: _Context, report: ImportReport) -> Opening:
+    team, manager = opening_owner(ctx, report)
+    target = ctx.mapping.opening
+    opening = Opening.objects.filter(title=target.title, team=team).first()
+    if opening is None:
+        opening = Opening.objects.create(
+            title=target.title,
+            team=team,
+            hiring_manager=manager,
+            target_level=ctx.level,
+            library_version=ctx.version,
+            description="Candidates and scorecards imported from Greenhouse.",
+        )
+        report.created["openings"] += 1
+    return opening
+
+
+def opening_owner(ctx: _Context, report: ImportReport) -> tuple[Team, User]:
+    """The mapping file's team and hiring manager for imported openings, made on first use."""
     target = ctx.mapping.opening
     team, made = Team.objects.get_or_create(
         slug=target.team, defaults={"name": target.team.replace("-", " ").capitalize()}
@@ -200,18 +219,7 @@ def _opening(ctx: _Context, report: ImportReport) -> Opening:
             password=make_password(None),
         )
         report.created["users"] += 1
-    opening = Opening.objects.filter(title=target.title, team=team).first()
-    if opening is None:
-        opening = Opening.objects.create(
-            title=target.title,
-            team=team,
-            hiring_manager=manager,
-            target_level=ctx.level,
-            library_version=ctx.version,
-            description="Candidates and scorecards imported from Greenhouse.",
-        )
-        report.created["openings"] += 1
-    return opening
+    return team, manager
 
 
 def _import_one(ctx, opening, index: int, record: HarvestScorecard, report: ImportReport) -> None:
@@ -235,28 +243,7 @@ def _import_one(ctx, opening, index: int, record: HarvestScorecard, report: Impo
     application = _application(opening, record, report)
     member = _interviewer(record, report)
     interview_format = _format(ctx, record.interview_name)
-
-    ratings: dict[int, tuple[RubricQuestion, int | None, bool, str]] = {}
-    notes = []
-    for attribute in record.attributes:
-        question = _question(ctx, attribute.name)
-        if question is None or question.pk in ratings:
-            report.unmapped[attribute.name] += 1
-            notes.append(
-                f"- {attribute.name}"
-                + (f" ({attribute.type})" if attribute.type else "")
-                + f": {attribute.rating}"
-                + (f". {attribute.note}" if attribute.note else "")
-            )
-            continue
-        value = ctx.mapping.ratings[attribute.rating]
-        observed = value != "not_observed"
-        ratings[question.pk] = (
-            question,
-            value if observed else None,
-            not observed,
-            attribute.note or "",
-        )
+    ratings, notes = scorecard_ratings(ctx, record, report)
 
     dimensions = {q.rubric.dimension for q, *_ in ratings.values()} or set(
         interview_format.dimensions.all()
@@ -301,6 +288,35 @@ def _import_one(ctx, opening, index: int, record: HarvestScorecard, report: Impo
     Assignment.objects.filter(pk=assignment.pk).update(submitted=True)
     _link(LinkKind.SCORECARD, record.id, scorecard.pk)
     report.created["scorecards"] += 1
+
+
+def scorecard_ratings(
+    ctx: _Context, record: HarvestScorecard, report: ImportReport
+) -> tuple[dict[int, tuple[RubricQuestion, int | None, bool, str]], list[str]]:
+    """The record's attribute ratings on Panelist's scale, by question, and the attributes
+    with no Panelist question as note lines for the summary."""
+    ratings: dict[int, tuple[RubricQuestion, int | None, bool, str]] = {}
+    notes: list[str] = []
+    for attribute in record.attributes:
+        question = _question(ctx, attribute.name)
+        if question is None or question.pk in ratings:
+            report.unmapped[attribute.name] += 1
+            notes.append(
+                f"- {attribute.name}"
+                + (f" ({attribute.type})" if attribute.type else "")
+                + f": {attribute.rating}"
+                + (f". {attribute.note}" if attribute.note else "")
+            )
+            continue
+        value = ctx.mapping.ratings[attribute.rating]
+        observed = value != "not_observed"
+        ratings[question.pk] = (
+            question,
+            value if observed else None,
+            not observed,
+            attribute.note or "",
+        )
+    return ratings, notes
 
 
 def _application(opening, record: HarvestScorecard, report: ImportReport) -> Application:

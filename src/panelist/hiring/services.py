@@ -27,6 +27,7 @@ from panelist.hiring.models import (
 from panelist.hiring.names import keys_look_alike, name_key, words_key
 from panelist.library.models import Level, LibraryVersion
 from panelist.library.services import latest_version
+from panelist.webhooks import services as webhooks
 
 
 def opening_create(
@@ -480,6 +481,13 @@ def _check_web_link(url: str, *, field: str) -> None:
 
 def set_stage(application: Application, stage: Stage) -> None:
     """Write a new stage and when it changed; callers hold the row lock and record the event."""
+    webhooks.emit(
+        "application.stage_changed",
+        application_id=application.pk,
+        opening_id=application.opening_id,
+        stage=str(stage),
+        previous_stage=str(application.stage),
+    )
     application.stage = stage
     application.stage_changed_at = timezone.now()
     application.version = F("version") + 1
@@ -509,6 +517,13 @@ def application_create(*, actor, candidate: Candidate, opening: Opening) -> Appl
         raise DomainError(f"{candidate} has already applied to {opening.title}.")
     with transaction.atomic():
         application = Application.objects.create(candidate=candidate, opening=opening)
+        webhooks.emit(
+            "application.created",
+            application_id=application.pk,
+            candidate_id=candidate.pk,
+            opening_id=opening.pk,
+            stage=str(application.stage),
+        )
         record_event(
             application=application,
             actor=actor,

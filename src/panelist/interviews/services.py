@@ -41,6 +41,7 @@ from panelist.library.models import (
 )
 from panelist.notifications import services as notifications
 from panelist.notifications.models import Kind
+from panelist.webhooks import services as webhooks
 
 FIRST_VERSION = 1  # a scorecard's version when created, before any content is saved
 EDITOR_SALT = "panelist.interviews.scorecard-editor"
@@ -156,6 +157,7 @@ def assignment_create(
             ),
         )
         notifications.assignment_notify(assignment=assignment, kind=Kind.ASSIGNED)
+        webhooks.emit("assignment.changed", change="created", **_assignment_ids(assignment))
     return assignment
 
 
@@ -182,6 +184,7 @@ def assignment_reschedule(
         assignment.feedback_due = feedback_due
         assignment.save(update_fields=["scheduled_at", "mode", "location", "feedback_due"])
         notifications.assignment_notify(assignment=assignment, kind=Kind.CHANGED)
+        webhooks.emit("assignment.changed", change="rescheduled", **_assignment_ids(assignment))
     return assignment
 
 
@@ -198,6 +201,7 @@ def assignment_remove(*, actor, assignment: Assignment) -> None:
     with transaction.atomic():
         lock_open_application(assignment.application)
         notifications.assignment_notify(assignment=assignment, kind=Kind.REMOVED)
+        webhooks.emit("assignment.changed", change="removed", **_assignment_ids(assignment))
         record_event(
             application=assignment.application,
             actor=actor,
@@ -205,6 +209,14 @@ def assignment_remove(*, actor, assignment: Assignment) -> None:
             description=f"{assignment.member} removed from the {assignment.interview_format.name}",
         )
         assignment.delete()
+
+
+def _assignment_ids(assignment: Assignment) -> dict[str, int]:
+    return {
+        "assignment_id": assignment.pk,
+        "application_id": assignment.application_id,
+        "member_id": assignment.member_id,
+    }
 
 
 def questions_for(assignment: Assignment, *, version_id: int | None = None):
@@ -363,7 +375,11 @@ def scorecard_submit(*, actor, scorecard: Scorecard, expected_version: int) -> S
             kind=EventKind.SUBMITTED,
             description=f"{actor} submitted the {assignment.interview_format.name} scorecard",
         )
+        webhooks.emit(
+            "scorecard.submitted", scorecard_id=scorecard.pk, **_assignment_ids(assignment)
+        )
         committee_completed(application=assignment.application)
+        webhooks.committee_complete_emit(application=assignment.application)
         notifications.committee_ready_notify(application=assignment.application)
     scorecard.refresh_from_db()
     return scorecard

@@ -238,6 +238,10 @@ def _from_pydantic(item: dict[str, Any], lines: dict[str, int]) -> LibraryError:
         reason = "unknown field (check its spelling and indentation)"
     elif item["type"] == "missing":
         reason = "required field is missing"
+    elif item["type"] in ("model_type", "model_attributes_type", "dict_type"):
+        reason = "should hold fields (indented `name: value` lines below it), not a single value"
+    elif item["type"] == "list_type":
+        reason = "should be a list (indented lines starting with `- `)"
     line = lines.get(location)
     probe = loc
     while line is None and probe:

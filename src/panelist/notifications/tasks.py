@@ -5,6 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from panelist.notifications import services
+from panelist.webhooks.tasks import deliver_due
 
 
 @task()
@@ -19,6 +20,7 @@ def remind() -> int:
     due. Returns how many it queued."""
     services.reminders_schedule()
     services.digests_send()
+    deliver_due.call()  # webhook retries whose time has come (panelist.webhooks)
     due = services.notifications_due()
     for notification_id in due:
         send_notification.enqueue(notification_id=notification_id)

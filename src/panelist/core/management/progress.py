@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.management.base import OutputWrapper
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.management.base import CommandError, OutputWrapper
+
+from panelist.core.errors import DomainError
+
+T = TypeVar("T")
 
 
 class ProgressLine:
@@ -22,6 +30,22 @@ class ProgressLine:
     def clear(self) -> None:
         if self.shown:
             self.out.write("\r\x1b[K", ending="", style_func=_plain)
+
+
+def run_with_progress(
+    out: OutputWrapper, what: str, step: Callable[[Callable[[int, int], None]], T]
+) -> tuple[T, float]:
+    """Run ``step(progress)`` under a progress line on ``out``; return its result and the
+    seconds it took. A domain error ends the command with its message (exit status 1)."""
+    started = time.monotonic()
+    line = ProgressLine(out, what)
+    try:
+        result = step(line.update)
+    except DomainError as error:
+        raise CommandError(error.message) from None
+    finally:
+        line.clear()
+    return result, time.monotonic() - started
 
 
 def _plain(text: str) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from panelist.core import backups
-from panelist.core.management.progress import ProgressLine
+from panelist.core.management.progress import run_with_progress
 
 
 class Command(BaseCommand):
@@ -22,17 +21,14 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="Replace an existing file.")
 
     def handle(self, *args, **options) -> None:
-        started = time.monotonic()
-        line = ProgressLine(self.stderr, "Backing up")
-        try:
-            outcome = backups.database_backup(
-                path=options["path"], overwrite=options["force"], progress=line.update
-            )
-        except backups.BackupError as error:
-            raise CommandError(error.message) from None
-        finally:
-            line.clear()
+        outcome, seconds = run_with_progress(
+            self.stderr,
+            "Backing up",
+            lambda progress: backups.database_backup(
+                path=options["path"], overwrite=options["force"], progress=progress
+            ),
+        )
         self.stdout.write(
             f"Backed up the {outcome.engine} database to {outcome.path} "
-            f"({outcome.size / 1_000_000:.1f} MB, {time.monotonic() - started:.1f} s)."
+            f"({outcome.size / 1_000_000:.1f} MB, {seconds:.1f} s)."
         )

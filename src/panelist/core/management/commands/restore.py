@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from panelist.core import backups
 from panelist.core.management.commands.serve import unapplied_migrations
-from panelist.core.management.progress import ProgressLine
+from panelist.core.management.progress import run_with_progress
 
 
 class Command(BaseCommand):
@@ -27,19 +26,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        started = time.monotonic()
-        line = ProgressLine(self.stderr, "Restoring")
-        try:
-            outcome = backups.database_restore(
-                path=options["path"], force=options["force"], progress=line.update
-            )
-        except backups.BackupError as error:
-            raise CommandError(error.message) from None
-        finally:
-            line.clear()
+        outcome, seconds = run_with_progress(
+            self.stderr,
+            "Restoring",
+            lambda progress: backups.database_restore(
+                path=options["path"], force=options["force"], progress=progress
+            ),
+        )
         self.stdout.write(
-            f"Restored the {outcome.engine} database from {outcome.path} "
-            f"({time.monotonic() - started:.1f} s)."
+            f"Restored the {outcome.engine} database from {outcome.path} ({seconds:.1f} s)."
         )
         pending = unapplied_migrations()
         if pending:
