@@ -88,6 +88,7 @@ PAGES: tuple[Page, ...] = (
     Page("coaching", "manager", name="coaching"),
     Page("Interviewers page", "manager", name="calibration-interviewers"),
     Page("API tokens", "manager", name="api-tokens"),
+    Page("audit log", "admin", name="audit-events"),
     Page("CSV export", "manager", name="export-opening-csv", kind="export"),
     Page("JSON export", "manager", name="export-opening-json", kind="export"),
     # The API, read with the manager's token.

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "panelist.exports",
     "panelist.greenhouse",
     "panelist.notifications",
+    "panelist.audit",
     "panelist.webhooks",
     "django_tasks",
     "django_tasks_db",
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "panelist.core.security.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "panelist.access.middleware.settings_once_per_request",
+    "panelist.audit.middleware.request_context",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "panelist.api.idempotency.idempotent_api_posts",
@@ -317,6 +319,10 @@ ACCOUNT_RATE_LIMITS = {
         f"{PANELIST_LOGIN_ATTEMPTS}/{PANELIST_LOGIN_WINDOW_SECONDS}s/key"
     ),
 }
+# The client's address, for the per-address throttle and the audit log: behind N proxies that
+# each append to X-Forwarded-For (nginx's $proxy_add_x_forwarded_for), the N-th address from
+# the right. 0: the address of the connection itself.
+ALLAUTH_TRUSTED_PROXY_COUNT = config.read_int("PANELIST_TRUSTED_PROXIES", default=0, maximum=5)
 MFA_ADAPTER = "panelist.access.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = config.read_str("PANELIST_TOTP_ISSUER", default="Panelist")
@@ -327,6 +333,17 @@ MFA_TOTP_TOLERANCE = 1
 PANELIST_TWO_FACTOR_FOR_ADMINS = config.read_bool("PANELIST_TWO_FACTOR_FOR_ADMINS", default=True)
 # Sessions are recorded at sign-in; tracking each request's activity would write on every page.
 USERSESSIONS_TRACK_ACTIVITY = False
+
+# The audit log keeps each event this many days; `panelist audit purge` (daily in the worker)
+# deletes older ones. The EU AI Act (Art. 26(6)) asks deployers of hiring systems to keep their
+# logs at least six months.
+PANELIST_AUDIT_RETENTION_DAYS = config.read_int("PANELIST_AUDIT_RETENTION_DAYS", default=400)
+if PANELIST_AUDIT_RETENTION_DAYS < 183:
+    raise config.ConfigError(
+        "PANELIST_AUDIT_RETENTION_DAYS",
+        f"{PANELIST_AUDIT_RETENTION_DAYS} days is too short: keep the audit log at least 183 "
+        "days (six months, as the EU AI Act, Art. 26(6), asks of hiring systems).",
+    )
 
 # --- Company sign-in through OpenID Connect (README, "Sign-in and two-factor") -----------
 # Configured only from the environment: without PANELIST_OIDC_SERVER_URL there is no provider,

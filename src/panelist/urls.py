@@ -32,6 +32,7 @@ urlpatterns = [
     path("account/", include("panelist.api.urls")),
     path("exports/", include("panelist.exports.urls")),
     path("notifications/", include("panelist.notifications.urls")),
+    path("audit/", include("panelist.audit.urls")),
     path("webhooks/", include("panelist.webhooks.urls")),
     path("admin/", admin.site.urls),
 ]

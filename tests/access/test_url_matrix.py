@@ -99,6 +99,8 @@ SIGNED_IN |= {
     "mail-settings",
 }
 PUBLIC |= {"calendar-feed-ics", "mail-unsubscribe"}
+# The audit log (issue 12, part 5): admins only, 404 for anyone else (tests/audit).
+SIGNED_IN |= {"audit-events"}
 # Company sign-in (OpenID Connect, tests/access/test_company_sign_in.py): the provider's routes
 # answer 404 unless the environment configures one; error and cancel pages say only that.
 # The signup form is never reached: a company sign-in creates the account or is refused.

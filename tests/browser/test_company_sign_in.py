@@ -14,6 +14,7 @@ from allauth.socialaccount.models import SocialAccount
 from playwright.sync_api import expect
 
 from panelist.access.models import Role, User
+from panelist.audit.models import AuditEvent, EventKind
 from tests.factories import UserFactory
 from tests.oidc_provider.server import identity_provider
 
@@ -114,6 +115,10 @@ def test_first_company_sign_in_creates_the_account_with_the_role_of_its_group(
     assert user.role == Role.RECRUITER
     assert not user.has_usable_password()
     assert SocialAccount.objects.get(user=user).provider == PROVIDER_ID
+    created = AuditEvent.objects.get(kind=EventKind.ACCOUNT_CREATED)
+    assert created.actor == user and created.details["source"] == "company sign-in"
+    assert created.details["role"] == Role.RECRUITER
+    assert AuditEvent.objects.filter(kind=EventKind.SIGNED_IN, actor=user).count() == 1
 
 
 def test_the_role_follows_the_groups_at_the_next_sign_in(
@@ -129,6 +134,9 @@ def test_the_role_follows_the_groups_at_the_next_sign_in(
     expect(page.locator(".site-header .who")).to_contain_text("Interviewer")
     assert User.objects.get(email="rachel@acme.test").role == Role.INTERVIEWER
     assert User.objects.count() == 1
+    changed = AuditEvent.objects.get(kind=EventKind.ROLE_CHANGED)
+    assert changed.actor is None and changed.actor_name == "groups claim"
+    assert changed.details["role"] == Role.INTERVIEWER
 
 
 def test_no_mapped_group_is_refused_with_what_to_do(

@@ -103,6 +103,8 @@ def test_every_page_answers_for_each_role_with_secure_cookies_and_hsts(productio
     assert not result["missing_hsts"], result["missing_hsts"][:5]
     assert result["set_cookies"], "no page set the CSRF cookie"
     assert all("; Secure" in cookie for cookie in result["set_cookies"])
+    # The audit log is linked from the admin's navigation only, and answers.
+    assert (statuses.get("/audit/") == 200) is (role == "admin"), statuses.get("/audit/")
 
 
 def test_the_sign_in_page_answers_without_debug(production):

@@ -51,6 +51,21 @@ class AccountAdapter(DefaultAccountAdapter):
         """Admins create accounts (Django admin); nobody signs themselves up."""
         return False
 
+    def pre_authenticate(self, request, **credentials) -> None:
+        """A sign-in refused by the throttle never reaches Django's authenticate (which
+        signals failures to the audit log), so it is written to the log here."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except forms.ValidationError:
+            from panelist.audit import services as audit
+            from panelist.audit.models import EventKind
+
+            typed = credentials.get("username") or credentials.get("email") or ""
+            audit.record(
+                EventKind.SIGN_IN_FAILED, None, request, actor_name=str(typed), reason="throttled"
+            )
+            raise
+
     def validation_error(self, code: str, *args):
         if code == "too_many_login_attempts":
             minutes = max(1, round(settings.PANELIST_LOGIN_WINDOW_SECONDS / 60))
@@ -320,5 +335,26 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         with transaction.atomic():
             if decision.role is not None and apply_role(decision.account, decision.role):
                 decision.account.save(update_fields=["role", "is_staff", "is_superuser"])
+                _audit_role_from_groups(request, decision.account)
             if decision.link:
                 sociallogin.connect(request, decision.account)
+
+
+def _audit_role_from_groups(request, user: User) -> None:
+    """A role the identity provider's groups changed: no admin acted, the groups did."""
+    from panelist.audit import services as audit
+    from panelist.audit.models import EventKind
+
+    audit.record(
+        EventKind.ROLE_CHANGED,
+        None,
+        request,
+        target=user,
+        actor_name=f"{settings.PANELIST_OIDC_ROLE_CLAIM} claim",
+        source="company sign-in",
+        username=user.get_username(),
+        changed=["role"],
+        role=user.role,
+        staff=user.is_staff,
+        superuser=user.is_superuser,
+    )

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from panelist.access import services
 from panelist.access.models import OrganisationSettings, User
 
 
@@ -10,6 +11,13 @@ class PanelistUserAdmin(UserAdmin):
     list_filter = ("role", "is_active", "is_staff")
     fieldsets = (*UserAdmin.fieldsets, ("Panelist", {"fields": ("role",)}))
     add_fieldsets = (*UserAdmin.add_fieldsets, ("Panelist", {"fields": ("role",)}))
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Groups and permissions are saved after this (save_related), inside the same
+        # transaction; form.changed_data already names them.
+        services.user_save(
+            actor=request.user, user=obj, changed=form.changed_data, created=not change
+        )
 
 
 @admin.register(OrganisationSettings)
@@ -21,6 +29,11 @@ class OrganisationSettingsAdmin(admin.ModelAdmin):
         "move_to_debrief_when_complete",
         "two_factor_for_everyone",
     )
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.organisation_settings_save(
+            actor=request.user, organisation=obj, changed=form.changed_data
+        )
 
     def has_add_permission(self, request) -> bool:
         return not OrganisationSettings.objects.exists()

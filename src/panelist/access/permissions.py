@@ -495,6 +495,11 @@ def can_run_calibration(user: User) -> bool:
     return is_admin(user)
 
 
+def reads_audit_log(user: User) -> bool:
+    """The audit log (who signed in from where, who exported what) is for admins."""
+    return user.is_authenticated and is_admin(user)
+
+
 def can_sync_greenhouse(user: User) -> bool:
     """The Greenhouse sync writes openings, candidates and scorecards for every team: admins."""
     return is_admin(user)

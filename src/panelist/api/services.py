@@ -6,9 +6,12 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from panelist.api.models import ApiToken
+from panelist.audit import services as audit
+from panelist.audit.models import EventKind
 from panelist.core.errors import DomainError
 
 TOKEN_PREFIX = "pnl_"
@@ -32,9 +35,11 @@ def token_create(*, actor, name: str) -> tuple[ApiToken, str]:
             f"You have {MAX_ACTIVE_TOKENS} active tokens; revoke one you no longer use first."
         )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=actor, name=name, prefix=secret[: len(TOKEN_PREFIX) + 6], digest=_digest(secret)
-    )
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=actor, name=name, prefix=secret[: len(TOKEN_PREFIX) + 6], digest=_digest(secret)
+        )
+        audit.record(EventKind.TOKEN_CREATED, actor, target=token, prefix=token.prefix)
     return token, secret
 
 
@@ -44,8 +49,10 @@ def token_revoke(*, actor, token_id: int) -> ApiToken:
     if token is None:
         raise ApiToken.DoesNotExist
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+        with transaction.atomic():
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit.record(EventKind.TOKEN_REVOKED, actor, target=token, prefix=token.prefix)
     return token
 
 

@@ -12,6 +12,7 @@ def navigation(request) -> dict:
     return {
         "nav_interviewers": permissions.reads_calibration(request.user),
         "can_configure_library": permissions.can_configure_library(request.user),
+        "nav_audit": permissions.reads_audit_log(request.user),
         "nav_webhooks": permissions.can_manage_webhooks(request.user),
         "nav_greenhouse": permissions.can_sync_greenhouse(request.user),
     }

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from panelist.access import permissions
+from panelist.audit import services as audit
+from panelist.audit.models import EventKind as AuditKind
 from panelist.core.errors import DomainError, NotAllowed
 from panelist.decisions import rules, selectors
 from panelist.decisions.models import (
@@ -70,6 +72,13 @@ def committee_recommend(
             else f"Committee recommendation re-recorded: {now_says} (was "
             f"{earlier.get_recommendation_display()}, recorded by {earlier.recorded_by} on "
             f"{earlier.recorded_at:%d %b %Y}; the earlier one is kept)",
+        )
+        audit.record(
+            AuditKind.COMMITTEE_RECOMMENDED,
+            actor,
+            target=application,
+            recommendation=recorded.recommendation,
+            re_recorded=earlier is not None,
         )
     return recorded
 
@@ -192,6 +201,14 @@ def decision_record(
             description=f"Decision: {outcome_text}",
         )
         decision_recorded_notify(decision=decision)
+        audit.record(
+            AuditKind.DECISION_RECORDED,
+            actor,
+            target=application,
+            outcome=decision.outcome,
+            level=decision.level.key if decision.level else None,
+            above_supported_level=decision.above_supported_level_confirmed,
+        )
         webhooks.emit("decision.made", application_id=application.pk, decision_id=decision.pk)
     return decision
 

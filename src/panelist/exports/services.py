@@ -26,6 +26,8 @@ from django.db.models import Q
 
 from panelist.access import permissions
 from panelist.access.models import request_cache
+from panelist.audit import services as audit
+from panelist.audit.models import EventKind
 from panelist.calibration.models import OVERALL
 from panelist.calibration.selectors import calibrated_scores, latest_run
 from panelist.decisions.models import CommitteeRecommendation, Decision
@@ -73,8 +75,10 @@ def exported_opening(user, opening_id: int):
     )
 
 
-def opening_export_stream(user, opening) -> OpeningExport:
-    """The export's head, read now (two queries); its rows are read as they are consumed."""
+def opening_export_stream(user, opening, *, fmt: str) -> OpeningExport:
+    """The export's head, read now (two queries); its rows are read as they are consumed.
+    The export is written to the audit log (``fmt``: csv or json) as it starts."""
+    audit.record(EventKind.EXPORTED, user, target=opening, format=fmt)
     run = latest_run()
     return OpeningExport(
         user=user,
@@ -89,7 +93,7 @@ def opening_export_stream(user, opening) -> OpeningExport:
 def opening_export(user, opening) -> dict:
     """The whole export as one dict: for tests and small scripts; pages, the API and the
     command stream it instead."""
-    export = opening_export_stream(user, opening)
+    export = opening_export_stream(user, opening, fmt="json")
     return {**export.head(), ROWS_KEY: list(export.records())}
 
 

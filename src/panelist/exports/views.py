@@ -33,7 +33,7 @@ def _filename(opening, extension: str) -> str:
 @require_GET
 def opening_csv(request: HttpRequest, opening_id: int) -> StreamingHttpResponse:
     opening = services.exported_opening(request.user, opening_id)
-    export = services.opening_export_stream(request.user, opening)
+    export = services.opening_export_stream(request.user, opening, fmt="csv")
     return _download(
         services.csv_chunks(export.dimensions, export.records()),
         "text/csv; charset=utf-8",
@@ -45,7 +45,7 @@ def opening_csv(request: HttpRequest, opening_id: int) -> StreamingHttpResponse:
 @require_GET
 def opening_json(request: HttpRequest, opening_id: int) -> StreamingHttpResponse:
     opening = services.exported_opening(request.user, opening_id)
-    export = services.opening_export_stream(request.user, opening)
+    export = services.opening_export_stream(request.user, opening, fmt="json")
     return _download(
         services.json_chunks(export.head(), export.records()),
         "application/json",

@@ -23,6 +23,8 @@ from pydantic import ValidationError
 
 from panelist.access import permissions
 from panelist.access.models import Role, User
+from panelist.audit import services as audit
+from panelist.audit.models import EventKind as AuditKind
 from panelist.greenhouse.models import GreenhouseLink, LinkKind
 from panelist.greenhouse.schema import HarvestScorecard, Mapping
 from panelist.hiring.models import Application, Candidate, EventKind, Opening, Stage
@@ -134,7 +136,8 @@ def _context(mapping: Mapping) -> _Context:
     )
 
 
-def import_scorecards(text: str, mapping: Mapping) -> ImportReport:
+def import_scorecards(text: str, mapping: Mapping, *, actor=None) -> ImportReport:
+    """``actor``: who imports, for the audit log (None from the command line)."""
     records = parse_records(text)
     ctx = _context(mapping)
     report = ImportReport()
@@ -142,6 +145,15 @@ def import_scorecards(text: str, mapping: Mapping) -> ImportReport:
         opening = _opening(ctx, report)
         for index, record in enumerate(records):
             _import_one(ctx, opening, index, record, report)
+        audit.record(
+            AuditKind.IMPORTED,
+            actor,
+            target=opening,
+            source="greenhouse",
+            records=len(records),
+            created=", ".join(f"{n} {kind}" for kind, n in report.created.items() if n)[:120],
+            skipped=len(report.skipped),
+        )
     return report
 
 
@@ -405,7 +417,15 @@ def export_scorecards(user, mapping: Mapping, *, opening=None) -> list[dict]:
 
 
 def harvest_scorecards(user, *, opening=None):
-    """The submitted scorecards ``user`` may read, ready to map."""
+    """The submitted scorecards ``user`` may read, ready to map; an export, so it is written
+    to the audit log (each page the API serves, once per command)."""
+    audit.record(
+        AuditKind.EXPORTED,
+        user,
+        target=opening if isinstance(opening, Opening) else None,
+        format="greenhouse",
+        opening=getattr(opening, "pk", opening),
+    )
     scorecards = (
         permissions.scorecards_visible_to(user)
         .filter(status=ScorecardStatus.SUBMITTED)

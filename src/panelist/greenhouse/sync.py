@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from pydantic import BaseModel, ValidationError
 
+from panelist.audit import services as audit
+from panelist.audit.models import EventKind as AuditKind
 from panelist.greenhouse import harvest_v3 as v3
 from panelist.greenhouse.client import HarvestClient, HarvestError, HarvestSettings
 from panelist.greenhouse.models import (
@@ -164,6 +166,16 @@ def sync_run(
     sync.skipped = _bounded(sync.skipped, "records left out")
     sync.finished_at = timezone.now()
     sync.save()
+    audit.record(
+        AuditKind.IMPORTED,
+        sync.requested_by,
+        target=sync,
+        source="greenhouse sync",
+        status=sync.status,
+        created=", ".join(f"{n} {kind}" for kind, n in sync.created.items())[:120],
+        updated=", ".join(f"{n} {kind}" for kind, n in sync.updated.items())[:120],
+        refused=len(sync.problems),
+    )
     return sync
 
 

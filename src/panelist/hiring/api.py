@@ -190,7 +190,9 @@ def export_opening(request, opening_id: RecordId):
 
     from panelist.exports.services import exported_opening, json_chunks, opening_export_stream
 
-    export = opening_export_stream(request.user, exported_opening(request.user, opening_id))
+    export = opening_export_stream(
+        request.user, exported_opening(request.user, opening_id), fmt="json"
+    )
     pieces = json_chunks(export.head(), export.records(), indent=None, ensure_ascii=True)
     return StreamingHttpResponse(
         (piece.encode() for piece in pieces), content_type="application/json; charset=utf-8"

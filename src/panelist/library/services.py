@@ -10,6 +10,8 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import F
 
+from panelist.audit import services as audit
+from panelist.audit.models import EventKind
 from panelist.library import models
 from panelist.library.schema import LibrarySpec, parse_library
 
@@ -51,6 +53,7 @@ def library_load(*, text: str, source_name: str, loaded_by=None) -> LoadResult:
     with transaction.atomic():
         latest = models.LibraryVersion.objects.select_for_update().order_by("-number").first()
         if latest is not None and latest.source_sha256 == digest:
+            _audit_load(loaded_by, latest, source_name, created=False)
             return LoadResult(version=latest, created=False)
         version = models.LibraryVersion.objects.create(
             number=(latest.number + 1) if latest else 1,
@@ -62,7 +65,19 @@ def library_load(*, text: str, source_name: str, loaded_by=None) -> LoadResult:
             loaded_by=loaded_by,
         )
         _store(spec, version)
+        _audit_load(loaded_by, version, source_name, created=True)
     return LoadResult(version=version, created=True)
+
+
+def _audit_load(loaded_by, version: models.LibraryVersion, source_name: str, *, created: bool):
+    audit.record(
+        EventKind.LIBRARY_UPLOADED,
+        loaded_by,
+        target=version,
+        file=source_name[:120],
+        version=version.number,
+        new_version=created,
+    )
 
 
 def library_load_default(*, loaded_by=None) -> LoadResult:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from panelist.teams import models
+from panelist.teams import models, services
 
 
 class MembershipInline(admin.TabularInline):
@@ -14,6 +14,14 @@ class TeamAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = [MembershipInline]
 
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not models.TeamMembership:
+            return super().save_formset(request, form, formset, change)
+        saved = formset.save(commit=False)
+        services.memberships_save(actor=request.user, saved=saved, deleted=formset.deleted_objects)
+        formset.save_m2m()
+        return None
+
 
 class MemberSkillInline(admin.TabularInline):
     model = models.MemberSkill
@@ -25,6 +33,15 @@ class TeamMembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "team", "joined_on")
     list_select_related = ("user", "team")
     inlines = [MemberSkillInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.memberships_save(actor=request.user, saved=[obj])
+
+    def delete_model(self, request, obj) -> None:
+        services.memberships_save(actor=request.user, deleted=[obj])
+
+    def delete_queryset(self, request, queryset) -> None:
+        services.memberships_save(actor=request.user, deleted=list(queryset))
 
 
 @admin.register(models.Skill)

@@ -1,12 +1,15 @@
-"""Writes on teams: the hiring manager's coaching preferences and the skill readings."""
+"""Writes on teams: the hiring manager's coaching preferences, the skill readings, and who
+belongs to a team."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 
 from panelist.access import permissions
+from panelist.audit import services as audit
+from panelist.audit.models import EventKind
 from panelist.core.errors import DomainError, NotAllowed
 from panelist.library.models import Dimension
 from panelist.teams.models import (
@@ -67,3 +70,40 @@ def skill_reading_record(*, actor, team: Team, member, skill: Skill, level: int)
         held.level = level
         held.save(update_fields=["level"])
     return held
+
+
+def memberships_save(
+    *,
+    actor,
+    saved: Iterable[TeamMembership] = (),
+    deleted: Iterable[TeamMembership] = (),
+) -> None:
+    """Save and delete team memberships (admins, through the Django admin). A member reads
+    their team's skill inventory, so who joins or leaves a team, or moves to another, is
+    audited; other edits (the date joined) are not."""
+    with transaction.atomic():
+        for membership in saved:
+            before = (
+                TeamMembership.objects.filter(pk=membership.pk)
+                .values_list("team_id", "user_id")
+                .first()
+                if membership.pk
+                else None
+            )
+            membership.save()
+            if before != (membership.team_id, membership.user_id):
+                _audit_membership(actor, membership, "moved" if before else "added")
+        for membership in deleted:
+            _audit_membership(actor, membership, "removed")
+            membership.delete()
+
+
+def _audit_membership(actor, membership: TeamMembership, change: str) -> None:
+    audit.record(
+        EventKind.MEMBERSHIP_CHANGED,
+        actor,
+        target=membership.user,
+        change=change,
+        team=membership.team.slug,
+        username=membership.user.get_username(),
+    )

@@ -58,7 +58,7 @@ class Command(BaseCommand):
             content, what = self._greenhouse(user, opening, options["mapping"])
             pieces = iter([content])
         else:
-            export = services.opening_export_stream(user, opening)
+            export = services.opening_export_stream(user, opening, fmt=options["format"])
             counted = _Counted(export.records())
             if options["format"] == "csv":
                 pieces = services.csv_chunks(export.dimensions, counted)

@@ -6,6 +6,8 @@ tasks backend, plus a timer that queues the `remind` task every PANELIST_REMIND_
   django-tasks-rq, with the same options (`--batch`, `--max-tasks`, `--queue-name`,
   `--worker-id`), so `make run`, scripts and service files need no change.
 
+A second timer queues the audit log's retention purge once a day.
+
 The timer only queues; the worker loop runs the task like any other, so reminders need no
 cron job and several workers may run side by side (each notification is sent once whatever
 number of workers queue the same reminder). Autoreload is off by default: under `make run` the
@@ -22,20 +24,23 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django_tasks_db.management.commands import db_worker
 
+from panelist.audit.tasks import purge as audit_purge
 from panelist.notifications.tasks import remind
 
 logger = logging.getLogger(__name__)
 
 RQ_BACKEND = "django_tasks_rq.RQBackend"
 
+AUDIT_PURGE_EVERY_SECONDS = 86_400
 
-def _queue_reminders_every(seconds: int, stop: threading.Event) -> None:
+
+def _queue_every(task, seconds: int, stop: threading.Event) -> None:
     while not stop.wait(seconds):
         try:
-            remind.enqueue()
+            task.enqueue()
         except Exception:
-            # A database or Redis that is down for a moment must not stop reminders for good.
-            logger.exception("Could not queue the reminders; trying again in %s s.", seconds)
+            # A database or Redis that is down for a moment must not stop the timer for good.
+            logger.exception("Could not queue %s; trying again in %s s.", task.name, seconds)
         finally:
             close_old_connections()
 
@@ -53,7 +58,15 @@ class _RemindTimer:
         if every and not options.get("batch"):
             remind.enqueue()
             threading.Thread(
-                target=_queue_reminders_every, args=(every, stop), daemon=True, name="remind"
+                target=_queue_every, args=(remind, every, stop), daemon=True, name="remind"
+            ).start()
+        if not options.get("batch"):
+            audit_purge.enqueue()
+            threading.Thread(
+                target=_queue_every,
+                args=(audit_purge, AUDIT_PURGE_EVERY_SECONDS, stop),
+                daemon=True,
+                name="audit-purge",
             ).start()
         try:
             self.run_worker(*args, **options)
