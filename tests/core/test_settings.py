@@ -13,6 +13,8 @@ PRODUCTION = {
     "SECRET_KEY": "k" * 20 + "-production-secret-with-enough-variety-0123456789",
     "ALLOWED_HOSTS": "panelist.example.org",
     "EMAIL_URL": "smtp+tls://mailer:password@smtp.example.org:587",
+    "PANELIST_BASE_URL": "https://panelist.example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
