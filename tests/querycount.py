@@ -25,4 +25,4 @@ def assert_queries_do_not_grow(client, url: str, *, grow, small: int = 1, large:
 def is_header_counts(sql: str) -> bool:
     """The site header's "waiting on you" counts (panelist.core.selectors.header_counts): one
     query per page for a signed-in user, counting applications by scorecard status only."""
-    return sql.startswith('SELECT COUNT("hiring_application"."id") FILTER (WHERE')
+    return sql.startswith("SELECT (SELECT COUNT(") and 'FROM "access_user"' in sql

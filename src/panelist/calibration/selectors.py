@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Prefetch, Q, Value, When
+from django.db.models import Case, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Concat, Lower, Trim
 
 from panelist.access import permissions
@@ -58,15 +58,23 @@ def calibrated_scores(
     A caller that has already read these (the debrief) passes ``readable`` (from
     ``permissions.scorecard_reach``) and ``submitted_at`` (application id -> the submission
     times of its submitted scorecards), so that neither is read twice."""
-    run = CalibrationRun.objects.first()  # the scores' page needs no fits nor who started it
     if readable is None:
         readable = permissions.calibrated_applications(user, application_ids)
+    if not readable:
+        return Calibrated(run=CalibrationRun.objects.first(), readable=readable)
+    # The latest run's scores, with the run read from them: one query where they exist (the
+    # run alone is read only when it holds none of these applications).
+    latest = CalibrationRun.objects.values("pk")[:1]
+    scores = list(
+        CandidateScore.objects.filter(
+            fit__run=Subquery(latest), fit__fitted=True, application__in=readable
+        ).select_related("fit__run")
+    )
+    run = scores[0].fit.run if scores else CalibrationRun.objects.first()
     result = Calibrated(run=run, readable=readable)
-    if run is None or not readable:
+    if run is None:
         return result
-    for score in CandidateScore.objects.filter(
-        fit__run=run, fit__fitted=True, application__in=readable
-    ).select_related("fit"):
+    for score in scores:
         result.scores.setdefault(score.application_id, {})[score.fit.target] = score
     if submitted_at is not None:
         result.stale = {

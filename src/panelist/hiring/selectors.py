@@ -284,7 +284,7 @@ def needs_counts(user, wanted, *, cap: int) -> dict[str, int]:
     }
     from panelist.access.models import User
 
-    return User.objects.filter(pk=user.pk).annotate(**counts).values(*wanted)[0]
+    return User.objects.filter(pk=user.pk).order_by().annotate(**counts).values(*wanted)[0]
 
 
 def stage_counts(applications: QuerySet[Application]) -> dict[Stage, int]:
