@@ -138,7 +138,7 @@ def test_five_people_run_the_whole_loop(browser, live_server, cast, artifacts_di
     sam_url = f"{live_server.url}/interviews/scorecards/{sam_card.pk}/"
 
     pat = _sign_in(browser, live_server, "pat")
-    pat.get_by_role("link", name="Scorecard").first.click()
+    pat.get_by_role("link", name="Scorecard", exact=True).first.click()
     _fill_scorecard(pat, rating="3", recommendation="Yes")
     pat.goto(app_url)
     expect(pat.locator("body")).not_to_contain_text("Strong yes")
@@ -164,7 +164,7 @@ def test_five_people_run_the_whole_loop(browser, live_server, cast, artifacts_di
         ("cody", "2", "No", "Said there was nothing in the code they would improve."),
     ]:
         member = _sign_in(browser, live_server, username)
-        member.get_by_role("link", name="Scorecard").first.click()
+        member.get_by_role("link", name="Scorecard", exact=True).first.click()
         _fill_scorecard(member, rating=rating, recommendation=recommendation, red_flag=flag)
         member.get_by_role("button", name="Submit scorecard").click()
         expect(member.locator(".messages")).to_contain_text("Scorecard submitted")
