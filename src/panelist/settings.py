@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "panelist.audit.middleware.request_context",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "panelist.api.parser.refuse_nul_in_api_bodies",
     "panelist.api.idempotency.idempotent_api_posts",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

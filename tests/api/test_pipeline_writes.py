@@ -296,3 +296,21 @@ def test_a_manager_states_and_clears_what_they_will_coach(client, people, bearer
     assert unknown.status_code == 422
     member = _send(client, "put", "/me/coaching", {"preferences": {}}, bearer(people.member))
     assert member.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"preferences": {"cod\x00ing": "will"}},
+        {"preferences": {"coding": "will"}, "extra": ["ok", "n\x00l"]},
+    ],
+)
+def test_a_nul_character_anywhere_is_refused_with_422(client, people, bearer, library, body):
+    response = _send(client, "put", "/me/coaching", body, bearer(people.manager))
+    assert response.status_code == 422
+    assert "NUL" in response.json()["detail"]
+
+
+def test_a_nul_character_in_a_query_is_refused_with_422(client, people, bearer):
+    response = client.get(API + "/applications?stage=app%00lied", headers=bearer(people.manager))
+    assert response.status_code == 422
