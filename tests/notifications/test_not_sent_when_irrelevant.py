@@ -64,7 +64,7 @@ def test_no_ready_for_debrief_mail_is_written_for_a_deactivated_manager(process,
     assert services.committee_ready_notify(application=process.application) is None
 
 
-def test_a_deactivated_member_cannot_be_nudged(process, people):
+def test_a_deactivated_member_cannot_be_nudged(interviews_held, process, people):
     _deactivate(people.member)
     with pytest.raises(DomainError, match="deactivated"):
         services.scorecard_nudge(actor=people.manager, assignment=process.assignment)

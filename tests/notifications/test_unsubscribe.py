@@ -90,7 +90,7 @@ def test_only_the_unsubscribe_view_is_exempt_from_csrf(people):
 
 
 def test_essential_mail_carries_no_unsubscribe_header(
-    process, people, mail_to_smtp, django_capture_on_commit_callbacks
+    interviews_held, process, people, mail_to_smtp, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.scorecard_nudge(actor=people.manager, assignment=process.assignment)

@@ -36,6 +36,7 @@ from panelist.notifications.models import (
     Notification,
     Status,
 )
+from panelist.notifications.selectors import assignments_to_nudge, interview_end
 
 FIRST_REMINDER_AFTER_END = timedelta(hours=1)
 REMINDER_EVERY = timedelta(days=1)
@@ -88,12 +89,6 @@ def _interview_context(assignment: Assignment) -> dict:
         "member_name": str(assignment.member),
         "member_email": assignment.member.email,
     }
-
-
-def _interview_end(assignment: Assignment) -> datetime | None:
-    if assignment.scheduled_at is None:
-        return None
-    return assignment.scheduled_at + timedelta(minutes=assignment.interview_format.duration_minutes)
 
 
 UNSUBSCRIBE_SALT = "panelist.notifications.unsubscribe"
@@ -158,7 +153,7 @@ def assignment_notify(*, assignment: Assignment, kind: Kind) -> Notification | N
         raise ValueError(f"{kind} is not about an interview's schedule.")
     member = assignment.member
     now = timezone.now()
-    end = _interview_end(assignment)
+    end = interview_end(assignment)
     if not _reachable(member) or (end is not None and end <= now):
         return None
     subject = f"assignment:{assignment.pk}"
@@ -259,16 +254,18 @@ def scorecard_nudge(*, actor, assignment: Assignment) -> Notification:
         raise NotAllowed("Only the opening's hiring manager nudges the committee.")
     if application.is_closed:
         raise DomainError("The application is closed; there is nothing left to nudge for.")
-    if Assignment.objects.filter(
-        pk=assignment.pk, scorecard__status=ScorecardStatus.SUBMITTED
-    ).exists():
-        raise DomainError(f"{assignment.member} has already submitted their scorecard.")
+    now = timezone.now()
+    if assignment.pk not in {a.pk for a in assignments_to_nudge(application=application, now=now)}:
+        if Assignment.objects.filter(pk=assignment.pk, submitted=True).exists():
+            raise DomainError(f"{assignment.member} has already submitted their scorecard.")
+        raise DomainError(
+            f"{assignment.member}'s interview has not been held yet; nudge once it is over."
+        )
     member = assignment.member
     if not member.is_active:
         raise DomainError(f"{member}'s account is deactivated; there is nobody to nudge.")
     if not member.email:
         raise DomainError(f"{member} has no e-mail address; ask them in person.")
-    now = timezone.now()
     day = _start_of_day(now)
     subject = f"assignment:{assignment.pk}"
     earlier = Notification.objects.filter(
@@ -329,7 +326,7 @@ def reminders_schedule(*, now: datetime | None = None) -> int:
     rows: list[Notification] = []
     overdue: dict[tuple[int, datetime], list[Assignment]] = defaultdict(list)
     for assignment in open_assignments:
-        end = _interview_end(assignment)
+        end = interview_end(assignment)
         moment = reminder_moment(end=end, due=assignment.feedback_due, now=now)
         if moment is not None and _reachable(assignment.member):
             rows.append(

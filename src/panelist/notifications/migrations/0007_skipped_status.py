@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0006_held_status'),
+        ("notifications", "0006_held_status"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Waiting to be sent'), ('held', 'Held for the daily digest'), ('sending', 'Being sent'), ('sent', 'Sent'), ('failed', 'Failed after the last try'), ('skipped', 'Not sent: no longer relevant')], default='pending', max_length=10),
+            model_name="notification",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Waiting to be sent"),
+                    ("held", "Held for the daily digest"),
+                    ("sending", "Being sent"),
+                    ("sent", "Sent"),
+                    ("failed", "Failed after the last try"),
+                    ("skipped", "Not sent: no longer relevant"),
+                ],
+                default="pending",
+                max_length=10,
+            ),
         ),
     ]
