@@ -142,7 +142,9 @@ def _queue_on_commit(notification_id: int) -> None:
     transaction.on_commit(lambda: send_notification.enqueue(notification_id=notification_id))
 
 
-def assignment_notify(*, assignment: Assignment, kind: Kind) -> Notification | None:
+def assignment_notify(
+    *, assignment: Assignment, kind: Kind, extra: dict | None = None
+) -> Notification | None:
     """Tell the member of an assignment that it was made, changed or removed, with an invite.
 
     Call inside the transaction that makes the change (before deleting a removed assignment).
@@ -160,7 +162,7 @@ def assignment_notify(*, assignment: Assignment, kind: Kind) -> Notification | N
     earlier = Notification.objects.filter(
         kind__in=INVITE_KINDS, subject=subject, recipient=member
     ).count()
-    context = _interview_context(assignment) | {"sequence": earlier}
+    context = _interview_context(assignment) | {"sequence": earlier} | (extra or {})
     notification = Notification.objects.create(
         kind=kind,
         subject=subject,
@@ -171,6 +173,43 @@ def assignment_notify(*, assignment: Assignment, kind: Kind) -> Notification | N
     )
     _queue_on_commit(notification.pk)
     return notification
+
+
+def interviews_cancel_for_closed(*, application: Application) -> list[Notification]:
+    """Send the cancellation of each interview of ``application`` still to come, once the
+    application has closed (withdrawn or decided): the member's calendar drops it. Call inside
+    the transaction that closes it; the mails leave once it commits. An interview whose
+    last invite was a cancellation is not cancelled twice."""
+    now = timezone.now()
+    upcoming = (
+        Assignment.objects.filter(application=application, scheduled_at__gt=now)
+        .select_related(
+            "member", "interview_format", "application__candidate", "application__opening"
+        )
+        .prefetch_related("dimensions")
+        .order_by("scheduled_at", "pk")
+    )
+    closed = application.get_stage_display().lower()
+    sent = []
+    for assignment in upcoming:
+        last_invite = (
+            Notification.objects.filter(
+                kind__in=INVITE_KINDS,
+                subject=f"assignment:{assignment.pk}",
+                recipient=assignment.member,
+            )
+            .order_by("-created_at", "-pk")
+            .values_list("kind", flat=True)
+            .first()
+        )
+        if last_invite == Kind.REMOVED:
+            continue  # cancelled already (closed before, reopened, closed again)
+        notification = assignment_notify(
+            assignment=assignment, kind=Kind.REMOVED, extra={"closed_stage": closed}
+        )
+        if notification is not None:
+            sent.append(notification)
+    return sent
 
 
 def committee_ready_notify(*, application: Application) -> Notification | None:
