@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from panelist.hiring.models import Application
 from panelist.interviews.models import Assignment
+from panelist.notifications.models import Kind, MailOptOut
 
 
 def interview_end(assignment: Assignment) -> datetime | None:
@@ -27,3 +28,9 @@ def assignments_to_nudge(*, application: Application, now: datetime) -> list[Ass
         .order_by("scheduled_at", "pk")
     )
     return [assignment for assignment in held if interview_end(assignment) <= now]
+
+
+def mail_opt_outs_of(user) -> list[Kind]:
+    """The kinds of mail ``user`` has turned off, in the order the kinds are listed."""
+    off = set(MailOptOut.objects.filter(user=user).values_list("kind", flat=True))
+    return [kind for kind in Kind if kind in off]

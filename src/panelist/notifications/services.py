@@ -116,6 +116,15 @@ def mail_opt_out(*, user, kind: Kind) -> None:
     MailOptOut.objects.get_or_create(user=user, kind=kind)
 
 
+def mail_opt_in(*, user, kind: str) -> Kind:
+    """Turn an optional kind of mail back on for ``user`` (undoing an unsubscribe); doing it
+    twice changes nothing. Returns the kind."""
+    if kind not in OPTIONAL_KINDS:
+        raise DomainError("Only news mail (ready for debrief, decisions) can be turned off or on.")
+    MailOptOut.objects.filter(user=user, kind=kind).delete()
+    return Kind(kind)
+
+
 def _wants(user, kind: Kind) -> bool:
     return not (kind in OPTIONAL_KINDS and MailOptOut.objects.filter(user=user, kind=kind).exists())
 
