@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from panelist.access.models import Role
 from tests import factories
+from tests.browser.test_phone_and_a11y import _axe_source
 
 pytestmark = pytest.mark.browser
 
@@ -99,6 +100,9 @@ def test_a_person_turns_unsubscribed_mail_on_again_from_the_settings_page(
             path=str(artifacts_dir / f"mail-settings-opted-out-{width}.png"), full_page=True
         )
         assert _fits(page)
+        page.evaluate(_axe_source())  # through DevTools: the page's CSP refuses inline script
+        violations = page.evaluate("async () => (await window.axe.run(document)).violations")
+        assert [violation["id"] for violation in violations] == []
         page.context.close()
     page = _signed_in(browser, live_server, "hm", 390, 844)
     page.goto(f"{live_server.url}/notifications/settings/")
