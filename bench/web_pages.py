@@ -147,6 +147,7 @@ NOT_MEASURED = {
     "calendar-feed-renew": "POST only",
     "calendar-feed-revoke": "POST only",
     "scorecard-nudge": "POST only",
+    "mail-opt-in": "POST only",
     "calendar-feed": "one row of the reader's own, nothing that grows with the data",
     "mail-settings": "one field of the reader's own, nothing that grows with the data",
     "webhook-list": "admins' subscriptions, not pipeline data (queries: tests/webhooks)",

@@ -97,6 +97,7 @@ SIGNED_IN |= {
     "calendar-feed-revoke",
     "scorecard-nudge",
     "mail-settings",
+    "mail-opt-in",
 }
 PUBLIC |= {"calendar-feed-ics", "mail-unsubscribe"}
 # The audit log (issue 12, part 5): admins only, 404 for anyone else (tests/audit).

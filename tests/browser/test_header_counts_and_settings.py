@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from panelist.access.models import Role
 from tests import factories
+from tests.browser.test_phone_and_a11y import _axe_source
 
 pytestmark = pytest.mark.browser
 
@@ -80,3 +81,36 @@ def test_a_person_chooses_their_time_zone_on_the_mail_settings_page(
     page.context.close()
     member.refresh_from_db()
     assert member.time_zone == "Europe/Lisbon"
+
+
+def test_a_person_turns_unsubscribed_mail_on_again_from_the_settings_page(
+    browser, live_server, transactional_db, library, artifacts_dir
+):
+    from panelist.notifications.models import Kind, MailOptOut
+    from panelist.notifications.services import mail_opt_out
+
+    manager = factories.UserFactory(username="hm", first_name="Hana", role=Role.HIRING_MANAGER)
+    mail_opt_out(user=manager, kind=Kind.READY)
+    mail_opt_out(user=manager, kind=Kind.DECIDED)
+    for width, height in SIZES:
+        page = _signed_in(browser, live_server, "hm", width, height)
+        page.goto(f"{live_server.url}/notifications/settings/")
+        expect(page.get_by_role("heading", name="Mail you turned off")).to_be_visible()
+        page.screenshot(
+            path=str(artifacts_dir / f"mail-settings-opted-out-{width}.png"), full_page=True
+        )
+        assert _fits(page)
+        page.evaluate(_axe_source())  # through DevTools: the page's CSP refuses inline script
+        violations = page.evaluate("async () => (await window.axe.run(document)).violations")
+        assert [violation["id"] for violation in violations] == []
+        page.context.close()
+    page = _signed_in(browser, live_server, "hm", 390, 844)
+    page.goto(f"{live_server.url}/notifications/settings/")
+    page.get_by_role("button", name=f"Turn on {Kind.READY.label} again").click()
+    expect(page.locator(".messages")).to_contain_text("again")
+    expect(page.get_by_role("button", name=f"Turn on {Kind.READY.label} again")).to_have_count(0)
+    expect(page.get_by_role("button", name=f"Turn on {Kind.DECIDED.label} again")).to_be_visible()
+    page.context.close()
+    assert list(MailOptOut.objects.filter(user=manager).values_list("kind", flat=True)) == [
+        Kind.DECIDED
+    ]

@@ -200,3 +200,37 @@ def test_only_the_hiring_manager_reschedules_or_removes(committee, people):
             location="",
             feedback_due=None,
         )
+
+
+def test_withdrawing_the_candidate_cancels_the_interviews_still_to_come(
+    frozen, committee, people, mail_to_smtp, django_capture_on_commit_callbacks
+):
+    from panelist.hiring import services as hiring
+    from panelist.hiring.models import Stage
+
+    assignment = _assign(people, committee, django_capture_on_commit_callbacks)
+    factories.AssignmentFactory(
+        application=committee, member=people.other_member, scheduled_at=NOW - timedelta(days=1)
+    )
+    frozen.shift(timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        hiring.application_move(actor=people.manager, application=committee, stage=Stage.WITHDRAWN)
+
+    assert mail_to_smtp.to(people.other_member.email) == []  # that interview is history
+    assigned, cancelled = mail_to_smtp.to(people.member.email)
+    assert cancelled["Subject"].startswith("[Northwind Research] Interview cancelled:")
+    assert "The application of Amara Osei" in text_of(cancelled)
+    assert "is withdrawn" in html_of(cancelled)
+    (_, first, _), (calendar, event, _) = (
+        _parse_both(invite_of(assigned)),
+        _parse_both(invite_of(cancelled)),
+    )
+    assert str(event["UID"]) == str(first["UID"])
+    assert (calendar["METHOD"], event["SEQUENCE"]) == ("CANCEL", first["SEQUENCE"] + 1)
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert Notification.objects.get(kind=Kind.REMOVED).subject == f"assignment:{assignment.pk}"
+
+    with django_capture_on_commit_callbacks(execute=True):  # moving again cancels nothing more
+        hiring.application_move(actor=people.manager, application=committee, stage=Stage.SCREENING)
+        hiring.application_move(actor=people.manager, application=committee, stage=Stage.WITHDRAWN)
+    assert Notification.objects.filter(kind=Kind.REMOVED).count() == 1

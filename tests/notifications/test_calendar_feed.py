@@ -17,6 +17,7 @@ from panelist.notifications import feeds
 from panelist.notifications.models import CalendarFeed
 from tests import factories
 from tests.notifications.mailbox import invite_of
+from tests.querycount import assert_queries_do_not_grow
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 INTERVIEW = datetime(2026, 12, 10, 15, 0, tzinfo=UTC)
@@ -116,3 +117,39 @@ def test_an_unknown_address_answers_404_and_the_page_needs_a_login(people, clien
     people.member.is_active = False
     people.member.save()
     assert feeds.feed_owner("x" * 43) is None
+
+
+def test_the_feed_reads_a_fixed_number_of_queries_however_many_interviews(library, people, client):
+    from panelist.notifications.models import Kind, Notification
+
+    secret = feeds.calendar_feed_renew(actor=people.member)
+    url = reverse("calendar-feed-ics", args=[secret])
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            assignment = factories.AssignmentFactory(member=people.member, scheduled_at=INTERVIEW)
+            Notification.objects.create(
+                kind=Kind.ASSIGNED,
+                subject=f"assignment:{assignment.pk}",
+                recipient=people.member,
+                due_at=NOW,
+                next_attempt_at=NOW,
+            )
+
+    with time_machine.travel(NOW, tick=False):
+        assert_queries_do_not_grow(client, url, grow=grow)
+        events = icalendar.Calendar.from_ical(client.get(url).content).walk("VEVENT")
+    assert len(events) == 7
+
+
+def test_interviews_of_a_closed_application_leave_the_feed(library, people):
+    from panelist.hiring.models import Application, Stage
+
+    kept = factories.AssignmentFactory(member=people.member, scheduled_at=INTERVIEW)
+    for stage in (Stage.WITHDRAWN, Stage.DECIDED):
+        closed = factories.AssignmentFactory(member=people.member, scheduled_at=INTERVIEW)
+        Application.objects.filter(pk=closed.application_id).update(stage=stage)
+    with time_machine.travel(NOW, tick=False):
+        calendar = icalendar.Calendar.from_ical(feeds.feed_for(people.member))
+    [event] = calendar.walk("VEVENT")
+    assert kept.application.candidate.name in str(event["SUMMARY"])

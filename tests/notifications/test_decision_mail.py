@@ -68,3 +68,26 @@ def test_a_refused_decision_mails_nobody(process, people, mail_to_smtp):
         )
     assert not Notification.objects.filter(kind=Kind.DECIDED).exists()
     assert mail_to_smtp.messages == []
+
+
+def test_a_deactivated_member_is_not_told_the_decision(
+    process, people, mail_to_smtp, django_capture_on_commit_callbacks
+):
+    factories.write_scorecard(process.assignment, submit=True)
+    factories.write_scorecard(process.other_assignment, submit=True)
+    services.committee_recommend(
+        actor=people.manager, application=process.application, recommendation=Recommendation.YES
+    )
+    people.other_member.is_active = False
+    people.other_member.save(update_fields=["is_active"])
+    mail_to_smtp.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decision_record(
+            actor=people.manager,
+            application=process.application,
+            outcome=Outcome.REJECT,
+            level=None,
+            rationale="The evidence on design reasoning stayed shallow throughout the loop.",
+        )
+    assert [n.recipient for n in Notification.objects.filter(kind=Kind.DECIDED)] == [people.member]
+    assert mail_to_smtp.to(people.other_member.email) == []

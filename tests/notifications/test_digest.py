@@ -49,7 +49,7 @@ def test_a_digest_reader_gets_ready_mail_once_at_the_digest_hour(
 
 
 def test_an_immediate_reader_is_not_held_and_nudges_are_never_held(
-    process, people, client, mail_to_smtp, django_capture_on_commit_callbacks
+    interviews_held, process, people, client, mail_to_smtp, django_capture_on_commit_callbacks
 ):
     people.member.mail_delivery = MailDelivery.DAILY
     people.member.save()

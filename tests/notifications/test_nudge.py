@@ -15,7 +15,9 @@ NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 MARKER = "MARKER-NUDGE-EVIDENCE-7e21"
 
 
-def test_the_manager_sees_a_nudge_button_for_each_member_still_writing(process, people, client):
+def test_the_manager_sees_a_nudge_button_for_each_member_still_writing(
+    interviews_held, process, people, client
+):
     factories.write_scorecard(process.other_assignment, submit=True)
     client.force_login(people.manager)
     page = client.get(reverse("debrief", args=[process.application.pk])).content.decode()
@@ -79,3 +81,27 @@ def test_only_the_hiring_manager_nudges_and_not_a_member_who_submitted(
     response = client.post(url, follow=True)
     assert "already submitted" in response.content.decode()
     assert not Notification.objects.filter(kind=Kind.NUDGE).exists()
+
+
+def test_no_nudge_before_the_interview_is_over(process, people, client):
+    """Unscheduled, still to come, or under way: no button, and a forged press is refused."""
+    from panelist.interviews.models import Assignment
+
+    url = reverse("scorecard-nudge", args=[process.assignment.pk])
+    debrief = reverse("debrief", args=[process.application.pk])
+    client.force_login(people.manager)
+    for scheduled_at in (None, NOW + timedelta(days=1), NOW - timedelta(minutes=10)):
+        Assignment.objects.filter(pk=process.assignment.pk).update(scheduled_at=scheduled_at)
+        with time_machine.travel(NOW, tick=False):
+            client.force_login(people.manager)
+            assert url not in client.get(debrief).content.decode()
+            response = client.post(url, follow=True)
+        assert "has not been held yet" in response.content.decode()
+    assert not Notification.objects.filter(kind=Kind.NUDGE).exists()
+
+    Assignment.objects.filter(pk=process.assignment.pk).update(
+        scheduled_at=NOW - timedelta(hours=2)
+    )
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(people.manager)
+        assert url in client.get(debrief).content.decode()

@@ -90,10 +90,43 @@ def test_only_the_unsubscribe_view_is_exempt_from_csrf(people):
 
 
 def test_essential_mail_carries_no_unsubscribe_header(
-    process, people, mail_to_smtp, django_capture_on_commit_callbacks
+    interviews_held, process, people, mail_to_smtp, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         services.scorecard_nudge(actor=people.manager, assignment=process.assignment)
     [message] = mail_to_smtp.messages
     assert message["List-Unsubscribe"] is None
     assert message["List-Unsubscribe-Post"] is None
+
+
+def test_the_settings_page_lists_what_was_turned_off_and_turns_it_on_again(
+    process, people, client, mail_to_smtp, django_capture_on_commit_callbacks
+):
+    services.mail_opt_out(user=people.manager, kind=Kind.READY)
+    services.mail_opt_out(user=people.other_manager, kind=Kind.DECIDED)
+    client.force_login(people.manager)
+    page = client.get(reverse("mail-settings")).content.decode()
+    assert "Mail you turned off" in page
+    assert Kind.READY.label in page and Kind.DECIDED.label not in page
+    assert reverse("mail-opt-in") in page
+
+    assert client.get(reverse("mail-opt-in")).status_code == 405  # no change on GET
+    response = client.post(reverse("mail-opt-in"), {"kind": "ready"}, follow=True)
+    assert "again" in response.content.decode()
+    assert "Mail you turned off" not in response.content.decode()
+    assert not MailOptOut.objects.filter(user=people.manager).exists()
+    assert MailOptOut.objects.filter(user=people.other_manager).exists()  # theirs stays
+
+    _submit_all(process, django_capture_on_commit_callbacks)
+    assert len(mail_to_smtp.to(people.manager.email)) == 1
+
+
+def test_turning_on_again_refuses_a_kind_that_is_never_off(people, client):
+    client.force_login(people.manager)
+    for kind in ("reminder", "no-such-kind", "x" * 5000):
+        response = client.post(reverse("mail-opt-in"), {"kind": kind}, follow=True)
+        assert response.status_code == 200
+        assert "Only news mail" in response.content.decode()
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(people.manager)
+    assert browser.post(reverse("mail-opt-in"), {"kind": "ready"}).status_code == 403

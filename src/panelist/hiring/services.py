@@ -14,6 +14,7 @@ from django.utils import timezone
 from panelist.access import permissions
 from panelist.core.errors import DomainError, NotAllowed, StaleVersion
 from panelist.hiring.models import (
+    CLOSED_STAGES,
     Application,
     ApplicationEvent,
     Candidate,
@@ -27,6 +28,7 @@ from panelist.hiring.models import (
 from panelist.hiring.names import keys_look_alike, name_key, words_key
 from panelist.library.models import Level, LibraryVersion
 from panelist.library.services import latest_version
+from panelist.notifications import services as notifications
 from panelist.webhooks import services as webhooks
 
 
@@ -480,7 +482,9 @@ def _check_web_link(url: str, *, field: str) -> None:
 
 
 def set_stage(application: Application, stage: Stage) -> None:
-    """Write a new stage and when it changed; callers hold the row lock and record the event."""
+    """Write a new stage and when it changed; callers hold the row lock and record the event.
+    Closing the application (withdrawn, decided) cancels its interviews still to come."""
+    closing = stage in CLOSED_STAGES and application.stage not in CLOSED_STAGES
     webhooks.emit(
         "application.stage_changed",
         application_id=application.pk,
@@ -493,6 +497,8 @@ def set_stage(application: Application, stage: Stage) -> None:
     application.version = F("version") + 1
     application.save(update_fields=["stage", "stage_changed_at", "version"])
     application.refresh_from_db(fields=["version"])
+    if closing:
+        notifications.interviews_cancel_for_closed(application=application)
 
 
 def lock_open_application(application: Application) -> Application:
@@ -558,6 +564,7 @@ def application_move(
         if stage == current.stage:
             return application
         previous = current.get_stage_display()
+        application.stage = current.stage  # the copy read earlier may be stale
         set_stage(application, stage)
         record_event(
             application=application,

@@ -9,8 +9,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
+from panelist.hiring.models import CLOSED_STAGES
 from panelist.interviews.models import Assignment
 from panelist.notifications import calendar, emails
 from panelist.notifications.models import INVITE_KINDS, CalendarFeed, Notification
@@ -56,24 +58,32 @@ def feed_owner(secret: str):
 
 def feed_for(user) -> bytes:
     """``user``'s own scheduled interviews as an iCalendar feed, each with the UID and
-    SEQUENCE of the last invite sent for it."""
+    SEQUENCE of the last invite sent for it. Interviews of a closed application (withdrawn
+    or decided) leave the feed: a calendar that refreshes drops them. Reads a fixed number
+    of queries, however many interviews there are."""
     now = timezone.now()
-    assignments = (
+    assignments = list(
         Assignment.objects.filter(
             member=user, scheduled_at__isnull=False, scheduled_at__gte=now - FEED_LOOK_BACK
         )
+        .exclude(application__stage__in=CLOSED_STAGES)
         .select_related(
             "member", "interview_format", "application__candidate", "application__opening"
         )
         .prefetch_related("dimensions")
         .order_by("scheduled_at", "pk")
     )
-    contexts = []
-    for assignment in assignments:
-        invites = Notification.objects.filter(
-            kind__in=INVITE_KINDS, subject=f"assignment:{assignment.pk}", recipient=user
-        ).count()
-        contexts.append(_interview_context(assignment) | {"sequence": max(invites - 1, 0)})
+    subjects = [f"assignment:{assignment.pk}" for assignment in assignments]
+    invites = dict(
+        Notification.objects.filter(kind__in=INVITE_KINDS, subject__in=subjects, recipient=user)
+        .values("subject")
+        .annotate(count=Count("pk"))
+        .values_list("subject", "count")
+    )
+    contexts = [
+        _interview_context(assignment) | {"sequence": max(invites.get(subject, 0) - 1, 0)}
+        for assignment, subject in zip(assignments, subjects, strict=True)
+    ]
     return calendar.feed(
         contexts=contexts,
         name=f"{settings.PANELIST_ORGANISATION_NAME} interviews",

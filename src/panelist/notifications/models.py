@@ -34,6 +34,7 @@ class Status(models.TextChoices):
     SENDING = "sending", "Being sent"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed after the last try"
+    SKIPPED = "skipped", "Not sent: no longer relevant"
 
 
 class Notification(models.Model):

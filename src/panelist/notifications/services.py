@@ -9,6 +9,7 @@ again: a lost mail shows in the admin, a duplicate could not be taken back.
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import zoneinfo
 from collections import defaultdict
@@ -35,6 +36,7 @@ from panelist.notifications.models import (
     Notification,
     Status,
 )
+from panelist.notifications.selectors import assignments_to_nudge, interview_end
 
 FIRST_REMINDER_AFTER_END = timedelta(hours=1)
 REMINDER_EVERY = timedelta(days=1)
@@ -52,6 +54,13 @@ RETRY_BACKOFF = (
     timedelta(hours=2),
 )
 MAX_ATTEMPTS = len(RETRY_BACKOFF) + 1
+
+logger = logging.getLogger(__name__)
+
+
+def _reachable(user) -> bool:
+    """Whether mail may go to ``user`` at all: a deactivated account gets none."""
+    return bool(user.is_active and user.email)
 
 
 def _absolute(path: str) -> str:
@@ -82,12 +91,6 @@ def _interview_context(assignment: Assignment) -> dict:
     }
 
 
-def _interview_end(assignment: Assignment) -> datetime | None:
-    if assignment.scheduled_at is None:
-        return None
-    return assignment.scheduled_at + timedelta(minutes=assignment.interview_format.duration_minutes)
-
-
 UNSUBSCRIBE_SALT = "panelist.notifications.unsubscribe"
 
 
@@ -111,6 +114,15 @@ def mail_opt_out(*, user, kind: Kind) -> None:
     if kind not in OPTIONAL_KINDS:
         raise DomainError("This kind of mail is part of the interview process and stays on.")
     MailOptOut.objects.get_or_create(user=user, kind=kind)
+
+
+def mail_opt_in(*, user, kind: str) -> Kind:
+    """Turn an optional kind of mail back on for ``user`` (undoing an unsubscribe); doing it
+    twice changes nothing. Returns the kind."""
+    if kind not in OPTIONAL_KINDS:
+        raise DomainError("Only news mail (ready for debrief, decisions) can be turned off or on.")
+    MailOptOut.objects.filter(user=user, kind=kind).delete()
+    return Kind(kind)
 
 
 def _wants(user, kind: Kind) -> bool:
@@ -139,7 +151,9 @@ def _queue_on_commit(notification_id: int) -> None:
     transaction.on_commit(lambda: send_notification.enqueue(notification_id=notification_id))
 
 
-def assignment_notify(*, assignment: Assignment, kind: Kind) -> Notification | None:
+def assignment_notify(
+    *, assignment: Assignment, kind: Kind, extra: dict | None = None
+) -> Notification | None:
     """Tell the member of an assignment that it was made, changed or removed, with an invite.
 
     Call inside the transaction that makes the change (before deleting a removed assignment).
@@ -150,14 +164,14 @@ def assignment_notify(*, assignment: Assignment, kind: Kind) -> Notification | N
         raise ValueError(f"{kind} is not about an interview's schedule.")
     member = assignment.member
     now = timezone.now()
-    end = _interview_end(assignment)
-    if not member.email or (end is not None and end <= now):
+    end = interview_end(assignment)
+    if not _reachable(member) or (end is not None and end <= now):
         return None
     subject = f"assignment:{assignment.pk}"
     earlier = Notification.objects.filter(
         kind__in=INVITE_KINDS, subject=subject, recipient=member
     ).count()
-    context = _interview_context(assignment) | {"sequence": earlier}
+    context = _interview_context(assignment) | {"sequence": earlier} | (extra or {})
     notification = Notification.objects.create(
         kind=kind,
         subject=subject,
@@ -168,6 +182,43 @@ def assignment_notify(*, assignment: Assignment, kind: Kind) -> Notification | N
     )
     _queue_on_commit(notification.pk)
     return notification
+
+
+def interviews_cancel_for_closed(*, application: Application) -> list[Notification]:
+    """Send the cancellation of each interview of ``application`` still to come, once the
+    application has closed (withdrawn or decided): the member's calendar drops it. Call inside
+    the transaction that closes it; the mails leave once it commits. An interview whose
+    last invite was a cancellation is not cancelled twice."""
+    now = timezone.now()
+    upcoming = (
+        Assignment.objects.filter(application=application, scheduled_at__gt=now)
+        .select_related(
+            "member", "interview_format", "application__candidate", "application__opening"
+        )
+        .prefetch_related("dimensions")
+        .order_by("scheduled_at", "pk")
+    )
+    closed = application.get_stage_display().lower()
+    sent = []
+    for assignment in upcoming:
+        last_invite = (
+            Notification.objects.filter(
+                kind__in=INVITE_KINDS,
+                subject=f"assignment:{assignment.pk}",
+                recipient=assignment.member,
+            )
+            .order_by("-created_at", "-pk")
+            .values_list("kind", flat=True)
+            .first()
+        )
+        if last_invite == Kind.REMOVED:
+            continue  # cancelled already (closed before, reopened, closed again)
+        notification = assignment_notify(
+            assignment=assignment, kind=Kind.REMOVED, extra={"closed_stage": closed}
+        )
+        if notification is not None:
+            sent.append(notification)
+    return sent
 
 
 def committee_ready_notify(*, application: Application) -> Notification | None:
@@ -182,7 +233,7 @@ def committee_ready_notify(*, application: Application) -> Notification | None:
     ):
         return None
     manager = application.opening.hiring_manager
-    if not manager.email or not _wants(manager, Kind.READY):
+    if not _reachable(manager) or not _wants(manager, Kind.READY):
         return None
     now = timezone.now()
     return _create_optional(
@@ -212,7 +263,7 @@ def decision_recorded_notify(*, decision) -> list[Notification]:
         for assignment in Assignment.objects.filter(application=application).select_related(
             "member"
         )
-        if assignment.member.email
+        if _reachable(assignment.member)
         and assignment.member_id != decision.decided_by_id
         and _wants(assignment.member, Kind.DECIDED)
     }
@@ -251,14 +302,18 @@ def scorecard_nudge(*, actor, assignment: Assignment) -> Notification:
         raise NotAllowed("Only the opening's hiring manager nudges the committee.")
     if application.is_closed:
         raise DomainError("The application is closed; there is nothing left to nudge for.")
-    if Assignment.objects.filter(
-        pk=assignment.pk, scorecard__status=ScorecardStatus.SUBMITTED
-    ).exists():
-        raise DomainError(f"{assignment.member} has already submitted their scorecard.")
+    now = timezone.now()
+    if assignment.pk not in {a.pk for a in assignments_to_nudge(application=application, now=now)}:
+        if Assignment.objects.filter(pk=assignment.pk, submitted=True).exists():
+            raise DomainError(f"{assignment.member} has already submitted their scorecard.")
+        raise DomainError(
+            f"{assignment.member}'s interview has not been held yet; nudge once it is over."
+        )
     member = assignment.member
+    if not member.is_active:
+        raise DomainError(f"{member}'s account is deactivated; there is nobody to nudge.")
     if not member.email:
         raise DomainError(f"{member} has no e-mail address; ask them in person.")
-    now = timezone.now()
     day = _start_of_day(now)
     subject = f"assignment:{assignment.pk}"
     earlier = Notification.objects.filter(
@@ -319,9 +374,9 @@ def reminders_schedule(*, now: datetime | None = None) -> int:
     rows: list[Notification] = []
     overdue: dict[tuple[int, datetime], list[Assignment]] = defaultdict(list)
     for assignment in open_assignments:
-        end = _interview_end(assignment)
+        end = interview_end(assignment)
         moment = reminder_moment(end=end, due=assignment.feedback_due, now=now)
-        if moment is not None and assignment.member.email:
+        if moment is not None and _reachable(assignment.member):
             rows.append(
                 Notification(
                     kind=Kind.REMINDER,
@@ -337,7 +392,7 @@ def reminders_schedule(*, now: datetime | None = None) -> int:
     for (application_id, due), late in overdue.items():
         application = late[0].application
         manager = application.opening.hiring_manager
-        if not manager.email:
+        if not _reachable(manager):
             continue
         rows.append(
             Notification(
@@ -382,33 +437,72 @@ def notifications_due(*, now: datetime | None = None) -> list[int]:
     )
 
 
+def _why_not_send(notification: Notification) -> str:
+    """Why a claimed notification should no longer leave ("" when it should): its recipient's
+    account was deactivated, or a reminder, nudge or overdue notice outlived its reason (the
+    scorecard is in, the assignment is gone, the application is closed)."""
+    if not _reachable(notification.recipient):
+        return "The recipient's account is deactivated or has no e-mail address."
+    if notification.kind not in (Kind.REMINDER, Kind.NUDGE, Kind.OVERDUE):
+        return ""
+    model, _, pk = notification.subject.partition(":")
+    if not pk.isdigit():
+        return ""
+    if model == "assignment":
+        still_open = Assignment.objects.filter(pk=int(pk), submitted=False).exclude(
+            application__stage__in=CLOSED_STAGES
+        )
+        if not still_open.exists():
+            return "The scorecard is in, the assignment is gone or the application is closed."
+    elif model == "application":
+        still_open = Assignment.objects.filter(application_id=int(pk), submitted=False).exclude(
+            application__stage__in=CLOSED_STAGES
+        )
+        if not still_open.exists():
+            return "Every scorecard is in or the application is closed."
+    return ""
+
+
+def _error_text(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
 def notification_send(*, notification_id: int) -> bool:
     """Send one notification if nobody has claimed it yet. Returns whether this call sent it.
 
-    A failed delivery goes back to pending with a later next try (``RETRY_BACKOFF``); after
-    ``MAX_ATTEMPTS`` it stays failed, with the error, for the admin page."""
+    A notification that should no longer leave (see ``_why_not_send``) is marked skipped. A
+    failed delivery goes back to pending with a later next try (``RETRY_BACKOFF``); after
+    ``MAX_ATTEMPTS`` it stays failed, with the error, for the admin page. Any other error
+    after the claim marks it failed at once, so that no row stays "sending"."""
     now = timezone.now()
     claimed = Notification.objects.filter(
         pk=notification_id, status=Status.PENDING, next_attempt_at__lte=now
     ).update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     if not claimed:
         return False
-    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    row = Notification.objects.filter(pk=notification_id)
     try:
+        notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+        reason = _why_not_send(notification)
+        if reason:
+            row.update(status=Status.SKIPPED, last_error=reason)
+            return False
         emails.build(notification).send()
     except (smtplib.SMTPException, OSError) as error:
         failed_for_good = notification.attempts >= MAX_ATTEMPTS
-        Notification.objects.filter(pk=notification_id).update(
+        row.update(
             status=Status.FAILED if failed_for_good else Status.PENDING,
             next_attempt_at=now
             if failed_for_good
             else now + RETRY_BACKOFF[notification.attempts - 1],
-            last_error=f"{type(error).__name__}: {error}"[:2000],
+            last_error=_error_text(error),
         )
         return False
-    Notification.objects.filter(pk=notification_id).update(
-        status=Status.SENT, sent_at=timezone.now(), last_error=""
-    )
+    except Exception as error:
+        logger.exception("Notification %s failed after it was claimed", notification_id)
+        row.update(status=Status.FAILED, last_error=_error_text(error))
+        return False
+    row.update(status=Status.SENT, sent_at=timezone.now(), last_error="")
     return True
 
 
@@ -422,10 +516,15 @@ def digest_moment(now: datetime) -> datetime:
 def digests_send(*, now: datetime | None = None) -> int:
     """Send each person who chose the digest one mail with everything held for them before
     the latest digest moment. Rows are claimed (held -> sending) before the mail leaves, so a
-    second run or a second worker sends nothing more. Returns how many digests left."""
+    second run or a second worker sends nothing more. Returns how many digests left.
+
+    A failed digest waits as single mails do (``RETRY_BACKOFF``) and its rows are failed
+    after ``MAX_ATTEMPTS``; rows for a deactivated account are skipped."""
     now = now or timezone.now()
     cut = digest_moment(now)
-    held = Notification.objects.filter(status=Status.HELD, created_at__lte=cut)
+    held = Notification.objects.filter(
+        status=Status.HELD, created_at__lte=cut, next_attempt_at__lte=now
+    )
     sent = 0
     for recipient_id in held.values_list("recipient_id", flat=True).distinct():
         ids = list(held.filter(recipient_id=recipient_id).values_list("pk", flat=True))
@@ -434,21 +533,35 @@ def digests_send(*, now: datetime | None = None) -> int:
         )
         if not claimed:
             continue
-        rows = list(
-            Notification.objects.select_related("recipient")
-            .filter(pk__in=ids, status=Status.SENDING, claimed_at=now)
-            .order_by("created_at", "pk")
+        claimed_rows = Notification.objects.filter(
+            pk__in=ids, status=Status.SENDING, claimed_at=now
         )
+        rows: list[Notification] = []
         try:
+            rows = list(claimed_rows.select_related("recipient").order_by("created_at", "pk"))
+            if not _reachable(rows[0].recipient):
+                claimed_rows.update(
+                    status=Status.SKIPPED,
+                    last_error="The recipient's account is deactivated or has no e-mail address.",
+                )
+                continue
             emails.build_digest(rows).send()
         except (smtplib.SMTPException, OSError) as error:
-            Notification.objects.filter(pk__in=[r.pk for r in rows]).update(
-                status=Status.HELD, last_error=f"{type(error).__name__}: {error}"[:2000]
-            )
+            for notification in rows:
+                failed_for_good = notification.attempts >= MAX_ATTEMPTS
+                Notification.objects.filter(pk=notification.pk).update(
+                    status=Status.FAILED if failed_for_good else Status.HELD,
+                    next_attempt_at=now
+                    if failed_for_good
+                    else now + RETRY_BACKOFF[notification.attempts - 1],
+                    last_error=_error_text(error),
+                )
             continue
-        Notification.objects.filter(pk__in=[r.pk for r in rows]).update(
-            status=Status.SENT, sent_at=timezone.now(), last_error=""
-        )
+        except Exception as error:
+            logger.exception("The digest to user %s failed after it was claimed", recipient_id)
+            claimed_rows.update(status=Status.FAILED, last_error=_error_text(error))
+            continue
+        claimed_rows.update(status=Status.SENT, sent_at=timezone.now(), last_error="")
         sent += 1
     return sent
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("assignments/<int:assignment_id>/nudge/", views.scorecard_nudge, name="scorecard-nudge"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="mail-unsubscribe"),
     path("settings/", views.mail_settings, name="mail-settings"),
+    path("settings/subscribe/", views.mail_opt_in, name="mail-opt-in"),
 ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from panelist.access import permissions
 from panelist.access.models import MailDelivery
 from panelist.core.errors import DomainError
-from panelist.notifications import feeds, services
+from panelist.notifications import feeds, selectors, services
 from panelist.notifications.models import CalendarFeed
 
 NEW_FEED_SECRET = "panelist-new-calendar-feed"  # session key: the address is shown once
@@ -160,4 +160,22 @@ def mail_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your mail settings are saved.")
             return redirect("mail-settings")
     status = 422 if request.method == "POST" else 200
-    return render(request, "notifications/settings.html", {"form": form}, status=status)
+    return render(
+        request,
+        "notifications/settings.html",
+        {"form": form, "opted_out": selectors.mail_opt_outs_of(request.user)},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def mail_opt_in(request: HttpRequest) -> HttpResponse:
+    """Undo an unsubscribe: turn one kind of news mail back on."""
+    try:
+        kind = services.mail_opt_in(user=request.user, kind=request.POST.get("kind", "")[:20])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"You will get '{kind.label}' mail again.")
+    return redirect("mail-settings")
