@@ -325,6 +325,9 @@ ACCOUNT_RATE_LIMITS = {
 # the right. 0: the address of the connection itself.
 ALLAUTH_TRUSTED_PROXY_COUNT = config.read_int("PANELIST_TRUSTED_PROXIES", default=0, maximum=5)
 MFA_ADAPTER = "panelist.access.adapters.MFAAdapter"
+# Seals two-factor secrets in the database (panelist.access.adapters); derived from SECRET_KEY
+# when unset. Set it before rotating SECRET_KEY, to the old SECRET_KEY, or authenticators stop.
+PANELIST_MFA_KEY = config.read_str("PANELIST_MFA_KEY", default="")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = config.read_str("PANELIST_TOTP_ISSUER", default="Panelist")
 MFA_RECOVERY_CODE_COUNT = 10

@@ -125,7 +125,45 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"login:{login}"
 
 
+MFA_TOKEN_PREFIX = "fernet:"
+
+
+def _mfa_fernet():
+    """The key that seals two-factor secrets: PANELIST_MFA_KEY when set (so that the secret
+    key can be rotated without every authenticator), else one derived from SECRET_KEY."""
+    import base64
+    import hashlib
+
+    from cryptography.fernet import Fernet
+    from django.conf import settings
+
+    material = settings.PANELIST_MFA_KEY or settings.SECRET_KEY
+    digest = hashlib.sha256(b"panelist-mfa-secrets\x00" + material.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def seal_mfa_secret(text: str) -> str:
+    return MFA_TOKEN_PREFIX + _mfa_fernet().encrypt(text.encode()).decode()
+
+
+def open_mfa_secret(stored: str) -> str:
+    """The secret in the clear; a value stored before sealing existed is returned as it is
+    (migration access/0007 seals those)."""
+    if not stored.startswith(MFA_TOKEN_PREFIX):
+        return stored
+    return _mfa_fernet().decrypt(stored.removeprefix(MFA_TOKEN_PREFIX).encode()).decode()
+
+
 class MFAAdapter(DefaultMFAAdapter):
+    """Two-factor secrets (the TOTP key, the recovery codes' seed) are stored sealed: a copy
+    of the database or a backup does not hand out anyone's second factor."""
+
+    def encrypt(self, text: str) -> str:
+        return seal_mfa_secret(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return open_mfa_secret(encrypted_text)
+
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         """Whoever must sign in with a second factor keeps their authenticator app; they may
         still regenerate recovery codes."""
