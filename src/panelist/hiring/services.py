@@ -242,15 +242,7 @@ def candidate_create(
     asking for confirmation when another candidate's name looks alike."""
     if not permissions.can_manage_candidates(actor):
         raise NotAllowed("Only recruiters and admins add candidates.")
-    if not name.strip():
-        raise DomainError("Give the candidate's name.", field="name")
-    email = email.strip()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise DomainError(f"{email!r} is not an email address.", field="email") from None
-    if code_sample_url:
-        _check_web_link(code_sample_url, field="code_sample_url")
+    email = _checked_identity(name, email, code_sample_url)
     _check_notes(notes)
     existing = candidate_with_email(email)
     if existing is not None:
@@ -278,6 +270,20 @@ def candidate_create(
         raise DuplicateCandidate(existing) from None
 
 
+def _checked_identity(name: str, email: str, code_sample_url: str) -> str:
+    """The checks adding and editing a candidate share; the e-mail, stripped."""
+    if not name.strip():
+        raise DomainError("Give the candidate's name.", field="name")
+    email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError(f"{email!r} is not an email address.", field="email") from None
+    if code_sample_url:
+        _check_web_link(code_sample_url, field="code_sample_url")
+    return email
+
+
 def candidate_update(
     *,
     actor,
@@ -293,15 +299,7 @@ def candidate_update(
     e-mail another candidate holds is refused (merge the two instead)."""
     if not permissions.can_manage_candidates(actor):
         raise NotAllowed("Only recruiters and admins edit candidates.")
-    if not name.strip():
-        raise DomainError("Give the candidate's name.", field="name")
-    email = email.strip()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise DomainError(f"{email!r} is not an email address.", field="email") from None
-    if code_sample_url:
-        _check_web_link(code_sample_url, field="code_sample_url")
+    email = _checked_identity(name, email, code_sample_url)
     holder = candidate_with_email(email)
     if holder is not None and holder.pk != candidate.pk:
         raise DuplicateCandidate(holder)
