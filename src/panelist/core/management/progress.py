@@ -20,11 +20,13 @@ class ProgressLine:
         self.shown = out.isatty()
 
     def update(self, done: int, total: int) -> None:
-        if self.shown and total:
-            percent = 100 * done // total
-            self.out.write(
-                f"\r\x1b[K{self.what}: {percent}% ({done} of {total})", ending="", style_func=_plain
-            )
+        if total:
+            self.show(f"{self.what}: {100 * done // total}% ({done} of {total})")
+
+    def show(self, text: str) -> None:
+        """Redraw the line with ``text`` (a step's own words, when there is no total)."""
+        if self.shown:
+            self.out.write(f"\r\x1b[K{text}", ending="", style_func=_plain)
             self.out.flush()
 
     def clear(self) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from panelist.core.management.progress import ProgressLine
 from panelist.greenhouse import sync as harvest_sync
 from panelist.greenhouse.models import SyncStatus
 from panelist.greenhouse.schema import MappingError, load_mapping
@@ -33,16 +34,11 @@ class Command(BaseCommand):
             mapping = load_mapping(Path(options["mapping"]) if options["mapping"] else None)
         except MappingError as error:
             raise CommandError(str(error)) from None
-        terminal = hasattr(self.stdout, "isatty") and self.stdout.isatty()
-
-        def progress(line: str) -> None:
-            if terminal:  # one line, rewritten in place
-                self.stdout.write(f"\r\033[K{line}", ending="")
-                self.stdout.flush()
-
-        run = harvest_sync.sync_run(mapping=mapping, progress=progress)
-        if terminal:
-            self.stdout.write("\r\033[K", ending="")
+        line = ProgressLine(self.stdout, "Greenhouse sync")
+        try:
+            run = harvest_sync.sync_run(mapping=mapping, progress=line.show)
+        finally:
+            line.clear()
         for line in harvest_sync.sync_lines(run):
             self.stdout.write(line)
         if run.status == SyncStatus.FAILED:
