@@ -68,6 +68,7 @@ class Reading:
     size: int = 0
     times: list[float] = field(default_factory=list)
     warmup: float = 0.0
+    warmup_first_byte: float = 0.0
     first_bytes: list[float] = field(default_factory=list)  # seconds to the first piece
 
     @property
@@ -322,10 +323,14 @@ def read_pages(pages, sizes, ids, databases, readers, repetitions, budget) -> di
                 cache.clear()
             with CaptureQueriesContext(connection) as captured:
                 start = time.perf_counter()
-                status, length, _ = readers.get(str(size), page, urls[size])
+                status, length, first_byte = readers.get(str(size), page, urls[size])
                 elapsed = time.perf_counter() - start
             results[page.label, size] = Reading(
-                status=status, queries=len(captured), size=length, warmup=elapsed
+                status=status,
+                queries=len(captured),
+                size=length,
+                warmup=elapsed,
+                warmup_first_byte=first_byte,
             )
             spent[size] = elapsed
         for _ in range(repetitions):
@@ -433,7 +438,7 @@ def print_streamed(pages, sizes, results) -> None:
     print("|---|" + "---|" * (len(head) + 3))
     for page in streamed:
         row = [results[page.label, n] for n in sizes]
-        firsts = [1000 * statistics.median(r.first_bytes or [r.warmup]) for r in row]
+        firsts = [1000 * statistics.median(r.first_bytes or [r.warmup_first_byte]) for r in row]
         extra = (row[-1].queries - row[0].queries) / max(1, chunks[last] - chunks[first])
         cells = [f"{ms:,.1f}" for ms in firsts] + [
             f"{extra:.1f}",
@@ -660,7 +665,11 @@ def parse(argv=None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="shorter wrk runs (3 s and 10 s)")
     parser.add_argument("--gunicorn", help="gunicorn executable (default: beside python)")
     parser.add_argument("--wrk", help="wrk executable (default: on PATH)")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary data folder")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the temporary data folder and the PostgreSQL databases (to EXPLAIN a page)",
+    )
     args = parser.parse_args(argv)
     try:
         args.sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
@@ -720,10 +729,11 @@ def main(argv=None) -> int:
     finally:
         with contextlib.suppress(Exception):
             databases.close_all()
-        with contextlib.suppress(Exception):
-            databases.drop_all()
+        if not args.keep:
+            with contextlib.suppress(Exception):
+                databases.drop_all()
         if args.keep:
-            say(f"Data kept in {data_dir}")
+            say(f"Data kept in {data_dir}; databases: {', '.join(databases.created) or 'none'}")
         else:
             shutil.rmtree(data_dir, ignore_errors=True)
 

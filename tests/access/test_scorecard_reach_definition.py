@@ -79,3 +79,35 @@ def test_reach_follows_its_definition_for_every_reader(
 
 def test_reach_of_nothing_reads_nothing(people):
     assert permissions.scorecard_reach(people.manager, []) == {}
+
+
+@pytest.mark.parametrize("blind_mode", list(BlindMode))
+@pytest.mark.parametrize("recruiter_access", list(RecruiterAccess))
+def test_reads_in_full_are_the_visible_submitted_scorecards_for_every_reader(
+    process, people, blind_mode, recruiter_access
+):
+    """``scorecards_read_in_full`` and ``recommendations_read_in_full`` skip the per-scorecard
+    rule on the strength of the reach: they must give exactly the rows the rule gives."""
+    ids = _applications_in_every_state(process, people)
+    settings = OrganisationSettings.current()
+    settings.blind_mode = blind_mode
+    settings.recruiter_access = recruiter_access
+    settings.save()
+    submitted = {"status": ScorecardStatus.SUBMITTED}
+    for name in READERS:
+        reader = getattr(people, name)
+        reach = permissions.scorecard_reach(reader, ids)
+        full = [pk for pk in ids if reach[pk].content]
+        votes = [pk for pk in ids if reach[pk].recommendations]
+        visible = permissions.scorecards_visible_to(reader).filter(
+            assignment__application__in=full, **submitted
+        )
+        visible_votes = permissions.recommendations_visible_to(reader).filter(
+            assignment__application__in=votes, **submitted
+        )
+        assert set(permissions.scorecards_read_in_full(reach)) == set(visible), name
+        assert set(permissions.recommendations_read_in_full(reach)) == set(visible_votes), name
+        # Nothing beyond the applications read in full, and no draft.
+        for scorecard in permissions.scorecards_read_in_full(reach):
+            assert scorecard.status == ScorecardStatus.SUBMITTED
+            assert scorecard.assignment.application_id in full

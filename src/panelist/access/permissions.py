@@ -345,6 +345,36 @@ def scorecard_reach(user: User, application_ids) -> dict[int, Reach]:
     return reach
 
 
+def scorecards_read_in_full(reach: dict[int, Reach]):
+    """The submitted scorecards of the applications on which ``reach`` (``scorecard_reach``
+    of the reader) says the reader reads every submitted scorecard in full.
+
+    The same rows as ``scorecards_visible_to(user)`` restricted to those applications and to
+    submitted scorecards, without asking the rule again of each scorecard: ``scorecard_reach``
+    has asked it once per application. Asked again per scorecard (a correlated EXISTS with
+    the blind rule's own EXISTS inside), a 500-application chunk of an export spent most of
+    its time on PostgreSQL re-proving what the reach already said.
+    """
+    from panelist.interviews.models import Scorecard, ScorecardStatus
+
+    return Scorecard.objects.filter(
+        status=ScorecardStatus.SUBMITTED,
+        assignment__application__in=[pk for pk, r in reach.items() if r.content],
+    )
+
+
+def recommendations_read_in_full(reach: dict[int, Reach]):
+    """The submitted scorecards of the applications on which ``reach`` says the reader reads
+    every member's go/no-go: as ``recommendations_visible_to``, callers read only the
+    recommendation and the member from these rows."""
+    from panelist.interviews.models import Scorecard, ScorecardStatus
+
+    return Scorecard.objects.filter(
+        status=ScorecardStatus.SUBMITTED,
+        assignment__application__in=[pk for pk, r in reach.items() if r.recommendations],
+    )
+
+
 def reads_calibration(user: User) -> bool:
     """The interviewer page (leniency, agreement, timeliness of every interviewer) is for
     administrators and hiring managers."""

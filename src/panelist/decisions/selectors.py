@@ -10,8 +10,9 @@ from django.db.models import Q
 
 from panelist.access.permissions import (
     Reach,
-    recommendations_visible_to,
+    recommendations_read_in_full,
     scorecard_reach,
+    scorecards_read_in_full,
     scorecards_visible_to,
 )
 from panelist.decisions import rules
@@ -151,8 +152,7 @@ def debriefs(
     by_application: dict[int, list[Scorecard]] = {pk: [] for pk in application_ids}
     if full:
         for scorecard in (
-            scorecards_visible_to(user)
-            .filter(assignment__application__in=full)
+            scorecards_read_in_full({pk: reach[pk] for pk in full})
             .select_related("assignment__member", "assignment__interview_format")
             .prefetch_related(
                 Prefetch("ratings", Rating.objects.select_related("question__rubric")),
@@ -165,8 +165,7 @@ def debriefs(
     recommendations_only: dict[int, list[Scorecard]] = {pk: [] for pk in votes_only}
     if votes_only:
         for scorecard in (
-            recommendations_visible_to(user)
-            .filter(assignment__application__in=votes_only)
+            recommendations_read_in_full({pk: reach[pk] for pk in votes_only})
             .select_related("assignment__member")
             .only("recommendation", "submitted_at", "assignment__member", "assignment__application")
             .order_by("submitted_at", "id")
@@ -412,19 +411,26 @@ def read_candidate(
 
 
 def evidence_by_application(
-    user, applications, *, submitted_at: dict[int, list] | None = None
+    user,
+    applications,
+    *,
+    reach: dict[int, Reach] | None = None,
+    submitted_at: dict[int, list] | None = None,
 ) -> dict[int, dict[str, rules.DimensionEvidence]]:
     """Per application and dimension, from the visible submitted scorecards: the mean of the
     members' means (as in the debrief's aggregate, so each member weighs the same) and the
     number of questions rated (one rated question is thin evidence).
 
+    ``reach``: ``scorecard_reach`` of these applications when the caller has it; then only
+    those the reader reads in full are read, without asking the rule again per scorecard.
     ``submitted_at``, when given, is filled with each application's submission times of the
     scorecards read (what ``calibrated_scores`` needs to tell stale scores), from the same
     rows."""
-    rows = Rating.objects.filter(
-        scorecard__in=scorecards_visible_to(user).filter(assignment__application__in=applications),
-        value__isnull=False,
-    ).values_list(
+    if reach is not None:
+        scorecards = scorecards_read_in_full({pk: reach[pk] for pk in applications})
+    else:
+        scorecards = scorecards_visible_to(user).filter(assignment__application__in=applications)
+    rows = Rating.objects.filter(scorecard__in=scorecards, value__isnull=False).values_list(
         "scorecard__assignment__application_id",
         "scorecard_id",
         "question__rubric__dimension__key",
@@ -664,7 +670,7 @@ def comparison(
     if grids is not None:
         evidence = {pk: grids[pk].evidence() for pk in readable}
     else:
-        evidence = evidence_by_application(user, readable, submitted_at=submitted_at)
+        evidence = evidence_by_application(user, readable, reach=reach, submitted_at=submitted_at)
     calibration = (
         calibrated_scores(
             user,
@@ -687,9 +693,7 @@ def comparison(
         flags.update(
             (application_id, severity)
             for application_id, severity, status in Flag.objects.filter(
-                scorecard__in=scorecards_visible_to(user).filter(
-                    assignment__application__in=readable
-                )
+                scorecard__in=scorecards_read_in_full({pk: reach[pk] for pk in readable})
             ).values_list("scorecard__assignment__application_id", "severity", "scorecard__status")
             if status == ScorecardStatus.SUBMITTED  # (see debriefs: not in the query)
         )

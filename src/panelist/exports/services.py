@@ -139,14 +139,14 @@ def _chunk_records(user, applications: list, dimensions: list[str]) -> list[dict
     """One chunk's rows, in a fixed number of queries whatever its size."""
     ids = [a.pk for a in applications]
     reach = permissions.scorecard_reach(user, ids)
-    evidence = evidence_by_application(user, [pk for pk in ids if reach[pk].content])
+    readable = [pk for pk in ids if reach[pk].content]
+    submitted_at: dict[int, list] = {}
+    evidence = evidence_by_application(user, readable, reach=reach, submitted_at=submitted_at)
     counted = [pk for pk in ids if reach[pk].recommendations]
     votes: dict[int, Counter] = {pk: Counter() for pk in ids}
-    for application_id, recommendation in (
-        permissions.recommendations_visible_to(user)
-        .filter(assignment__application__in=counted)
-        .values_list("assignment__application_id", "recommendation")
-    ):
+    for application_id, recommendation in permissions.recommendations_read_in_full(
+        reach
+    ).values_list("assignment__application_id", "recommendation"):
         votes[application_id][recommendation in GO_RECOMMENDATIONS] += 1
     blind = permissions.blind_application_ids(user, ids)
     committees = {
@@ -159,7 +159,12 @@ def _chunk_records(user, applications: list, dimensions: list[str]) -> list[dict
         d.application_id: d
         for d in Decision.objects.filter(application__in=ids).select_related("level")
     }
-    calibration = calibrated_scores(user, ids)
+    calibration = calibrated_scores(
+        user,
+        ids,
+        readable={pk for pk in readable if reach[pk].submitted},
+        submitted_at=submitted_at,
+    )
     records = []
     for application in applications:
         readings = evidence.get(application.pk, {})
