@@ -34,7 +34,9 @@ def _materials_initial(application) -> dict:
     return initial
 
 
-def _portal_page(request, application, *, materials_form=None, file_form=None, status=200):
+def _portal_page(
+    request, application, *, materials_form=None, file_form=None, file_refusal="", status=200
+):
     from panelist.privacy.selectors import privacy_of
 
     return render(
@@ -49,6 +51,7 @@ def _portal_page(request, application, *, materials_form=None, file_form=None, s
             "materials_form": materials_form
             or MaterialsForm(initial=_materials_initial(application)),
             "file_form": file_form or FileForm(),
+            "file_refusal": file_refusal,
             "code_links": list(application.code_links.all()),
             "files": list(application.candidate_files.all()),
             "max_file_mb": settings.PANELIST_PORTAL_MAX_FILE_MB,
@@ -90,13 +93,11 @@ def portal_materials(request: HttpRequest, application) -> HttpResponse:
 def portal_file_upload(request: HttpRequest, application) -> HttpResponse:
     limit = settings.PANELIST_PORTAL_UPLOADS_PER_HOUR
     if not links.attempt_allowed(request.candidate_link, "upload", limit):
-        form = FileForm()
-        form.add_error(
-            None,
+        refusal = (
             f"You have tried to send {limit} files in the last hour, the most we accept; "
-            "please wait an hour before trying again.",
+            "please wait an hour before trying again."
         )
-        return _portal_page(request, application, file_form=form, status=429)
+        return _portal_page(request, application, file_refusal=refusal, status=429)
     form = FileForm(request.POST, request.FILES)
     if not form.is_valid():
         return _portal_page(request, application, file_form=form, status=422)
