@@ -63,7 +63,10 @@ def plant_committee_work(application, manager) -> list[str]:
             cultural_note=m["cultural"],
         )
         TraitSignal.objects.create(
-            scorecard=scorecard, trait=Trait.objects.first(), direction="shown", evidence=m["signal"]
+            scorecard=scorecard,
+            trait=Trait.objects.first(),
+            direction="shown",
+            evidence=m["signal"],
         )
         Amendment.objects.create(scorecard=scorecard, author=assignment.member, text=m["amendment"])
     CommitteeRecommendation.objects.create(

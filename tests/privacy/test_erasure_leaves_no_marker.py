@@ -117,9 +117,7 @@ def test_calibration_and_reports_run_on_the_anonymised_numbers(planted, process,
 
 def test_full_deletion_removes_the_ratings_too(planted, settings, process):
     candidate = process.application.candidate
-    services.candidate_erase(
-        candidate=candidate, reason=ErasureReason.CANDIDATE_REQUEST, full=True
-    )
+    services.candidate_erase(candidate=candidate, reason=ErasureReason.CANDIDATE_REQUEST, full=True)
     assert not Candidate.objects.filter(pk=candidate.pk).exists()
     assert not Rating.objects.filter(scorecard__assignment__application=process.application)
     after = database_dump() + storage_text(settings.MEDIA_ROOT)
