@@ -24,7 +24,7 @@ def test_the_link_opens_the_process_without_an_account(client, process, token):
     assert "Coding" in page
     assert str(process.assignment.member) in page
     assert response["Cache-Control"] == "no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_only_a_digest_of_the_token_is_stored(process, token):

@@ -121,7 +121,6 @@ def _contact(link: CandidateLink) -> dict:
 def _refusal(request, template: str, status: int, context: dict | None = None):
     response = render(request, template, context or {}, status=status)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
@@ -156,9 +155,10 @@ def candidate_link_required(view):
         request.candidate_link = link
         request.candidate_token = token
         response = view(request, link.application, *args, **kwargs)
+        # The token is in the address: no cache keeps the page. The site-wide Referrer-Policy
+        # (same-origin) already keeps the address from other sites; "no-referrer" would make
+        # Chromium send "Origin: null" with the page's forms, which CSRF then refuses.
         response["Cache-Control"] = "no-store"
-        # The token is in the address: no page of the portal sends it on to another site.
-        response["Referrer-Policy"] = "no-referrer"
         return response
 
     return wrapper
