@@ -111,3 +111,17 @@ def test_only_admins_open_the_data_rights_pages(withdrawn, people):
         assert other.get("/privacy/retention/").status_code == 404
         assert other.get(f"/privacy/candidates/{withdrawn.pk}/").status_code == 404
         assert other.post(f"/privacy/candidates/{withdrawn.pk}/copy/").status_code == 404
+
+
+def test_the_command_anonymises_what_is_due_and_can_only_say_so(withdrawn):
+    import io
+
+    from django.core.management import call_command
+
+    with time_machine.travel(START + timedelta(days=200), tick=False):
+        out = io.StringIO()
+        call_command("retention", "--dry-run", stdout=out)
+        assert "1 candidate(s) would be anonymised" in out.getvalue()
+        assert not _erased(withdrawn)
+        call_command("retention", stdout=out)
+    assert _erased(withdrawn)

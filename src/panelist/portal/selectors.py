@@ -101,6 +101,10 @@ def interview_of(application, assignment_id: int) -> Interview | None:
     return next((i for i in interviews_of(application) if i.assignment_id == assignment_id), None)
 
 
+# The latest links of an application shown on its page; older ones have long expired.
+LINKS_SHOWN = 5
+
+
 @dataclass
 class ArrivedFile:
     file: object
@@ -125,7 +129,11 @@ def candidate_side(user, application) -> CandidateSide:
 
     can_send = permissions.can_send_candidate_link(user, application)
     links = (
-        list(CandidateLink.objects.filter(application=application).select_related("created_by"))
+        list(
+            CandidateLink.objects.filter(application=application).select_related("created_by")[
+                :LINKS_SHOWN
+            ]
+        )
         if can_send
         else []
     )
