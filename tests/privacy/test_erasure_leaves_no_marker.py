@@ -122,3 +122,19 @@ def test_full_deletion_removes_the_ratings_too(planted, settings, process):
     assert not Rating.objects.filter(scorecard__assignment__application=process.application)
     after = database_dump() + storage_text(settings.MEDIA_ROOT)
     assert [marker for marker in planted if marker.lower() in after.lower()] == []
+
+
+def test_a_failed_erasure_keeps_the_files(planted, settings, process, monkeypatch):
+    from panelist.portal.models import CandidateFile
+    from panelist.privacy import erasers
+
+    def fails(erasure):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(erasers, "ERASERS", [*erasers.ERASERS[:-1], fails])
+    with pytest.raises(RuntimeError):
+        services.candidate_erase(
+            candidate=process.application.candidate, reason=ErasureReason.CANDIDATE_REQUEST
+        )
+    stored = CandidateFile.objects.get()
+    assert stored.file.storage.exists(stored.file.name)

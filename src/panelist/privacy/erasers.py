@@ -10,9 +10,12 @@ keep the numbers the statistics need (ratings, who rated, which dimension) unles
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from django.db import transaction
 
 ERASED = "(erased)"
 
@@ -27,12 +30,14 @@ class Erasure:
 
 
 def erase_materials(erasure: Erasure) -> None:
-    """Files (from storage too), code links and every link the candidate held."""
+    """Files (from storage too, once the erasure is committed, so that a failed erasure
+    leaves every file its row), code links and every link the candidate held."""
     from panelist.portal.models import CandidateFile, CandidateLink, CodeLink
 
-    for stored in CandidateFile.objects.filter(application__in=erasure.application_ids):
-        stored.file.delete(save=False)
-        stored.delete()
+    files = CandidateFile.objects.filter(application__in=erasure.application_ids)
+    for stored in files:
+        transaction.on_commit(functools.partial(stored.file.storage.delete, stored.file.name))
+    files.delete()
     CodeLink.objects.filter(application__in=erasure.application_ids).delete()
     CandidateLink.objects.filter(application__in=erasure.application_ids).delete()
 
