@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "panelist.notifications",
     "panelist.audit",
     "panelist.webhooks",
+    "panelist.portal",
+    "panelist.privacy",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -186,6 +188,26 @@ STORAGES = {
         )
     },
 }
+# Files candidates send (panelist.portal) go through Django's storage API: the local folder
+# PANELIST_DATA_DIR/uploads by default (never served by URL: a permission-checked view streams
+# them), or S3-compatible storage with PANELIST_FILE_STORAGE=s3 and django-storages installed
+# (README, "The candidate's page").
+MEDIA_ROOT = config.read_directory("PANELIST_UPLOADS_DIR", default=DATA_DIR / "uploads")
+_file_storage = config.read_choice("PANELIST_FILE_STORAGE", "local", ("local", "s3"))
+if _file_storage == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": config.read_str("PANELIST_S3_BUCKET", required="with S3 storage"),
+            "endpoint_url": config.read_str("PANELIST_S3_ENDPOINT_URL", default="") or None,
+            "region_name": config.read_str("PANELIST_S3_REGION", default="") or None,
+            "access_key": config.read_str("PANELIST_S3_ACCESS_KEY", default="") or None,
+            "secret_key": config.read_str("PANELIST_S3_SECRET_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Development serves the package's static files straight from their folders. Production serves
 # the hashed, compressed copies that `panelist serve` builds into STATIC_ROOT as it starts
 # (panelist.wsgi refuses to start without them rather than answer 500 on every page).
@@ -526,4 +548,24 @@ if not PANELIST_SKILL_BAND[0] <= PANELIST_SKILL_BAND[1] <= 1:
     raise config.ConfigError(
         "PANELIST_SKILL_BAND_HIGH_PERCENT", "must lie between the low percent and 100."
     )
+# The candidate's private page (panelist.portal): how long a link works, how many requests one
+# link may make an hour, how many uploads it may try an hour, how many unknown links one
+# address may try an hour, and the files accepted (types checked by content).
+PANELIST_PORTAL_LINK_DAYS = config.read_int("PANELIST_PORTAL_LINK_DAYS", 30, minimum=1, maximum=365)
+PANELIST_PORTAL_REQUESTS_PER_HOUR = config.read_int(
+    "PANELIST_PORTAL_REQUESTS_PER_HOUR", 300, minimum=1
+)
+PANELIST_PORTAL_UPLOADS_PER_HOUR = config.read_int(
+    "PANELIST_PORTAL_UPLOADS_PER_HOUR", 20, minimum=1
+)
+PANELIST_PORTAL_BAD_LINKS_PER_HOUR = config.read_int(
+    "PANELIST_PORTAL_BAD_LINKS_PER_HOUR", 30, minimum=1
+)
+PANELIST_PORTAL_MAX_FILE_MB = config.read_int(
+    "PANELIST_PORTAL_MAX_FILE_MB", 20, minimum=1, maximum=500
+)
+PANELIST_PORTAL_MAX_FILES = config.read_int("PANELIST_PORTAL_MAX_FILES", 10, minimum=1, maximum=100)
+PANELIST_PORTAL_FILE_TYPES = config.read_list("PANELIST_PORTAL_FILE_TYPES", ["pdf"])
+if not set(PANELIST_PORTAL_FILE_TYPES) <= {"pdf"}:
+    raise config.ConfigError("PANELIST_PORTAL_FILE_TYPES", "the only type known is pdf.")
 NINJA_PAGINATION_CLASS = "panelist.api.pagination.Pagination"

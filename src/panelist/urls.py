@@ -34,5 +34,8 @@ urlpatterns = [
     path("notifications/", include("panelist.notifications.urls")),
     path("audit/", include("panelist.audit.urls")),
     path("webhooks/", include("panelist.webhooks.urls")),
+    path("c/", include("panelist.portal.urls")),
+    path("candidates/", include("panelist.portal.staff_urls")),
+    path("privacy/", include("panelist.privacy.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -124,6 +124,26 @@ SIGNED_IN |= {
     "webhook-test",
     "webhook-delete",
 }
+# The candidate's page (issue 16): no sign-in; each route opens only with a valid link
+# (candidate_link_required, tests/portal). Sending links, fetching the candidate's files and
+# the data-rights pages need a sign-in and the permission layer (tests/portal, tests/privacy).
+PUBLIC |= {
+    "portal-home",
+    "portal-materials",
+    "portal-file-upload",
+    "portal-interview-ics",
+    "portal-copy",
+    "portal-consent",
+    "portal-erase",
+}
+SIGNED_IN |= {
+    "candidate-link-create",
+    "candidate-link-revoke",
+    "candidate-file",
+    "privacy-retention",
+    "privacy-candidate",
+    "privacy-copy",
+}
 CLASSIFIED = PUBLIC | SIGNED_IN
 
 

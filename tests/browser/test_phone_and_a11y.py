@@ -196,6 +196,29 @@ def _signed_out_pages(page, live_server, axe, findings, artifacts_dir) -> None:
     token = unsubscribe_token(user_id=maya.pk, kind=Kind.READY)
     page.goto(f"{live_server.url}/notifications/unsubscribe/{token}/")
     _check(page, "signed out: unsubscribe", axe, findings, artifacts_dir)
+    _candidate_pages(page, live_server, axe, findings, artifacts_dir)
+
+
+def _candidate_pages(page, live_server, axe, findings, artifacts_dir) -> None:
+    """The candidate's private page (issue 16), open and expired, reached by its link only."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from panelist.access.models import User
+    from panelist.hiring.models import Application
+    from panelist.portal import links
+
+    rita = User.objects.get(username="rita")
+    application = Application.objects.filter(assignments__isnull=False).first()
+    _, token = links.link_create(actor=rita, application=application)
+    page.goto(f"{live_server.url}/c/{token}/")
+    _check(page, "candidate: their page", axe, findings, artifacts_dir)
+    _, expired = links.link_create(
+        actor=rita, application=application, days=1, now=timezone.now() - timedelta(days=2)
+    )
+    page.goto(f"{live_server.url}/c/{expired}/")
+    _check(page, "candidate: expired link", axe, findings, artifacts_dir)
 
 
 def _account_pages(page, live_server, username, axe, findings, artifacts_dir) -> None:

@@ -553,3 +553,40 @@ def can_manage_candidate(user: User, candidate) -> bool:
 def reads_candidate_notes(user: User, application: Application) -> bool:
     """``can_manage_candidate`` on an application's page, without a query."""
     return can_manage_candidates(user) or can_edit_opening(user, application.opening)
+
+
+# --- the candidate's side (issue 16) --------------------------------------------------------
+
+
+def can_send_candidate_link(user: User, application: Application) -> bool:
+    """Who runs the candidate's pipeline sends them their private link and revokes it."""
+    return can_manage_candidates(user) or can_edit_opening(user, application.opening)
+
+
+def candidate_files_visible_to(user: User):
+    """Files a candidate sent that ``user`` may download: admins all; the opening's hiring
+    manager all of their opening's; a committee member of the application the files they need
+    (seminar members the slides and papers, every member the CV and other documents).
+    Recruiters see that a file arrived (its name and size), not the file, unless they sit on
+    the committee."""
+    from panelist.interviews.models import Assignment
+    from panelist.portal.materials import SEMINAR_DIMENSIONS
+    from panelist.portal.models import SEMINAR_FILE_KINDS, CandidateFile
+
+    if not user.is_authenticated or not user.is_active:
+        return CandidateFile.objects.none()
+    if is_admin(user):
+        return CandidateFile.objects.all()
+    on_committee = Assignment.objects.filter(member=user, application=OuterRef("application"))
+    seminar_member = Exists(on_committee.filter(dimensions__key__in=SEMINAR_DIMENSIONS))
+    seminar_file = Q(kind__in=SEMINAR_FILE_KINDS)
+    return CandidateFile.objects.filter(
+        Q(application__opening__hiring_manager=user)
+        | (seminar_file & seminar_member)
+        | (~seminar_file & Exists(on_committee))
+    )
+
+
+def can_manage_candidate_privacy(user: User) -> bool:
+    """Erasing a candidate, producing their copy, legal holds and the retention preview: admins."""
+    return user.is_authenticated and is_admin(user)

@@ -39,6 +39,8 @@ class EventKind(models.TextChoices):
     DECISION_RECORDED = "decision_recorded", "Decision recorded"
     SETTINGS_CHANGED = "settings_changed", "Organisation settings changed"
     AUDIT_PURGED = "audit_purged", "Old audit events deleted"
+    CANDIDATE_ERASED = "candidate_erased", "Candidate's data erased"
+    CANDIDATE_COPY_PRODUCED = "candidate_copy_produced", "Copy of a candidate's data produced"
 
 
 class AuditEventQuerySet(models.QuerySet):

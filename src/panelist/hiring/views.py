@@ -337,6 +337,7 @@ def candidate_merge(request: HttpRequest, candidate_id: int) -> HttpResponse:
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
     application = selectors.application_detail(request.user, application_id)
     from panelist.interviews.selectors import committee_of, scorecards_of_application
+    from panelist.portal.selectors import candidate_side
 
     user = request.user
     assignments = committee_of(application)
@@ -365,6 +366,8 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             "reach": permissions.scorecard_reach(user, [application.pk])[application.pk],
             "ready_for_debrief": application.pk in selectors.ready_for_debrief([application.pk]),
             "my_assignments": [a for a in assignments if a.member_id == user.pk],
+            "candidate_side": candidate_side(user, application),
+            "manages_privacy": permissions.can_manage_candidate_privacy(user),
             "attach_form": (
                 AttachForm(openings=_other_open_openings(user, application))
                 if permissions.can_manage_candidates(user)

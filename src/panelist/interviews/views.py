@@ -87,7 +87,16 @@ def scorecard_amend(request: HttpRequest, scorecard_id: int) -> HttpResponse:
 @require_GET
 def interview_kit(request: HttpRequest, assignment_id: int) -> HttpResponse:
     assignment = selectors.assignment_for_member(request.user, assignment_id)
-    return render(request, "interviews/kit.html", {"kit": selectors.interview_kit(assignment)})
+    from panelist.portal.materials import materials_for_assignment
+
+    return render(
+        request,
+        "interviews/kit.html",
+        {
+            "kit": selectors.interview_kit(assignment),
+            "materials": materials_for_assignment(assignment),
+        },
+    )
 
 
 @dataclass

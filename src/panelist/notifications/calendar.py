@@ -74,3 +74,22 @@ def feed(*, contexts: list[dict], name: str, time_zone: ZoneInfo, now: datetime)
         calendar.add_component(_event(context=context, cancel=False, time_zone=time_zone, now=now))
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def candidate_interview(
+    *, uid: str, title: str, start: datetime, minutes: int, location: str, description: str, now
+) -> bytes:
+    """One interview for the candidate's own calendar (a published event, no attendees: the
+    candidate's file names nobody's address)."""
+    calendar = _calendar("PUBLISH")
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", now)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=minutes))
+    event.add("summary", title)
+    if location:
+        event.add("location", location)
+    event.add("description", description)
+    calendar.add_component(event)
+    return calendar.to_ical()

@@ -6,7 +6,8 @@ tasks backend, plus a timer that queues the `remind` task every PANELIST_REMIND_
   django-tasks-rq, with the same options (`--batch`, `--max-tasks`, `--queue-name`,
   `--worker-id`), so `make run`, scripts and service files need no change.
 
-A second timer queues the audit log's retention purge once a day.
+A second timer queues the audit log's retention purge once a day, a third the candidates'
+retention (panelist.privacy), which anonymises those whose retention has ended.
 
 The timer only queues; the worker loop runs the task like any other, so reminders need no
 cron job and several workers may run side by side (each notification is sent once whatever
@@ -26,12 +27,14 @@ from django_tasks_db.management.commands import db_worker
 
 from panelist.audit.tasks import purge as audit_purge
 from panelist.notifications.tasks import remind
+from panelist.privacy.tasks import apply_retention
 
 logger = logging.getLogger(__name__)
 
 RQ_BACKEND = "django_tasks_rq.RQBackend"
 
 AUDIT_PURGE_EVERY_SECONDS = 86_400
+RETENTION_EVERY_SECONDS = 86_400
 
 
 def _queue_every(task, seconds: int, stop: threading.Event) -> None:
@@ -67,6 +70,13 @@ class _RemindTimer:
                 args=(audit_purge, AUDIT_PURGE_EVERY_SECONDS, stop),
                 daemon=True,
                 name="audit-purge",
+            ).start()
+            apply_retention.enqueue()
+            threading.Thread(
+                target=_queue_every,
+                args=(apply_retention, RETENTION_EVERY_SECONDS, stop),
+                daemon=True,
+                name="retention",
             ).start()
         try:
             self.run_worker(*args, **options)

@@ -1,0 +1,161 @@
+"""The erasers: each removes one kind of personal data about a candidate.
+
+``ERASERS`` is the ordered list that ``services.candidate_erase`` runs, all in one
+transaction. An app that keeps more about candidates adds its own function here (for example
+the fairness app's self-identified demographics): ``def erase_x(erasure: Erasure) -> None``.
+An eraser must leave no free text, file or personal field about the candidate behind, and
+keep the numbers the statistics need (ratings, who rated, which dimension) unless
+``erasure.full``, in which case the candidate is deleted after every eraser has run.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+
+ERASED = "(erased)"
+
+
+@dataclass
+class Erasure:
+    candidate: object
+    full: bool
+    now: datetime
+    application_ids: list[int] = field(default_factory=list)
+    assignment_ids: list[int] = field(default_factory=list)
+
+
+def erase_materials(erasure: Erasure) -> None:
+    """Files (from storage too, once the erasure is committed, so that a failed erasure
+    leaves every file its row), code links and every link the candidate held."""
+    from panelist.portal.models import CandidateFile, CandidateLink, CodeLink
+
+    files = CandidateFile.objects.filter(application__in=erasure.application_ids)
+    for stored in files:
+        transaction.on_commit(functools.partial(stored.file.storage.delete, stored.file.name))
+    files.delete()
+    CodeLink.objects.filter(application__in=erasure.application_ids).delete()
+    CandidateLink.objects.filter(application__in=erasure.application_ids).delete()
+
+
+def erase_scorecard_text(erasure: Erasure) -> None:
+    """What members wrote about the candidate; the ratings' numbers stay."""
+    from panelist.interviews.models import Amendment, Flag, Rating, Scorecard, TraitSignal
+
+    on = {"scorecard__assignment__in": erasure.assignment_ids}
+    Rating.objects.filter(**on).update(evidence="")
+    TraitSignal.objects.filter(**on).update(evidence=ERASED)
+    Flag.objects.filter(**on).update(evidence=ERASED, cultural_note="")
+    Amendment.objects.filter(**on).update(text=ERASED)
+    Scorecard.objects.filter(assignment__in=erasure.assignment_ids).update(
+        summary="", recommendation_reason="", last_editor=""
+    )
+
+
+def erase_decision_text(erasure: Erasure) -> None:
+    from panelist.decisions.models import (
+        CommitteeRecommendation,
+        CommitteeRecommendationRecord,
+        Decision,
+        SkillAssessment,
+        SkillAssessmentRecord,
+    )
+
+    on = {"application__in": erasure.application_ids}
+    CommitteeRecommendation.objects.filter(**on).update(notes="")
+    CommitteeRecommendationRecord.objects.filter(**on).update(notes="")
+    Decision.objects.filter(**on).update(rationale="")
+    SkillAssessment.objects.filter(**on).update(evidence=ERASED)
+    SkillAssessmentRecord.objects.filter(**on).update(evidence=ERASED)
+
+
+def erase_timeline_text(erasure: Erasure) -> None:
+    """Timeline entries keep who did what and when; their sentences may name the candidate."""
+    from panelist.hiring.models import ApplicationEvent, EventKind
+
+    events = ApplicationEvent.objects.filter(application__in=erasure.application_ids)
+    for kind, label in EventKind.choices:
+        events.filter(kind=kind).update(description=label)
+
+
+def erase_notifications(erasure: Erasure) -> None:
+    """Mail not yet sent about the candidate is dropped, with its queued task; what was sent
+    keeps its row (who was told what kind of thing, when) without what it said."""
+    from django_tasks_db.models import DBTaskResult
+
+    from panelist.notifications.models import Notification, Status
+
+    subjects = [f"application:{pk}" for pk in erasure.application_ids] + [
+        f"assignment:{pk}" for pk in erasure.assignment_ids
+    ]
+    about = Notification.objects.filter(subject__in=subjects)
+    still_open = about.exclude(status__in=[Status.SENT, Status.SKIPPED, Status.FAILED])
+    dropped = list(still_open.values_list("pk", flat=True))
+    still_open.delete()
+    about.update(context={}, last_error="")
+    if dropped:
+        queued = DBTaskResult.objects.filter(
+            task_path__endswith="send_notification", status="READY"
+        )
+        for task in queued.only("id", "args_kwargs"):
+            kwargs = (task.args_kwargs or {}).get("kwargs", {})
+            if kwargs.get("notification_id") in dropped:
+                task.delete()
+
+
+def erase_greenhouse_records(erasure: Erasure) -> None:
+    """The raw records pulled from Greenhouse about the candidate and their applications."""
+    from panelist.greenhouse.models import GreenhouseLink, HarvestRecord, LinkKind
+
+    links = GreenhouseLink.objects.filter(
+        kind=LinkKind.CANDIDATE, object_id=erasure.candidate.pk
+    ).values_list("greenhouse_id", flat=True)
+    applications = GreenhouseLink.objects.filter(
+        kind=LinkKind.APPLICATION, object_id__in=erasure.application_ids
+    ).values_list("greenhouse_id", flat=True)
+    HarvestRecord.objects.filter(resource="candidates", greenhouse_id__in=list(links)).delete()
+    HarvestRecord.objects.filter(
+        resource="applications", greenhouse_id__in=list(applications)
+    ).delete()
+    from panelist.interviews.models import Scorecard
+
+    scorecard_ids = Scorecard.objects.filter(assignment__in=erasure.assignment_ids).values_list(
+        "pk", flat=True
+    )
+    scorecards = list(
+        GreenhouseLink.objects.filter(
+            kind=LinkKind.SCORECARD, object_id__in=list(scorecard_ids)
+        ).values_list("greenhouse_id", flat=True)
+    )
+    HarvestRecord.objects.filter(resource="scorecards", greenhouse_id__in=scorecards).delete()
+    HarvestRecord.objects.filter(parent_id__in=scorecards).exclude(resource="jobs").delete()
+
+
+def erase_candidate_fields(erasure: Erasure) -> None:
+    """Last: the candidate's own fields, replaced by a placeholder that names nobody."""
+    candidate = erasure.candidate
+    candidate.name = f"Erased candidate {candidate.pk}"
+    candidate.email = ""
+    candidate.phone = ""
+    candidate.code_sample_url = ""
+    candidate.seminar_title = ""
+    candidate.seminar_abstract = ""
+    candidate.seminar_url = ""
+    candidate.notes = ""
+    candidate.version += 1
+    candidate.save()
+
+
+ERASERS: list[Callable[[Erasure], None]] = [
+    erase_materials,
+    erase_scorecard_text,
+    erase_decision_text,
+    erase_timeline_text,
+    erase_notifications,
+    erase_greenhouse_records,
+    erase_candidate_fields,
+]
