@@ -193,3 +193,26 @@ def test_no_clear_difference_is_worded_as_not_ruled_out():
     reading = impact.rater_group_difference("G", rng.normal(0, 1, 8), rng.normal(0, 1, 8))
     if not reading.clear:
         assert "does not rule a difference out" in reading.question("Ian")
+
+
+def test_scoring_rate_can_use_the_whole_samples_median():
+    median, table = impact.scoring_rates({"A": [1, 2, 3], "B": [3, 4, 5]}, median=3.5)
+    rows = {row.group: row for row in table.rows}
+    assert median == 3.5
+    assert (rows["A"].selected, rows["B"].selected) == (0, 2)
+
+
+def test_rater_intervals_widen_with_the_number_of_comparisons():
+    rng = np.random.default_rng(8)
+    x, y = rng.normal(-0.3, 0.5, 12), rng.normal(0, 0.5, 12)
+    one = impact.rater_group_difference("G", x, y)
+    many = impact.rater_group_difference("G", x, y, comparisons=25)
+    from scipy.stats import t
+
+    assert many.difference == one.difference
+    assert many.high - many.low > one.high - one.low
+    df_ratio = (many.high - many.difference) / (one.high - one.difference)
+    assert df_ratio == pytest.approx(
+        t.ppf(1 - 0.1 / 50, 1) / t.ppf(0.95, 1), rel=0.5
+    )  # a loose check: the Bonferroni quantile is used
+    assert "widened for 25 comparisons" in many.question("Ian")

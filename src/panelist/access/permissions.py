@@ -523,3 +523,16 @@ def can_manage_candidate(user: User, candidate) -> bool:
 def reads_candidate_notes(user: User, application: Application) -> bool:
     """``can_manage_candidate`` on an application's page, without a query."""
     return can_manage_candidates(user) or can_edit_opening(user, application.opening)
+
+
+# --- fairness (issue 17) ------------------------------------------------------------------
+
+
+def reads_fairness_report(user: User) -> bool:
+    """The compliance capability: an admin granted the permission
+    ``fairness.read_fairness_report`` (in the administration, on the user's page) reads the
+    adverse-impact report, which counts self-identified answers per group. Nobody, compliance
+    included, reads one candidate's answers: no page, API, export or e-mail shows them."""
+    from panelist.fairness.models import READ_REPORT_PERMISSION
+
+    return user.is_authenticated and is_admin(user) and user.has_perm(READ_REPORT_PERMISSION)

@@ -251,16 +251,22 @@ def _log_comb(n: int, k: int) -> float:
 def scoring_rates(
     scores: Mapping[str, Sequence[float]],
     *,
+    median: float | None = None,
     confidence: float = 0.95,
     exclude_below_share: float = EXCLUDE_BELOW_SHARE,
 ) -> tuple[float | None, SelectionTable]:
     """LL144's scoring rate: per group, the share of its candidates scoring above the median
     of all candidates' scores, compared as selection rates are. Returns the median and the
-    table (with "selected" meaning "scored above the median")."""
+    table (with "selected" meaning "scored above the median").
+
+    ``median``: of the whole sample, when it holds candidates outside ``scores`` (those whose
+    group is unknown); by default the median of the scores given.
+    """
     values = [float(v) for group in scores.values() for v in group]
     if not values:
-        return None, selection_table({}, confidence=confidence)
-    median = float(np.median(values))
+        return median, selection_table({}, confidence=confidence)
+    if median is None:
+        median = float(np.median(values))
     counts = {
         group: (sum(1 for v in group_scores if v > median), len(group_scores))
         for group, group_scores in scores.items()
@@ -290,6 +296,7 @@ class RaterDifference:
     low: float | None = None
     high: float | None = None
     min_sample: int = MIN_RATER_SAMPLE
+    comparisons: int = 1  # the interval is simultaneous over this many (Bonferroni)
 
     @property
     def enough(self) -> bool:
@@ -309,6 +316,8 @@ class RaterDifference:
             )
         side = "lower" if self.difference < 0 else "higher"
         level = f"{100 * self.confidence:.0f}\u00a0%"
+        if self.comparisons > 1:
+            level += f" (widened for {self.comparisons} comparisons)"
         interval = f"{level} interval {self.low:+.2f} to {self.high:+.2f}"
         counts = f"{self.n_group} candidates in the group, {self.n_rest} others"
         if self.clear:
@@ -333,8 +342,15 @@ def rater_group_difference(
     *,
     confidence: float = 0.90,
     min_sample: int = MIN_RATER_SAMPLE,
+    comparisons: int = 1,
 ) -> RaterDifference:
     """Welch's t interval for ``mean(in_group) - mean(rest)``.
+
+    ``comparisons``: how many such intervals the reader looks at together. Each is then made
+    at level ``1 - (1 - confidence) / comparisons`` (Bonferroni), so that all of them hold
+    together with at least ``confidence``: among 25 interviewer-group pairs, a plain 90 %
+    interval would miss somewhere most of the time, and raise a question about someone who
+    rates everyone alike.
 
     Each value is one candidate: the interviewer's mean rating of them minus the mean rating
     the other committee members gave the same candidate. Measured that way, a group that
@@ -342,7 +358,9 @@ def rater_group_difference(
     how the interviewer departs from their colleagues, group by group.
     """
     x, y = np.asarray(in_group, dtype=float), np.asarray(rest, dtype=float)
-    result = RaterDifference(group, len(x), len(y), confidence, min_sample=min_sample)
+    result = RaterDifference(
+        group, len(x), len(y), confidence, min_sample=min_sample, comparisons=comparisons
+    )
     if len(x) < min_sample or len(y) < min_sample:
         return result
     vx, vy = x.var(ddof=1) / len(x), y.var(ddof=1) / len(y)
@@ -350,12 +368,21 @@ def rater_group_difference(
     se = math.sqrt(vx + vy)
     if se == 0:
         return RaterDifference(
-            group, len(x), len(y), confidence, difference, difference, difference, min_sample
+            group,
+            len(x),
+            len(y),
+            confidence,
+            difference,
+            difference,
+            difference,
+            min_sample,
+            comparisons,
         )
     df = (vx + vy) ** 2 / (vx**2 / (len(x) - 1) + vy**2 / (len(y) - 1))
     from scipy.stats import t  # loaded here: its import costs every command a second
 
-    half = float(t.ppf(0.5 + confidence / 2, df)) * se
+    each = 1 - (1 - confidence) / max(1, comparisons)
+    half = float(t.ppf(0.5 + each / 2, df)) * se
     return RaterDifference(
         group,
         len(x),
@@ -365,4 +392,5 @@ def rater_group_difference(
         difference - half,
         difference + half,
         min_sample,
+        comparisons,
     )
