@@ -211,8 +211,21 @@ def test_rater_intervals_widen_with_the_number_of_comparisons():
 
     assert many.difference == one.difference
     assert many.high - many.low > one.high - one.low
-    df_ratio = (many.high - many.difference) / (one.high - one.difference)
-    assert df_ratio == pytest.approx(
-        t.ppf(1 - 0.1 / 50, 1) / t.ppf(0.95, 1), rel=0.5
-    )  # a loose check: the Bonferroni quantile is used
+    vx, vy = np.var(x, ddof=1) / 12, np.var(y, ddof=1) / 12
+    df = (vx + vy) ** 2 / (vx**2 / 11 + vy**2 / 11)
+    widening = (many.high - many.difference) / (one.high - one.difference)
+    assert widening == pytest.approx(t.ppf(1 - 0.1 / 50, df) / t.ppf(0.95, df))
     assert "widened for 25 comparisons" in many.question("Ian")
+
+
+def test_a_tiny_group_with_a_perfect_rate_does_not_set_the_bar():
+    table = impact.selection_table({"A": (30, 60), "B": (20, 60), "C": (3, 3)})
+    rows = {row.group: row for row in table.rows}
+    assert table.reference.group == "A"
+    assert rows["C"].small and rows["C"].ratio == pytest.approx(2.0)
+    assert rows["B"].ratio == pytest.approx(2 / 3)
+
+
+def test_when_every_group_is_small_the_highest_rate_is_the_reference():
+    table = impact.selection_table({"A": (3, 10), "B": (5, 10)})
+    assert table.reference.group == "B"

@@ -7,7 +7,8 @@ and hands the counts here.
 What is computed, for groups given as ``{label: (selected, total)}``:
 
 - the selection rate of each group, and its **impact ratio**: its rate divided by the rate of
-  the group with the highest rate (the reference). A ratio under 0.8 is flagged, as the
+  the group with the highest rate (the reference; chosen among the groups large enough to
+  read, when there are any). A ratio under 0.8 is flagged, as the
   four-fifths rule of the US Uniform Guidelines (29 CFR 1607.4(D)) suggests;
 - **Fisher's exact test** of each group against the reference group (the 2x2 table of
   selected and not selected), two-sided: the sum of the hypergeometric probabilities of every
@@ -126,7 +127,9 @@ def selection_table(
     ``counts`` maps a group to ``(selected, total)``. Groups holding under
     ``exclude_below_share`` of all candidates are kept in the table with their counts but left
     out of the comparison (``excluded``). The reference is the included group with the highest
-    rate (ties: the larger group, then the first in ``counts``).
+    rate among those not too small to read (``small``), or among all included groups when
+    every one is small (ties: the larger group, then the first in ``counts``). A small group
+    may then show a ratio above 1.
     """
     if not 0 < confidence < 1:
         raise ValueError("confidence must lie strictly between 0 and 1")
@@ -145,16 +148,23 @@ def selection_table(
         for group, (_, total) in counts.items()
         if total > 0 and share(total) >= exclude_below_share
     ]
+
+    def small_group(total: int) -> bool:
+        return total < SMALL_GROUP or total * overall_rate < MIN_EXPECTED_SELECTED
+
+    # The reference is the highest rate among the groups large enough to read, when there are
+    # any: three of three selected in a tiny group would otherwise set the bar for everyone.
+    readable = [g for g in included if not small_group(counts[g][1])] or included
     reference = None
-    if included:
+    if readable:
         reference = max(
-            included,
+            readable,
             key=lambda g: (counts[g][0] / counts[g][1], counts[g][1], -list(counts).index(g)),
         )
     rows = []
     for group, (selected, total) in counts.items():
         rate = selected / total if total else None
-        small = total < SMALL_GROUP or total * overall_rate < MIN_EXPECTED_SELECTED
+        small = small_group(total)
         if group not in included or reference is None:
             rows.append(
                 GroupRate(group, selected, total, share(total), rate, excluded=True, small=small)

@@ -5,9 +5,9 @@ candidates, each by three of Ian, Ines, Omar and Priya (in rotation, so that eve
 meets): two code reviews and a behavioural interview. Every interviewer keeps the leniency
 the calibration story gives them (``demo_history.LENIENCY``), and one thing is planted:
 **Priya rates women a full point lower** than the same evidence earns from anyone else. The
-report's interviewer
-questions should ask first about Priya and women. (Her co-interviewers may show a smaller
-opposite departure: each is measured against the committee, Priya included.)
+report's interviewer questions should ask first about Priya and women. (Her co-interviewers
+may show a smaller opposite departure: each is measured against the committee, Priya
+included.)
 
 Every demo candidate (this opening's, the first past opening's and the live one's) answers the
 voluntary form, drawn at random from a fixed stream: about 45 % women, 45 % men, a few

@@ -147,7 +147,8 @@ class Report:
     scored: int = 0
     rater_questions: list[RaterQuestion] = field(default_factory=list)
     raters_below_minimum: int = 0
-    flagged: int = 0
+    flagged: int = 0  # ratios below four fifths in groups large enough to read
+    flagged_small: int = 0  # the same in groups too small to read
 
     @property
     def enough(self) -> bool:
@@ -219,7 +220,8 @@ def adverse_impact_report(scope: Scope) -> Report:
             table = impact.selection_table(
                 {group: (s, t) for group, (s, t) in sorted(counts.items())}
             )
-            report.flagged += len(table.flagged)
+            report.flagged += sum(1 for row in table.flagged if not row.small)
+            report.flagged_small += sum(1 for row in table.flagged if row.small)
             tables.append(GroupingTable(grouping, table, unknown))
         report.steps.append(StepSection(key, label, of_what, tables))
 
