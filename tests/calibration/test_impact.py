@@ -173,7 +173,7 @@ def test_rater_difference_interval_matches_welch_by_hand():
     assert reading.high == pytest.approx(-1.0 + half)
     assert reading.clear
     question = reading.question("Ian")
-    assert question.startswith("Does Ian rate Woman candidates lower")
+    assert question.startswith("Does Ian rate candidates in the group “Woman” lower")
     assert question.endswith("?") or "?" in question
 
 

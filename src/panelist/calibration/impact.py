@@ -321,7 +321,7 @@ class RaterDifference:
         """The reading, as a question for the people who review interviews."""
         if not self.enough:
             return (
-                f"Too few candidates to ask about {rater} and {self.group} ({self.n_group} in "
+                f"Too few candidates to ask about {rater} and “{self.group}” ({self.n_group} in "
                 f"the group, {self.n_rest} others; {self.min_sample} of each are needed)."
             )
         side = "lower" if self.difference < 0 else "higher"
@@ -332,15 +332,15 @@ class RaterDifference:
         counts = f"{self.n_group} candidates in the group, {self.n_rest} others"
         if self.clear:
             return (
-                f"Does {rater} rate {self.group} candidates {side} than the rest of the "
-                f"committee does? Relative to their co-interviewers, their ratings of this "
+                f"Does {rater} rate candidates in the group “{self.group}” {side} than the "
+                f"rest of the committee does? Relative to their co-interviewers, their ratings of this "
                 f"group are {abs(self.difference):.2f} points {side} than of the others "
                 f"({interval}; {counts}). Worth a look at their scorecards' evidence; the "
                 f"data cannot say why."
             )
         return (
-            f"No clear difference in how {rater} rates {self.group} candidates relative to "
-            f"the committee: {self.difference:+.2f} points ({interval}; {counts}). An interval "
+            f"No clear difference in how {rater} rates candidates in the group "
+            f"“{self.group}”, relative to the committee: {self.difference:+.2f} points ({interval}; {counts}). An interval "
             f"this wide does not rule a difference out."
         )
 

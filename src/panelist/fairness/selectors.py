@@ -124,6 +124,13 @@ class ScoringSection:
     unknown: int
 
 
+    @property
+    def pairs(self) -> list[tuple[impact.GroupRate, impact.GroupRate]]:
+        """Each group's raw and calibrated rows, side by side (both tables hold the same
+        groups in the same order)."""
+        return list(zip(self.raw.rows, self.calibrated.rows, strict=True))
+
+
 @dataclass
 class RaterQuestion:
     interviewer: str
