@@ -37,9 +37,7 @@ def test_inactive_questions_are_not_asked(client, questions, application):
     assert "Race or ethnicity" not in client.get(url(application)).content.decode()
 
 
-def test_answers_are_saved_on_post_and_shown_back_to_the_candidate(
-    client, questions, application
-):
+def test_answers_are_saved_on_post_and_shown_back_to_the_candidate(client, questions, application):
     woman = option(questions["sex-gender"], "Woman")
     response = client.post(
         url(application), {"sex-gender": str(woman.pk), "race-ethnicity": "declined"}
