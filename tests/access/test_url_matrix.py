@@ -124,6 +124,8 @@ SIGNED_IN |= {
     "webhook-test",
     "webhook-delete",
 }
+# The adverse-impact report (issue 17): compliance admins only, everyone else 404 (tests/fairness).
+SIGNED_IN |= {"fairness-report", "fairness-report-print", "fairness-report-csv"}
 CLASSIFIED = PUBLIC | SIGNED_IN
 
 
