@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from panelist.access.models import Role
+from panelist.core.demo_history import Diary
 from panelist.fairness import selectors
 from panelist.fairness.demo import BIASED_AGAINST, BIASED_INTERVIEWER, create_fairness_history
 from tests import factories
@@ -20,7 +21,7 @@ def test_the_report_asks_first_about_the_planted_interviewer_and_group(library):
         },
     }
     team = factories.TeamFactory()
-    create_fairness_history(users, team, timezone.now())
+    create_fairness_history(users, team, Diary(), timezone.now())
 
     report = selectors.adverse_impact_report(selectors.Scope(team=team))
     assert report.enough

@@ -23,7 +23,14 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from panelist.core.demo_evidence import Notebook, no_go_reason, profile_for
-from panelist.core.demo_history import LENIENCY, at, feedback_due, write_scorecard
+from panelist.core.demo_history import (
+    LENIENCY,
+    Diary,
+    at,
+    feedback_due,
+    varied_start,
+    write_scorecard,
+)
 from panelist.decisions import services as decisions
 from panelist.decisions.models import Outcome
 from panelist.fairness import services as fairness
@@ -54,8 +61,9 @@ LAST_NAMES = [
 RACES = ["White", "Asian", "Black or African American", "Hispanic or Latino", "Two or more races"]
 
 
-def create_fairness_history(users, team, now: datetime) -> None:
-    """The lab-automation opening and every demo candidate's self-identification."""
+def create_fairness_history(users, team, diary: Diary, now: datetime) -> None:
+    """The lab-automation opening and every demo candidate's self-identification. Its
+    interviews are booked in ``diary``, beside the other openings' (nobody is in two at once)."""
     questions = {q.key: q for q in fairness.default_questions_ensure()}
     options = {
         (option.question.key, option.label): option
@@ -88,10 +96,10 @@ def create_fairness_history(users, team, now: datetime) -> None:
 
     for candidate in Candidate.objects.order_by("pk"):
         answer(candidate)
-    _lab_automation(users, team, now, rng, answer, gender_of)
+    _lab_automation(users, team, diary, now, rng, answer, gender_of)
 
 
-def _lab_automation(users, team, now, rng, answer, gender_of) -> None:
+def _lab_automation(users, team, diary, now, rng, answer, gender_of) -> None:
     start = timezone.localtime(now).replace(hour=9, minute=0, second=0, microsecond=0)
     start -= timedelta(days=300)
     maya, rita = users["maya"], users["rita"]
@@ -124,7 +132,7 @@ def _lab_automation(users, team, now, rng, answer, gender_of) -> None:
         with at(day + timedelta(days=2)):
             hiring.application_move(actor=rita, application=application, stage=Stage.SCREENING)
         ability = rng.gauss(2.7, 0.5)
-        if number % 5 == 2 and number < SCREENED_OUT * 5:
+        if number % 5 == 2 and number < SCREENED_OUT * 5:  # rejected before any committee
             with at(day + timedelta(days=4)):
                 decisions.decision_record(
                     actor=maya,
@@ -140,7 +148,11 @@ def _lab_automation(users, team, now, rng, answer, gender_of) -> None:
         votes, handed_in = [], []
         for slot, (fmt, key) in enumerate(SLOTS):
             member = POOL[(number + slot) % len(POOL)]
-            scheduled = (invited + timedelta(days=3)).replace(hour=9 + 3 * slot)
+            scheduled = diary.book(
+                [name, member],
+                formats[fmt].duration_minutes,
+                varied_start(invited + timedelta(days=3), rng),
+            )
             with at(invited + timedelta(hours=1)):
                 assignment = interviews.assignment_create(
                     actor=maya,
@@ -160,7 +172,8 @@ def _lab_automation(users, team, now, rng, answer, gender_of) -> None:
             notebook = Notebook(profile, rng)
             for question in interviews.questions_for(assignment):
                 value = min(4, max(1, round(ability + lean + rng.gauss(0, 0.35))))
-                evidence = notebook.note(question.key, value)
+                # The candidate's name keeps two candidates' notes from reading alike.
+                evidence = f"{notebook.note(question.key, value)} ({name}.)"
                 ratings[question.pk] = interviews.RatingInput(value=value, evidence=evidence)
                 notes[question.prompt] = (value, evidence)
             mean = sum(r.value for r in ratings.values()) / len(ratings)

@@ -123,7 +123,6 @@ class ScoringSection:
     calibrated: impact.SelectionTable
     unknown: int
 
-
     @property
     def pairs(self) -> list[tuple[impact.GroupRate, impact.GroupRate]]:
         """Each group's raw and calibrated rows, side by side (both tables hold the same

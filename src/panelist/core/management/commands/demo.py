@@ -315,7 +315,7 @@ class Command(BaseCommand):
 
         create_history(users, team, diary, now)
         Live(users, skills, dimensions, diary, now).tell(team)
-        create_fairness_history(users, team, now)
+        create_fairness_history(users, team, diary, now)
 
 
 def _cards(condition: Q) -> Count:
