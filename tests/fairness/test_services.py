@@ -81,3 +81,16 @@ def test_the_candidate_model_has_no_way_back_to_the_answers():
     ]
     assert hidden and all(field.hidden for field in hidden)  # related_name="+"
     assert SelfIdentification not in {rel.related_model for rel in Candidate._meta.related_objects}
+
+
+def test_a_merged_duplicates_answers_move_to_the_kept_record_unless_it_has_its_own(questions):
+    gender = questions["sex-gender"]
+    keep, merge = factories.CandidateFactory(), factories.CandidateFactory()
+    services.record_self_identification(candidate=merge, answers={gender: option(gender, "Woman")})
+    assert services.move_for_merge(keep=keep, merge=merge)
+    assert SelfIdentification.objects.get().candidate == keep
+
+    other = factories.CandidateFactory()
+    services.record_self_identification(candidate=other, answers={gender: option(gender, "Man")})
+    assert not services.move_for_merge(keep=keep, merge=other)
+    assert Answer.objects.get(response__candidate=keep).option.label == "Woman"

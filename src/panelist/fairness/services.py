@@ -78,3 +78,13 @@ def erase_for_candidate(candidate) -> int:
         answers = Answer.objects.filter(response__candidate=candidate).count()
         SelfIdentification.objects.filter(candidate=candidate).delete()
     return answers
+
+
+def move_for_merge(*, keep, merge) -> bool:
+    """Before ``merge`` (a duplicate record of ``keep``) is deleted: if only the duplicate
+    holds answers, they move to ``keep``; if both do, ``keep``'s stand and the duplicate's
+    go with it. Returns whether answers moved. For ``hiring.services.candidate_merge``."""
+    with transaction.atomic():
+        if SelfIdentification.objects.filter(candidate=keep).exists():
+            return False
+        return SelfIdentification.objects.filter(candidate=merge).update(candidate=keep) > 0
