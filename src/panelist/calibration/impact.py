@@ -333,15 +333,16 @@ class RaterDifference:
         if self.clear:
             return (
                 f"Does {rater} rate candidates in the group “{self.group}” {side} than the "
-                f"rest of the committee does? Relative to their co-interviewers, their ratings of this "
-                f"group are {abs(self.difference):.2f} points {side} than of the others "
+                f"rest of the committee does? Relative to their co-interviewers, their "
+                f"ratings of this group are {abs(self.difference):.2f} points {side} than of "
+                f"the others "
                 f"({interval}; {counts}). Worth a look at their scorecards' evidence; the "
                 f"data cannot say why."
             )
         return (
             f"No clear difference in how {rater} rates candidates in the group "
-            f"“{self.group}”, relative to the committee: {self.difference:+.2f} points ({interval}; {counts}). An interval "
-            f"this wide does not rule a difference out."
+            f"“{self.group}”, relative to the committee: {self.difference:+.2f} points "
+            f"({interval}; {counts}). An interval this wide does not rule a difference out."
         )
 
 
