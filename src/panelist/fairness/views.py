@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -153,6 +154,4 @@ def _cell(value):
 
 
 def _report_url() -> str:
-    from django.urls import reverse
-
     return reverse("fairness-report")
