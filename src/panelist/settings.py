@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "panelist.webhooks",
     "panelist.portal",
     "panelist.privacy",
+    "panelist.fairness",
     "django_tasks",
     "django_tasks_db",
     "ninja",

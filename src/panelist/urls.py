@@ -37,5 +37,6 @@ urlpatterns = [
     path("c/", include("panelist.portal.urls")),
     path("candidates/", include("panelist.portal.staff_urls")),
     path("privacy/", include("panelist.privacy.urls")),
+    path("fairness/", include("panelist.fairness.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -144,6 +144,8 @@ SIGNED_IN |= {
     "privacy-candidate",
     "privacy-copy",
 }
+# The adverse-impact report (issue 17): compliance admins only, everyone else 404 (tests/fairness).
+SIGNED_IN |= {"fairness-report", "fairness-report-print", "fairness-report-csv"}
 CLASSIFIED = PUBLIC | SIGNED_IN
 
 

@@ -590,3 +590,16 @@ def candidate_files_visible_to(user: User):
 def can_manage_candidate_privacy(user: User) -> bool:
     """Erasing a candidate, producing their copy, legal holds and the retention preview: admins."""
     return user.is_authenticated and is_admin(user)
+
+
+# --- fairness (issue 17) ------------------------------------------------------------------
+
+
+def reads_fairness_report(user: User) -> bool:
+    """The compliance capability: an admin granted the permission
+    ``fairness.read_fairness_report`` (in the administration, on the user's page) reads the
+    adverse-impact report, which counts self-identified answers per group. Nobody, compliance
+    included, reads one candidate's answers: no page, API, export or e-mail shows them."""
+    from panelist.fairness.models import READ_REPORT_PERMISSION
+
+    return user.is_authenticated and is_admin(user) and user.has_perm(READ_REPORT_PERMISSION)

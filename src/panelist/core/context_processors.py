@@ -15,6 +15,7 @@ def navigation(request) -> dict:
         "nav_audit": permissions.reads_audit_log(request.user),
         "nav_webhooks": permissions.can_manage_webhooks(request.user),
         "nav_greenhouse": permissions.can_sync_greenhouse(request.user),
+        "nav_fairness": permissions.reads_fairness_report(request.user),
     }
 
 

@@ -30,6 +30,7 @@ from panelist.core.demo_history import (
 )
 from panelist.decisions import services as decisions
 from panelist.decisions.models import Outcome
+from panelist.fairness.demo import create_fairness_history
 from panelist.hiring import services as hiring
 from panelist.hiring.models import (
     CLOSED_STAGES,
@@ -314,6 +315,7 @@ class Command(BaseCommand):
 
         create_history(users, team, diary, now)
         Live(users, skills, dimensions, diary, now).tell(team)
+        create_fairness_history(users, team, diary, now)
 
 
 def _cards(condition: Q) -> Count:
