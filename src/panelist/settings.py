@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "panelist.notifications",
     "panelist.audit",
     "panelist.webhooks",
+    "panelist.outcomes",
     "django_tasks",
     "django_tasks_db",
     "ninja",

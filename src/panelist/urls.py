@@ -34,5 +34,6 @@ urlpatterns = [
     path("notifications/", include("panelist.notifications.urls")),
     path("audit/", include("panelist.audit.urls")),
     path("webhooks/", include("panelist.webhooks.urls")),
+    path("outcomes/", include("panelist.outcomes.urls")),
     path("admin/", admin.site.urls),
 ]

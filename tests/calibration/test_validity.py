@@ -127,9 +127,7 @@ def test_reading_of_a_small_wide_interval_says_too_few_hires():
     x = rng.normal(size=14)
     y = 0.4 * x + rng.normal(size=14)
     result = validity(x, y)
-    text = reading(
-        result, predictor="the coding interview", criterion="later coding performance"
-    )
+    text = reading(result, predictor="the coding interview", criterion="later coding performance")
     assert text.startswith("With 14 hires, the coding interview's link to later coding ")
     assert "90\u00a0% interval" in text
     if result.low <= 0 <= result.high:

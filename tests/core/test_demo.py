@@ -20,7 +20,8 @@ def test_demo_is_idempotent_and_prints_logins(library):
     out = io.StringIO()
     call_command("demo", force=True, stdout=out)
     first = _counts()
-    assert first == (7, 4 + 18, 11 + 18 * 6)  # the live opening, then the past one
+    # the live opening, the past one, then the cohort whose reviews test the interviews
+    assert first == (7, 4 + 18 + 64, 11 + 18 * 6 + 64 * 4)
     assert "password for all: panelist-demo" in out.getvalue()
     Scorecard.objects.filter(assignment__member__username="omar").update(summary="kept")
 

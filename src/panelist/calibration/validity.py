@@ -153,6 +153,14 @@ class Validity:
         return self.n >= MIN_HIRES and not math.isnan(self.r)
 
     @property
+    def has_interval(self) -> bool:
+        return not math.isnan(self.low)
+
+    @property
+    def has_correction(self) -> bool:
+        return not math.isnan(self.corrected)
+
+    @property
     def interval_width(self) -> float:
         return self.high - self.low
 
@@ -180,9 +188,7 @@ def validity(
     if n < MIN_HIRES:
         return Validity(n, nan, nan, nan, nan, nan, nan, nan, level)
     r = pearson(scores, performance)
-    low, high = bootstrap_interval(
-        scores, performance, level=level, resamples=resamples, seed=seed
-    )
+    low, high = bootstrap_interval(scores, performance, level=level, resamples=resamples, seed=seed)
     u = restriction_ratio(pool_scores, scores) if pool_scores is not None else nan
     return Validity(
         n,
@@ -201,6 +207,10 @@ def _number(value: float) -> str:
     return f"{value:.2f}".replace("-", "\u2212")
 
 
+def _possessive(name: str) -> str:
+    return name + ("'" if name.endswith("s") else "'s")
+
+
 def reading(result: Validity, *, predictor: str, criterion: str) -> str:
     """One plain sentence, e.g. "With 14 hires, the coding interview's link to later coding
     performance is r = 0.41, 90 % interval 0.02 to 0.70: too few hires to be sure."
@@ -210,16 +220,17 @@ def reading(result: Validity, *, predictor: str, criterion: str) -> str:
     if result.n < MIN_HIRES:
         return (
             f"Only {result.n} {hires} with a review so far: at least {MIN_HIRES} are needed "
-            f"before {predictor}'s link to {criterion} is worth computing."
+            f"before {_possessive(predictor)} link to {criterion} is worth computing."
         )
     if math.isnan(result.r):
         return (
-            f"With {result.n} {hires}, {predictor}'s link to {criterion} cannot be computed: "
+            f"With {result.n} {hires}, {_possessive(predictor)} link to {criterion} cannot be "
+            "computed: "
             "the scores or the reviews do not vary."
         )
     percent = f"{round(result.level * 100)}\u00a0%"
     head = (
-        f"With {result.n} {hires}, {predictor}'s link to {criterion} is "
+        f"With {result.n} {hires}, {_possessive(predictor)} link to {criterion} is "
         f"r\u00a0=\u00a0{_number(result.r)}"
     )
     if math.isnan(result.low):
