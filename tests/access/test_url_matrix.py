@@ -124,6 +124,9 @@ SIGNED_IN |= {
     "webhook-test",
     "webhook-delete",
 }
+# Hires, their reviews and the validity page (issue 17): admins and the opening's hiring
+# manager, 404 for anyone else (tests/outcomes).
+SIGNED_IN |= {"outcomes-hires", "outcomes-hire-start", "outcomes-review", "outcomes-validity"}
 CLASSIFIED = PUBLIC | SIGNED_IN
 
 

@@ -181,7 +181,8 @@ def _interview(users, opening, name, number, day, seen, rng, plan, diary, dimens
         for question in questions_for(assignment):
             key = question.rubric.dimension.key
             value = _clamp(2.6 + 0.8 * seen[key] + LENIENCY[member] + rng.gauss(0, 0.4))
-            evidence = notebook.note(question.key, value)
+            # The date keeps one candidate's notes apart from another's with the same profile.
+            evidence = f"{notebook.note(question.key, value)} Noted on {scheduled:%d %B %Y}."
             rows.append((question, value, evidence))
             notes[question.prompt] = (value, evidence)
         values = [value for _, value, _ in rows]
