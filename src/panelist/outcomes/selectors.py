@@ -149,6 +149,25 @@ def review_form_dimensions(row: HireRow) -> list[FormDimension]:
 # --- predictive validity ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Bar:
+    """Where r and its interval fall on a -1..1 line drawn 100 units wide."""
+
+    low: float
+    r: float
+    high: float
+
+
+def _bar(result: stats.Validity) -> Bar | None:
+    if not result.computed or not result.has_interval:
+        return None
+
+    def x(value: float) -> float:
+        return round(50 + 50 * max(-1.0, min(1.0, value)), 1)
+
+    return Bar(x(result.low), x(result.r), x(result.high))
+
+
 @dataclass
 class ValidityRow:
     target: str
@@ -161,6 +180,10 @@ class ValidityRow:
     def shown(self) -> bool:
         return self.result.computed
 
+    @property
+    def bar(self) -> Bar | None:
+        return _bar(self.result)
+
 
 @dataclass
 class InterviewerValidity:
@@ -168,6 +191,10 @@ class InterviewerValidity:
     dimension: str
     result: stats.Validity
     reading: str
+
+    @property
+    def bar(self) -> Bar | None:
+        return _bar(self.result)
 
 
 @dataclass
@@ -272,7 +299,7 @@ def _pairs(scores: dict[int, dict[str, float]], criterion, key: str):
 
 def _names(key: str, label: str) -> tuple[str, str]:
     if key == OVERALL:
-        return "the interviews overall", "later performance overall"
+        return "the overall interview score", "later performance overall"
     return f"the {label.lower()} interview", f"later {label.lower()} performance"
 
 
