@@ -160,6 +160,8 @@ NOT_MEASURED = {
     "socialaccount_login_error": "a fixed message",
     "socialaccount_signup": "never reached: company sign-in creates the account or refuses",
     "webhook-create": "a form with nothing behind it",
+    "outcomes-hires": "hires and their reviews; the seed has none (queries: tests/outcomes)",
+    "outcomes-validity": "reviewed hires; the seed has none (queries: tests/outcomes)",
 }
 # Sign-in steps of django-allauth other than the login form: each answers within a sign-in or
 # password-reset flow, or for one's own account, none of which the seed starts.

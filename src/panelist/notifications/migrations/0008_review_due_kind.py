@@ -4,20 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0007_skipped_status'),
+        ("notifications", "0007_skipped_status"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='mailoptout',
-            name='kind',
-            field=models.CharField(choices=[('assigned', 'Assigned to an interview'), ('changed', 'Interview changed'), ('removed', 'Removed from an interview'), ('reminder', 'Scorecard reminder'), ('overdue', 'Scorecards overdue (to the hiring manager)'), ('ready', 'Ready for debrief (to the hiring manager)'), ('nudge', 'Nudge from the hiring manager'), ('decided', 'Decision recorded (to the committee)'), ('review', 'Review of a hire due (to the hiring manager)')], max_length=20),
+            model_name="mailoptout",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("assigned", "Assigned to an interview"),
+                    ("changed", "Interview changed"),
+                    ("removed", "Removed from an interview"),
+                    ("reminder", "Scorecard reminder"),
+                    ("overdue", "Scorecards overdue (to the hiring manager)"),
+                    ("ready", "Ready for debrief (to the hiring manager)"),
+                    ("nudge", "Nudge from the hiring manager"),
+                    ("decided", "Decision recorded (to the committee)"),
+                    ("review", "Review of a hire due (to the hiring manager)"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('assigned', 'Assigned to an interview'), ('changed', 'Interview changed'), ('removed', 'Removed from an interview'), ('reminder', 'Scorecard reminder'), ('overdue', 'Scorecards overdue (to the hiring manager)'), ('ready', 'Ready for debrief (to the hiring manager)'), ('nudge', 'Nudge from the hiring manager'), ('decided', 'Decision recorded (to the committee)'), ('review', 'Review of a hire due (to the hiring manager)')], max_length=20),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("assigned", "Assigned to an interview"),
+                    ("changed", "Interview changed"),
+                    ("removed", "Removed from an interview"),
+                    ("reminder", "Scorecard reminder"),
+                    ("overdue", "Scorecards overdue (to the hiring manager)"),
+                    ("ready", "Ready for debrief (to the hiring manager)"),
+                    ("nudge", "Nudge from the hiring manager"),
+                    ("decided", "Decision recorded (to the committee)"),
+                    ("review", "Review of a hire due (to the hiring manager)"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
