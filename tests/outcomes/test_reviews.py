@@ -208,3 +208,12 @@ def test_the_hires_page_records_a_start_date(client, hire, people):
     assert bad.status_code == 302
     hire.refresh_from_db()
     assert hire.start_date == day
+
+
+def test_a_review_posted_before_its_day_is_refused_with_the_date(client, hire, people):
+    client.force_login(people.manager)
+    url = reverse("outcomes-review", args=[hire.decision_id, 12])
+    assert "This review opens on" in client.get(url).content.decode()
+    response = client.post(url, _form(), follow=True)
+    assert f"opens on {add_months(hire.start_date, 12):%d %B %Y}" in response.content.decode()
+    assert not Review.objects.exists()

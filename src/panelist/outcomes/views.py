@@ -82,6 +82,9 @@ def review(request: HttpRequest, decision_id: int, period: int) -> HttpResponse:
     if request.method == "POST":
         if not may_write:
             raise Http404("Only the opening's hiring manager reviews the hire.")
+        if not state.is_open(today):
+            messages.error(request, f"The {period}-month review opens on {state.due:%d %B %Y}.")
+            return redirect("outcomes-review", decision_id, period)
         if form.is_valid():
             data = form.cleaned_data
             try:
