@@ -43,15 +43,10 @@ def test_a_manager_reads_only_their_own_hires_and_an_admin_the_organisations(dem
     )
 
 
-def _more_hires(hire_factory):
-    def grow(copies):
-        for _ in range(copies):
-            hire_factory()
-
-    return grow
-
-
-def test_the_hires_and_validity_pages_read_a_fixed_number_of_queries(client, people, library):
+@pytest.fixture
+def reviewed_hire(people, library):
+    """``reviewed_hire()`` adds one hire of ``people.manager``'s opening, rated on coding by
+    ``people.member`` and reviewed at 6 months (written straight to the tables: fast)."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -87,6 +82,27 @@ def test_the_hires_and_validity_pages_read_a_fixed_number_of_queries(client, peo
             for d in dimensions
         )
 
+    return hire
+
+
+def test_the_hires_and_validity_pages_read_a_fixed_number_of_queries(client, people, reviewed_hire):
+    def grow(copies):
+        for _ in range(copies):
+            reviewed_hire()
+
     client.force_login(people.manager)
     for name in ("outcomes-hires", "outcomes-validity"):
-        assert_queries_do_not_grow(client, reverse(name), grow=_more_hires(hire))
+        assert_queries_do_not_grow(client, reverse(name), grow=grow)
+
+
+def test_the_hires_page_shows_25_hires_a_page(client, people, reviewed_hire):
+    from panelist.outcomes.selectors import HIRES_PER_PAGE
+
+    for _ in range(HIRES_PER_PAGE + 1):
+        reviewed_hire()
+    client.force_login(people.manager)
+    first = client.get(reverse("outcomes-hires")).content.decode()
+    second = client.get(reverse("outcomes-hires") + "?page=2").content.decode()
+    assert first.count("Written ") == HIRES_PER_PAGE
+    assert second.count("Written ") == 1
+    assert "Page 1 of 2" in first
