@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "panelist.portal",
     "panelist.privacy",
     "panelist.fairness",
+    "panelist.outcomes",
     "django_tasks",
     "django_tasks_db",
     "ninja",

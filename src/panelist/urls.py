@@ -38,5 +38,6 @@ urlpatterns = [
     path("candidates/", include("panelist.portal.staff_urls")),
     path("privacy/", include("panelist.privacy.urls")),
     path("fairness/", include("panelist.fairness.urls")),
+    path("outcomes/", include("panelist.outcomes.urls")),
     path("admin/", admin.site.urls),
 ]

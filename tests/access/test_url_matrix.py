@@ -146,6 +146,9 @@ SIGNED_IN |= {
 }
 # The adverse-impact report (issue 17): compliance admins only, everyone else 404 (tests/fairness).
 SIGNED_IN |= {"fairness-report", "fairness-report-print", "fairness-report-csv"}
+# Hires, their reviews and the validity page (issue 17): admins and the opening's hiring
+# manager, 404 for anyone else (tests/outcomes).
+SIGNED_IN |= {"outcomes-hires", "outcomes-hire-start", "outcomes-review", "outcomes-validity"}
 CLASSIFIED = PUBLIC | SIGNED_IN
 
 

@@ -20,8 +20,9 @@ def test_demo_is_idempotent_and_prints_logins(library):
     out = io.StringIO()
     call_command("demo", force=True, stdout=out)
     first = _counts()
-    # the live opening, the past one, and the past one the adverse-impact report reads
-    assert first == (7, 4 + 18 + 50, 11 + 18 * 6 + 42 * 3)
+    # the live opening, the past one, the past one the adverse-impact report reads, then the
+    # cohort whose reviews test the interviews
+    assert first == (7, 4 + 18 + 50 + 64, 11 + 18 * 6 + 42 * 3 + 64 * 4)
     assert "password for all: panelist-demo" in out.getvalue()
     Scorecard.objects.filter(assignment__member__username="omar").update(summary="kept")
 

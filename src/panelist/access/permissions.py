@@ -603,3 +603,37 @@ def reads_fairness_report(user: User) -> bool:
     from panelist.fairness.models import READ_REPORT_PERMISSION
 
     return user.is_authenticated and is_admin(user) and user.has_perm(READ_REPORT_PERMISSION)
+
+
+# --- how hires turned out (issue 17, quality of hire and predictive validity) --------------
+
+
+def hires_visible_to(user: User):
+    """Hire decisions whose start date and reviews ``user`` may read: every one for admins,
+    those of their own openings for hiring managers, none for anyone else. A review weighs a
+    person's work after hiring; committee members and recruiters do not read it."""
+    from panelist.decisions.models import Decision, Outcome
+
+    if not user.is_authenticated or not user.is_active:
+        return Decision.objects.none()
+    hires = Decision.objects.filter(outcome=Outcome.HIRE)
+    if is_admin(user):
+        return hires
+    if is_hiring_manager(user):
+        return hires.filter(application__opening__hiring_manager=user)
+    return Decision.objects.none()
+
+
+def reads_hires(user: User) -> bool:
+    """Who has the Hires page and the validity page at all."""
+    return user.is_authenticated and user.is_active and (is_admin(user) or is_hiring_manager(user))
+
+
+def can_record_hire_start(user: User, application: Application) -> bool:
+    """The day a hire started: the opening's hiring manager, or an admin (often told first)."""
+    return can_edit_opening(user, application.opening)
+
+
+def can_review_hire(user: User, application: Application) -> bool:
+    """Only the opening's own hiring manager writes the 6- and 12-month reviews."""
+    return is_hiring_manager(user) and application.opening.hiring_manager_id == user.pk

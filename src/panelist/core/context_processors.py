@@ -11,6 +11,7 @@ from panelist.core import selectors
 def navigation(request) -> dict:
     return {
         "nav_interviewers": permissions.reads_calibration(request.user),
+        "nav_hires": permissions.reads_hires(request.user),
         "can_configure_library": permissions.can_configure_library(request.user),
         "nav_audit": permissions.reads_audit_log(request.user),
         "nav_webhooks": permissions.can_manage_webhooks(request.user),

@@ -12,6 +12,7 @@ from panelist.access.permissions import applications_visible_to
 from panelist.core import selectors as home_selectors
 from panelist.hiring import selectors as hiring_selectors
 from panelist.library.services import latest_version
+from panelist.outcomes import selectors as outcome_selectors
 
 
 @require_safe
@@ -51,5 +52,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "library_version": latest_version() if permissions.is_admin(user) else None,
         "can_open": opens,
         "can_add_candidates": permissions.can_manage_candidates(user),
+        "reviews_due": outcome_selectors.reviews_due(user) if manages else [],
     }
     return render(request, "core/home.html", context)

@@ -27,6 +27,7 @@ SUBJECTS = {
     Kind.READY: "Ready for debrief: {candidate}",
     Kind.NUDGE: "Your scorecard on {candidate}, please",
     Kind.DECIDED: "Decision on {candidate}: {outcome}",
+    Kind.REVIEW: "{period}-month review of {candidate}, please",
 }
 
 

@@ -21,6 +21,7 @@ class Kind(models.TextChoices):
     READY = "ready", "Ready for debrief (to the hiring manager)"
     NUDGE = "nudge", "Nudge from the hiring manager"
     DECIDED = "decided", "Decision recorded (to the committee)"
+    REVIEW = "review", "Review of a hire due (to the hiring manager)"
 
 
 INVITE_KINDS = (Kind.ASSIGNED, Kind.CHANGED, Kind.REMOVED)

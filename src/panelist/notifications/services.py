@@ -443,6 +443,10 @@ def _why_not_send(notification: Notification) -> str:
     scorecard is in, the assignment is gone, the application is closed)."""
     if not _reachable(notification.recipient):
         return "The recipient's account is deactivated or has no e-mail address."
+    if notification.kind == Kind.REVIEW:
+        from panelist.outcomes.services import review_request_obsolete
+
+        return review_request_obsolete(notification)
     if notification.kind not in (Kind.REMINDER, Kind.NUDGE, Kind.OVERDUE):
         return ""
     model, _, pk = notification.subject.partition(":")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from panelist.notifications import services
+from panelist.outcomes.services import review_requests_schedule
 from panelist.webhooks.tasks import deliver_due
 
 
@@ -19,6 +20,7 @@ def remind() -> int:
     (new reminders, and failed deliveries whose next try is due), and send the daily digests
     due. Returns how many it queued."""
     services.reminders_schedule()
+    review_requests_schedule()  # the hiring managers' 6- and 12-month reviews of hires
     services.digests_send()
     deliver_due.call()  # webhook retries whose time has come (panelist.webhooks)
     due = services.notifications_due()

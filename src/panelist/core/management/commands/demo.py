@@ -53,6 +53,7 @@ from panelist.library.models import Dimension, InterviewFormat, Level
 from panelist.library.services import latest_version, library_load_default
 from panelist.notifications.models import Notification
 from panelist.notifications.models import Status as NotificationStatus
+from panelist.outcomes.demo import create_validity_cohort
 from panelist.teams.models import (
     CoachingPreference,
     MemberSkill,
@@ -314,6 +315,7 @@ class Command(BaseCommand):
         )
 
         create_history(users, team, diary, now)
+        create_validity_cohort(users, team, diary, now)
         Live(users, skills, dimensions, diary, now).tell(team)
         create_fairness_history(users, team, diary, now)
 
