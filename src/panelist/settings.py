@@ -516,4 +516,11 @@ if not PANELIST_SKILL_BAND[0] <= PANELIST_SKILL_BAND[1] <= 1:
     raise config.ConfigError(
         "PANELIST_SKILL_BAND_HIGH_PERCENT", "must lie between the low percent and 100."
     )
+# The weighting rule of the final evaluation: a gap to the target level that the hiring manager
+# or a named teammate will coach counts this share of its size (percent; 100 ignores coaching).
+# Applied in the comparison's ordering and in the level-fit summary (decisions.rules.weighted_gap).
+PANELIST_COACHABLE_GAP_WEIGHT = (
+    config.read_int("PANELIST_COACHABLE_GAP_WEIGHT_PERCENT", default=50, minimum=0, maximum=100)
+    / 100
+)
 NINJA_PAGINATION_CLASS = "panelist.api.pagination.Pagination"

@@ -259,6 +259,16 @@ class Support:
     def band_text(self) -> str:
         return BAND_TEXT[self.match.band]
 
+    @property
+    def weighted_gap(self) -> float:
+        """The gap to the target level with coachable gaps weighed less (rules.weighted_gap)."""
+        weight = self.ctx.coachable_weight if self.ctx else rules.DEFAULT_COACHABLE_GAP_WEIGHT
+        return rules.weighted_gap(self.gaps, coachable_weight=weight)
+
+    @property
+    def coachable_weight(self) -> float:
+        return self.ctx.coachable_weight if self.ctx else rules.DEFAULT_COACHABLE_GAP_WEIGHT
+
     def name(self, key: str) -> str:
         return self.dimension_names.get(key, key)
 
@@ -273,6 +283,11 @@ class Support:
     @property
     def gap_rows(self) -> list[tuple[str, rules.CoachingGap]]:
         return [(self.name(g.shortfall.dimension), g) for g in self.gaps]
+
+    @property
+    def gap_coach_rows(self) -> list[tuple[str, rules.CoachingGap, list[str]]]:
+        """Each gap with its name and who will coach it (empty: nobody)."""
+        return [(self.name(g.shortfall.dimension), g, coaches_of(g)) for g in self.gaps]
 
     @property
     def unassessed_names(self) -> list[str]:
@@ -298,6 +313,8 @@ class OpeningContext:
     all_skills: list  # with ``holding`` when read for one application (see opening_context)
     band: tuple[float, float]
     leadership: list = field(default_factory=list)  # the leadership LevelExpectation rows
+    teammates: dict[str, list[str]] = field(default_factory=dict)  # dimension -> who coaches
+    coachable_weight: float = rules.DEFAULT_COACHABLE_GAP_WEIGHT
 
 
 def opening_context(opening, *, dimensions=None, application=None) -> OpeningContext:
@@ -381,7 +398,28 @@ def opening_context(opening, *, dimensions=None, application=None) -> OpeningCon
         all_skills=all_skills,
         band=settings.PANELIST_SKILL_BAND,
         leadership=leadership,
+        teammates=teammates_who_coach(opening),
+        coachable_weight=settings.PANELIST_COACHABLE_GAP_WEIGHT,
     )
+
+
+def teammates_who_coach(opening) -> dict[str, list[str]]:
+    """Per dimension key, the names of the opening's team members (other than its hiring
+    manager) who said they will coach or mentor it, or give it some coaching; one query."""
+    from panelist.teams.models import CoachingPreference, Willingness
+
+    teammates: dict[str, list[str]] = {}
+    for preference in (
+        CoachingPreference.objects.filter(
+            manager__memberships__team=opening.team_id,
+            willingness__in=[Willingness.WILL_COACH, Willingness.SOME],
+        )
+        .exclude(manager=opening.hiring_manager_id)
+        .select_related("manager", "dimension")
+        .distinct()
+    ):
+        teammates.setdefault(preference.dimension.key, []).append(str(preference.manager))
+    return teammates
 
 
 @dataclass
@@ -392,6 +430,7 @@ class Reading:
     match: rules.SkillMatch
     gaps: list[rules.CoachingGap]
     complement: rules.Complement
+    weighted_gap: float = 0.0  # rules.weighted_gap: coachable gaps count for less
 
 
 def read_candidate(
@@ -401,10 +440,12 @@ def read_candidate(
 ) -> Reading:
     fit = rules.level_fit(evidence, ctx.ladder, ctx.target_key)
     low, high = ctx.band
+    gaps = rules.coaching_gaps(fit.target_shortfalls, ctx.willingness, teammates=ctx.teammates)
     return Reading(
         fit=fit,
         match=rules.skill_match(ctx.must, ctx.nice, holdings, low=low, high=high),
-        gaps=rules.coaching_gaps(fit.target_shortfalls, ctx.willingness),
+        gaps=gaps,
+        weighted_gap=rules.weighted_gap(gaps, coachable_weight=ctx.coachable_weight),
         complement=rules.complementarity(
             ctx.coverage, [name for name, h in holdings.items() if h == rules.Holding.HOLDS]
         ),
@@ -587,16 +628,23 @@ class ComparisonRow:
         return [
             self.names.get(g.shortfall.dimension, g.shortfall.dimension)
             for g in self.reading.gaps
-            if g.willingness == willingness
+            if g.willingness == willingness and not g.coachable
         ]
 
     @property
     def coachable(self) -> list[str]:
+        """The coachable gaps, each with who coaches it ("Coding: the manager, Rita")."""
         return [
-            self.names.get(g.shortfall.dimension, g.shortfall.dimension)
+            f"{self.names.get(g.shortfall.dimension, g.shortfall.dimension)}: "
+            + ", ".join(coaches_of(g))
             for g in self.reading.gaps
             if g.coachable
         ]
+
+
+def coaches_of(gap: rules.CoachingGap) -> list[str]:
+    """Who will coach a gap, as a page names them: the manager first, then teammates."""
+    return (["the manager"] if gap.manager_coaches else []) + list(gap.teammates)
 
     @property
     def missing_scorecards(self) -> int:
@@ -614,7 +662,7 @@ class Comparison:
 
 SORTS = {
     "fit": "Level the evidence supports",
-    "skills": "Share of must-have skills held",
+    "skills": "Skill match against the band",
     "go": "Committee recommendation",
     "name": "Name",
 }
@@ -720,10 +768,10 @@ def comparison(
             fit = row.reading.fit
             confirmed = seniority[fit.supported.key] + 1 if fit.supported else 0
             consistent = seniority[fit.consistent_with.key] + 1 if fit.consistent_with else 0
-            return (0, -confirmed, -consistent)
+            # then the weighted gap to the target: a gap someone will coach weighs less
+            return (0, -confirmed, -consistent, round(row.reading.weighted_gap, 6))
         if sort == "skills":
-            share = row.reading.match.share_held
-            return -(share if share is not None else -1)
+            return rules.band_sort_key(row.reading.match)
         if sort == "go":
             committee = row.committee
             return -recommendation_order.get(committee.recommendation if committee else "", 0)
