@@ -429,9 +429,7 @@ def weighted_gap(gaps: Sequence[CoachingGap], *, coachable_weight: float) -> flo
     """
     if not 0 <= coachable_weight <= 1:
         raise ValueError("the coachable gap weight lies between 0 and 1")
-    return sum(
-        g.shortfall.gap * (coachable_weight if g.coachable else 1.0) for g in gaps
-    )
+    return sum(g.shortfall.gap * (coachable_weight if g.coachable else 1.0) for g in gaps)
 
 
 # --- team complementarity -----------------------------------------------------------------

@@ -328,7 +328,7 @@ def opening_context(opening, *, dimensions=None, application=None) -> OpeningCon
     from panelist.decisions.models import SkillAssessment
     from panelist.hiring.models import Importance, RequiredSkill
     from panelist.library.models import LevelExpectation
-    from panelist.teams.models import MemberSkill, Skill
+    from panelist.teams.models import Skill
 
     if dimensions is None:
         dimensions = assessed_dimensions(manager_id=opening.hiring_manager_id)
@@ -382,10 +382,14 @@ def opening_context(opening, *, dimensions=None, application=None) -> OpeningCon
     }
     inventory: dict[int, dict[str, int]] = {}
     skill_names = {skill.pk: skill.name for skill in all_skills}
-    for user_id, skill_id, level in MemberSkill.objects.filter(
-        membership__team=opening.team_id
-    ).values_list("membership__user_id", "skill_id", "level"):
-        inventory.setdefault(user_id, {})[skill_names[skill_id]] = level
+    teammates: dict[str, list[str]] = {}
+    for kind, user_id, skill_id, level, dimension_key, coach in _team_inventory_and_coaches(
+        opening
+    ):
+        if kind == "skill":
+            inventory.setdefault(user_id, {})[skill_names[skill_id]] = level
+        else:
+            teammates.setdefault(dimension_key, []).append(coach)
     return OpeningContext(
         names=names,
         ladder=ladder,
@@ -398,28 +402,47 @@ def opening_context(opening, *, dimensions=None, application=None) -> OpeningCon
         all_skills=all_skills,
         band=settings.PANELIST_SKILL_BAND,
         leadership=leadership,
-        teammates=teammates_who_coach(opening),
+        teammates={key: sorted(names) for key, names in teammates.items()},
         coachable_weight=settings.PANELIST_COACHABLE_GAP_WEIGHT,
     )
 
 
-def teammates_who_coach(opening) -> dict[str, list[str]]:
-    """Per dimension key, the names of the opening's team members (other than its hiring
-    manager) who said they will coach or mentor it, or give it some coaching; one query."""
-    from panelist.teams.models import CoachingPreference, Willingness
+def _team_inventory_and_coaches(opening):
+    """In one query: the team's skill inventory (``("skill", user id, skill id, level, "",
+    "")``) and, per dimension, the team members other than the opening's hiring manager who
+    will coach it or give it some coaching (``("coach", user id, 0, 0, dimension key,
+    name)``). One query rather than two keeps the debrief within its query budget."""
+    from django.db.models import CharField, IntegerField, Value
+    from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
-    teammates: dict[str, list[str]] = {}
-    for preference in (
+    from panelist.teams.models import CoachingPreference, MemberSkill, Willingness
+
+    text, number = CharField(), IntegerField()
+    skills = MemberSkill.objects.filter(membership__team=opening.team_id).values_list(
+        Value("skill", output_field=text),
+        "membership__user_id",
+        "skill_id",
+        "level",
+        Value("", output_field=text),
+        Value("", output_field=text),
+    )
+    full_name = Trim(Concat("manager__first_name", Value(" "), "manager__last_name"))
+    coaches = (
         CoachingPreference.objects.filter(
             manager__memberships__team=opening.team_id,
             willingness__in=[Willingness.WILL_COACH, Willingness.SOME],
         )
         .exclude(manager=opening.hiring_manager_id)
-        .select_related("manager", "dimension")
-        .distinct()
-    ):
-        teammates.setdefault(preference.dimension.key, []).append(str(preference.manager))
-    return teammates
+        .values_list(
+            Value("coach", output_field=text),
+            "manager_id",
+            Value(0, output_field=number),
+            Value(0, output_field=number),
+            "dimension__key",
+            Coalesce(NullIf(full_name, Value("")), "manager__username", output_field=text),
+        )
+    )
+    return skills.order_by().union(coaches.order_by(), all=True)
 
 
 @dataclass
@@ -641,14 +664,14 @@ class ComparisonRow:
             if g.coachable
         ]
 
+    @property
+    def missing_scorecards(self) -> int:
+        return self.assigned - self.submitted
+
 
 def coaches_of(gap: rules.CoachingGap) -> list[str]:
     """Who will coach a gap, as a page names them: the manager first, then teammates."""
     return (["the manager"] if gap.manager_coaches else []) + list(gap.teammates)
-
-    @property
-    def missing_scorecards(self) -> int:
-        return self.assigned - self.submitted
 
 
 @dataclass

@@ -18,7 +18,7 @@ from panelist.calibration.models import OVERALL
 from panelist.core import charts
 from panelist.core.charts_http import svg_response
 from panelist.core.errors import DomainError, NotAllowed
-from panelist.decisions import selectors, services
+from panelist.decisions import evaluation, selectors, services
 from panelist.decisions.models import SkillHolding
 from panelist.hiring import selectors as hiring_selectors
 from panelist.teams.models import Skill
@@ -302,10 +302,13 @@ def packet(request: HttpRequest, opening_id: int) -> HttpResponse:
         grids=grids,
         with_calibration=False,
     )
+    # The final evaluation cites scorecards: printed for readers of every one of them.
+    evaluations = evaluation.current_evaluations([pk for pk in ids if pick.reach[pk].content])
     pages = [
         {
             "row": row,
             "debrief": grids[row.application.pk],
+            "evaluation": evaluations.get(row.application.pk),
             "shortfalls": [
                 (result.ctx.names.get(s.dimension, s.dimension), s)
                 for s in row.reading.fit.target_shortfalls
