@@ -124,6 +124,8 @@ SIGNED_IN |= {
     "webhook-test",
     "webhook-delete",
 }
+# a committee member's own skill readings of a candidate (404 off the committee)
+SIGNED_IN |= {"member-skill-readings"}
 CLASSIFIED = PUBLIC | SIGNED_IN
 
 
