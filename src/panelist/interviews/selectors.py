@@ -44,6 +44,7 @@ def scorecard_detail(user, scorecard_id: int) -> Scorecard:
         .prefetch_related(
             "ratings__question__rubric__dimension",
             "signals__trait",
+            "signals__learning_prompt",
             "flags__rating__question",
             "amendments__author",
         ),
