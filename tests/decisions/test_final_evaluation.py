@@ -186,7 +186,9 @@ def test_a_refused_decision_keeps_no_evaluation_and_ties_the_error(
     assert not FinalEvaluation.objects.exists()
 
 
-def test_the_packet_prints_the_evaluation_to_readers_of_every_scorecard(client, process, people, submitted):
+def test_the_packet_prints_the_evaluation_to_readers_of_every_scorecard(
+    client, process, people, submitted
+):
     flag = submitted.flags.get()
     final_evaluation_record(
         actor=people.manager,

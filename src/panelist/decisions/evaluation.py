@@ -249,12 +249,13 @@ def _passage_of(citation) -> Passage:
 
 def latest_member_readings(user, application, *, reach) -> list:
     """Each member's current reading of each skill on ``application`` (their latest), as
-    the blind rule lets ``user`` read them: a reader of the submitted scorecards reads every
-    member's; anyone else reads only their own. One query."""
+    the blind rule lets ``user`` read them: a reader of the submitted scorecards who is not
+    still writing their own reads every member's; anyone else reads only their own. One
+    query."""
     from panelist.decisions.models import MemberSkillReading
 
     readings = MemberSkillReading.objects.filter(application=application)
-    if not reach.content:
+    if reach.blind or not reach.content:  # (content alone is true while nothing is submitted)
         readings = readings.filter(member=user.pk)
     latest: dict[tuple[int, int], object] = {}
     for reading in readings.select_related("member", "skill").order_by("recorded_at", "id"):

@@ -320,7 +320,9 @@ def packet(request: HttpRequest, opening_id: int) -> HttpResponse:
         with_calibration=False,
     )
     # The final evaluation cites scorecards: printed for readers of every one of them.
-    evaluations = evaluation.current_evaluations([pk for pk in ids if pick.reach[pk].content])
+    evaluations = evaluation.current_evaluations(
+        [pk for pk in ids if pick.reach[pk].content and not pick.reach[pk].blind]
+    )
     pages = [
         {
             "row": row,
