@@ -94,7 +94,7 @@ def test_blind_rule_on_the_decision_support_page(client, process, people, skills
 
 
 def test_blind_rule_on_the_api(client, process, people, skills, bearer):
-    python, empathy = skills
+    _python, empathy = skills
     member, other = bearer(people.member), bearer(people.other_member)
     url = API.format(process.application.pk)
     created = client.post(
