@@ -50,7 +50,7 @@ def _rating_passage(rating, member: str, dimension) -> Passage:
         kind="rating",
         pk=rating.pk,
         questions=(3, 4),
-        label=f"{dimension.name} · {rating.question.prompt[:60]} · rated {rating.value}",
+        label=f"{dimension.name}, rated {rating.value}: {rating.question.prompt}",
         member=member,
         text=rating.evidence,
         scorecard_id=rating.scorecard_id,
