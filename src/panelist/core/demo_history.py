@@ -249,8 +249,7 @@ def _final_evaluation(manager, application) -> None:
         actor=manager,
         application=application,
         coaching=evaluation.prefill_coaching(support),
-        complement=evaluation.prefill_complement(support)
-        + " Nothing beyond the role's skills, but nothing the team would miss either.",
+        complement=evaluation.prefill_complement(support),
         collaboration="Told the story of a hard disagreement with concrete details and owned "
         "their part; the seminar audience came away clearer, not more confused.",
         confidence="Defended the choice of model against two pointed questions and named the "
