@@ -33,3 +33,16 @@ def test_a_team_member_states_it_through_the_api(client, process, people, bearer
         headers=bearer(people.outsider),
     )
     assert refused.status_code == 403
+
+
+def test_the_team_page_offers_the_coaching_page_to_those_who_may_state_it(client, process, people):
+    team = process.opening.team
+    TeamMembership.objects.create(team=team, user=people.member)
+    url = reverse("team-detail", args=[team.slug])
+    for user, offered in ((people.member, True), (people.manager, True), (people.recruiter, False)):
+        client.force_login(user)
+        response = client.get(url)
+        if response.status_code == 200:
+            assert (reverse("coaching") in response.content.decode()) == offered, user
+        else:
+            assert not offered

@@ -31,7 +31,11 @@ def team_list(request: HttpRequest) -> HttpResponse:
 def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The team's coverage and its members' skills, 25 members to a page."""
     inventory = selectors.team_page(request.user, slug, request.GET.get("page"))
-    return render(request, "teams/detail.html", {"inv": inventory})
+    return render(
+        request,
+        "teams/detail.html",
+        {"inv": inventory, "can_coach": permissions.can_state_coaching(request.user)},
+    )
 
 
 @login_required
