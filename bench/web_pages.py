@@ -112,6 +112,12 @@ PAGES: tuple[Page, ...] = (
         kind="api",
     ),
     Page("API decision", "manager", path="/applications/{application_id}/decision", kind="api"),
+    Page(
+        "API members' skill readings",
+        "manager",
+        path="/applications/{application_id}/member-skill-readings",
+        kind="api",
+    ),
     Page("API assignments", "interviewer", path="/assignments", kind="api"),
     Page("API assignment", "interviewer", path="/assignments/{assignment_id}", kind="api"),
     Page("API scorecards", "manager", path="/scorecards", kind="api"),
@@ -142,6 +148,8 @@ NOT_MEASURED = {
     "scorecard-amend": "POST only",
     "scorecard-submit": "POST only",
     "skill-reading": "POST only",
+    "member-skill-readings": "a committee member's own page: the seed's interviewer may sit on "
+    "no committee of the seeded candidate (queries: tests/test_page_queries.py)",
     "calibration-run": "POST only",
     "api-token-create": "POST only",
     "calendar-feed-renew": "POST only",

@@ -228,3 +228,109 @@ def test_application_page_with_timeline(client, process, people):
     assert_queries_do_not_grow(
         client, reverse("application-detail", args=[process.application.pk]), grow=grow
     )
+
+
+# --- the final evaluation and the members' skill readings (issue 18) ---------------------
+
+
+def _people_scorecards_cited(process, people):
+    """More people-skills scorecards, each with a flag and a takes-feedback signal (passages
+    the final evaluation offers), and an evaluation citing the newest of them."""
+    from panelist.decisions.evaluation import evaluation_passages
+    from panelist.decisions.selectors import debrief
+    from panelist.decisions.services import final_evaluation_record
+    from panelist.interviews import services as interview_services
+    from panelist.library.models import Trait
+
+    takes_feedback = Trait.objects.get(key="takes-feedback")
+
+    def grow(copies):
+        for _ in range(copies):
+            assignment = AssignmentFactory(
+                application=process.application,
+                format_key="behavioural-story",
+                dimensions=["people"],
+            )
+            scorecard = write_scorecard(assignment)
+            scorecard = interview_services.scorecard_save(
+                actor=assignment.member,
+                scorecard=scorecard,
+                expected_version=scorecard.version,
+                flags=[interview_services.FlagInput(severity="orange", evidence="Interrupted.")],
+                signals={
+                    takes_feedback.pk: interview_services.SignalInput("shown", "Took feedback.")
+                },
+            )
+            interview_services.scorecard_submit(
+                actor=assignment.member, scorecard=scorecard, expected_version=scorecard.version
+            )
+        passages = evaluation_passages(debrief(people.manager, process.application))
+        final_evaluation_record(
+            actor=people.manager,
+            application=process.application,
+            coaching="Coding, by me.",
+            complement="Statistics.",
+            citations={
+                # the newest passages, within the bound on citations
+                3: [p.ref for p in passages if 3 in p.questions][-18:],
+                4: [p.ref for p in passages if 4 in p.questions][-18:],
+            },
+        )
+
+    return grow
+
+
+def test_decision_page_with_a_final_evaluation(client, process, people):
+    client.force_login(people.manager)
+    assert_queries_do_not_grow(
+        client,
+        reverse("decide", args=[process.application.pk]),
+        grow=_people_scorecards_cited(process, people),
+    )
+
+
+def test_packet_with_a_final_evaluation(client, process, people):
+    write_scorecard(process.assignment, submit=True)
+    client.force_login(people.manager)
+    url = f"{reverse('packet', args=[process.opening.pk])}?a={process.application.pk}"
+    assert_queries_do_not_grow(client, url, grow=_people_scorecards_cited(process, people))
+
+
+def _member_readings(process, people):
+    """More skills of the coding dimension, each read by ``people.member``."""
+    from panelist.decisions.services import member_skill_reading_record
+    from panelist.library.models import Dimension
+    from tests.factories import SkillFactory
+
+    coding = Dimension.objects.get(key="coding")
+
+    def grow(copies):
+        for _ in range(copies):
+            skill = SkillFactory(dimension=coding)
+            member_skill_reading_record(
+                actor=people.member,
+                application=process.application,
+                skill=skill,
+                holding="holds",
+                evidence="Seen in the code review.",
+            )
+
+    return grow
+
+
+def test_member_skill_readings_page(client, process, people):
+    client.force_login(people.member)
+    assert_queries_do_not_grow(
+        client,
+        reverse("member-skill-readings", args=[process.application.pk]),
+        grow=_member_readings(process, people),
+    )
+
+
+def test_decision_support_page_with_members_readings(client, process, people):
+    client.force_login(people.manager)
+    assert_queries_do_not_grow(
+        client,
+        reverse("decision-support", args=[process.application.pk]),
+        grow=_member_readings(process, people),
+    )

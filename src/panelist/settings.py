@@ -570,4 +570,12 @@ PANELIST_PORTAL_MAX_FILES = config.read_int("PANELIST_PORTAL_MAX_FILES", 10, min
 PANELIST_PORTAL_FILE_TYPES = config.read_list("PANELIST_PORTAL_FILE_TYPES", ["pdf"])
 if not set(PANELIST_PORTAL_FILE_TYPES) <= {"pdf"}:
     raise config.ConfigError("PANELIST_PORTAL_FILE_TYPES", "the only type known is pdf.")
+
+# The weighting rule of the final evaluation: a gap to the target level that the hiring manager
+# or a named teammate will coach counts this share of its size (percent; 100 ignores coaching).
+# Applied in the comparison's ordering and in the level-fit summary (decisions.rules.weighted_gap).
+PANELIST_COACHABLE_GAP_WEIGHT = (
+    config.read_int("PANELIST_COACHABLE_GAP_WEIGHT_PERCENT", default=50, minimum=0, maximum=100)
+    / 100
+)
 NINJA_PAGINATION_CLASS = "panelist.api.pagination.Pagination"

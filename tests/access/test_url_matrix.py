@@ -149,6 +149,8 @@ SIGNED_IN |= {"fairness-report", "fairness-report-print", "fairness-report-csv"}
 # Hires, their reviews and the validity page (issue 17): admins and the opening's hiring
 # manager, 404 for anyone else (tests/outcomes).
 SIGNED_IN |= {"outcomes-hires", "outcomes-hire-start", "outcomes-review", "outcomes-validity"}
+# a committee member's own skill readings of a candidate (404 off the committee)
+SIGNED_IN |= {"member-skill-readings"}
 CLASSIFIED = PUBLIC | SIGNED_IN
 
 

@@ -32,7 +32,13 @@ def _full_draft(assignment, version):
             {"question": q.pk, "value": 3, "evidence": EVIDENCE} for q in questions_for(assignment)
         ],
         "recommendation": "yes",
-        "signals": {"learns-quickly": {"direction": "shown", "evidence": "Picked up the API."}},
+        "signals": {
+            "learns-quickly": {
+                "direction": "shown",
+                "evidence": "Picked up the API.",
+                "answers_prompt": "last-skill-learned",
+            }
+        },
     }
 
 
@@ -46,6 +52,7 @@ def test_a_member_writes_saves_and_submits_a_scorecard(client, process, people, 
     assert body["version"] == draft["version"] + 1
     assert {r["value"] for r in body["ratings"]} == {3}
     assert body["signals"][0]["trait"] == "learns-quickly"
+    assert body["signals"][0]["answers_prompt"] == "last-skill-learned"
     submitted = _post(
         client, f"/api/v1/scorecards/{draft['id']}/submit", {"version": body["version"]}, headers
     )

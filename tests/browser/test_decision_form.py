@@ -47,7 +47,9 @@ def test_decision_page_reads_at_desktop_and_phone_widths(
             ).to_be_visible()
             if name == "decide":
                 expect(page.locator('input[name="outcome"]:checked')).to_have_count(0)
-                expect(page.get_by_role("heading", name="Gaps you will not coach")).to_be_visible()
+                expect(
+                    page.get_by_role("heading", name="Gaps nobody on the team will coach")
+                ).to_be_visible()
                 expect(page.get_by_role("heading", name="Flags")).to_be_visible()
             page.screenshot(path=str(artifacts_dir / f"{name}-{width}.png"), full_page=True)
             scroll = page.evaluate("document.documentElement.scrollWidth")

@@ -57,6 +57,8 @@ def test_submitting_right_after_typing_never_meets_a_false_conflict(
         page.locator("fieldset.question-card").first.locator('input[value="3"]').check()
         page.locator(".trait-row select").first.select_option("shown")
         page.locator(".trait-row input[type=text]").first.fill(signal)
+        # the first trait is "learns quickly": it names the prompt whose answer it rests on
+        page.locator(".trait-row select[name^=signal-prompt-]").first.select_option(index=1)
         _first_evidence(page).fill(evidence)
         page.get_by_label("Yes", exact=True).check()
         with page.expect_navigation():

@@ -311,3 +311,13 @@ def test_the_demo_story_sends_no_mail(library, django_capture_on_commit_callback
     ]
     assert not any(sent)
     assert mailoutbox == []
+
+
+def test_demo_shows_a_final_evaluation_on_a_decided_candidate(library):
+    from panelist.decisions.models import FinalEvaluation
+
+    call_command("demo", force=True, stdout=io.StringIO())
+    evaluation = FinalEvaluation.objects.select_related("application__decision").get()
+    assert evaluation.application.decision.outcome == "hire"
+    assert {c.question for c in evaluation.citations.all()} == {3, 4}
+    assert evaluation.application.events.filter(description__startswith="Final evaluation").exists()

@@ -55,6 +55,14 @@ def is_hiring_manager(user: User) -> bool:
     return user.is_active and user.role == Role.HIRING_MANAGER
 
 
+def can_state_coaching(user: User) -> bool:
+    """Who says what they are willing to coach or mentor: hiring managers, admins, and any
+    member of a team (the whole team coaches a new hire, not only its manager)."""
+    if not user.is_active:
+        return False
+    return is_hiring_manager(user) or is_admin(user) or user.memberships.exists()
+
+
 def sees_whole_pipeline(user: User) -> bool:
     """Admins and recruiters run the pipeline, so they see every opening and candidate."""
     return is_admin(user) or is_recruiter(user)

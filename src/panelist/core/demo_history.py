@@ -216,6 +216,7 @@ def create_history(users, team, diary: Diary, now: datetime) -> None:
         outcomes.append((sum(ability.values()), application))
     best = max(outcomes, key=lambda item: item[0])[1]
     with at(last + timedelta(days=2)):
+        _final_evaluation(users["maya"], best)
         for _, application in outcomes:
             hire = application == best
             decisions.decision_record(
@@ -233,6 +234,31 @@ def create_history(users, team, diary: Diary, now: datetime) -> None:
             )
         opening.status = OpeningStatus.CLOSED
         opening.save(update_fields=["status"])
+
+
+def _final_evaluation(manager, application) -> None:
+    """The manager's final evaluation of the hire, before the decision: questions 1 and 2 as
+    decision support prefills them, 3 and 4 citing the people-skills and communication
+    passages of the scorecards."""
+    from panelist.decisions import evaluation, selectors
+
+    support = selectors.decision_support(manager, application)
+    passages = evaluation.evaluation_passages(selectors.debrief(manager, application))
+    ratings = [p for p in passages if p.kind == "rating"]
+    decisions.final_evaluation_record(
+        actor=manager,
+        application=application,
+        coaching=evaluation.prefill_coaching(support),
+        complement=evaluation.prefill_complement(support),
+        collaboration="Told the story of a hard disagreement with concrete details and owned "
+        "their part; the seminar audience came away clearer, not more confused.",
+        confidence="Defended the choice of model against two pointed questions and named the "
+        "past project where the same argument carried the team.",
+        citations={
+            3: [p.ref for p in ratings[:2]],
+            4: [p.ref for p in ratings[2:3] or ratings[:1]],
+        },
+    )
 
 
 def _book_committee(diary, candidate, committee, formats, earliest):

@@ -49,3 +49,17 @@ class SkillAssessmentRecordAdmin(KeptStepAdmin):
     exclude = ("evidence",)
     list_display = ("application", "skill", "holding", "recorded_by", "recorded_at")
     list_select_related = ("application__candidate", "application__opening", "skill", "recorded_by")
+
+
+@admin.register(models.MemberSkillReading)
+class MemberSkillReadingAdmin(KeptStepAdmin):
+    exclude = ("evidence",)
+    list_display = ("application", "skill", "member", "holding", "recorded_at")
+    list_select_related = ("application__candidate", "application__opening", "skill", "member")
+
+
+@admin.register(models.FinalEvaluation)
+class FinalEvaluationAdmin(KeptStepAdmin):
+    exclude = ("coaching", "complement", "collaboration", "collaboration_concern", "confidence")
+    list_display = ("application", "recorded_by", "recorded_at")
+    list_select_related = ("application__candidate", "application__opening", "recorded_by")

@@ -5,6 +5,7 @@ from typing import Literal
 
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from panelist.access import permissions
 from panelist.api.schemas import PersonOut, Problem, RecordId
@@ -157,3 +158,67 @@ def post_decision(request, application_id: RecordId, payload: DecisionIn):
         confirm_above_supported_level=payload.confirm_above_supported_level,
     )
     return Status(201, decision)
+
+
+# --- committee members' skill readings (the blind rule applies) -----------------------------
+
+HoldingName = Literal["holds", "can_learn", "lacks"]
+
+
+class MemberSkillReadingOut(Schema):
+    skill: str = Field(description="The skill's slug.")
+    member: PersonOut
+    holding: HoldingName
+    evidence: str
+    recorded_at: datetime
+
+    @staticmethod
+    def resolve_skill(obj) -> str:
+        return obj.skill.slug
+
+
+class MemberSkillReadingIn(Schema):
+    skill: str = Field(max_length=60, description="The skill's slug.")
+    holding: HoldingName
+    evidence: str = Field(max_length=5000)
+
+
+@router.get(
+    "/applications/{application_id}/member-skill-readings",
+    response={200: list[MemberSkillReadingOut], 404: Problem},
+    summary="The committee members' current skill readings",
+    description="Each member's latest reading per skill. As with scorecards, a member reads "
+    "only their own until they have submitted their scorecard on the candidate; the opening's "
+    "manager reads them all. At most one row per member and skill.",
+)
+@paginate
+def get_member_skill_readings(request, application_id: RecordId):
+    from panelist.decisions.evaluation import latest_member_readings
+
+    application = application_detail(request.user, application_id)
+    reach = permissions.scorecard_reach(request.user, [application.pk])[application.pk]
+    if not (reach.content or reach.member):
+        raise Http404
+    return latest_member_readings(request.user, application, reach=reach)
+
+
+@router.post(
+    "/applications/{application_id}/member-skill-readings",
+    response={201: MemberSkillReadingOut, **ERRORS},
+    summary="Record your reading of a skill your interview touched (a committee member)",
+)
+def post_member_skill_reading(request, application_id: RecordId, payload: MemberSkillReadingIn):
+    from panelist.teams.models import Skill
+
+    application = application_detail(request.user, application_id)
+    skill = Skill.objects.filter(slug=payload.skill).first()
+    if skill is None:
+        raise DomainError(f"Unknown skill '{payload.skill}'.", field="skill")
+    reading = services.member_skill_reading_record(
+        actor=request.user,
+        application=application,
+        skill=skill,
+        holding=payload.holding,
+        evidence=payload.evidence,
+    )
+    return Status(201, reading)

@@ -7,8 +7,10 @@ the pages, the API and the tests read the same reasoning:
   with the level table's leadership expectations, also the derived leadership reading
   (``leadership_reading``): leadership is never interviewed, it is read from the others.
 - ``skill_match``: how the candidate's skills fall against the majority-plus-potential band.
-- ``coaching_gaps``: the gaps against the target level, with the manager's willingness to
-  coach each; the ones they will not coach come first.
+- ``band_sort_key``: ranks candidates by how well they fall within that band.
+- ``coaching_gaps``: the gaps against the target level, with who will coach each (the
+  manager, or named teammates); the ones nobody will coach come first. ``weighted_gap``
+  weighs them: a coachable gap counts a configurable share (half by default).
 - ``complementarity``: what a candidate adds to the team: skills nobody holds (enhancers) and
   skills held by one member only (single points of failure they would cover).
 """
@@ -321,6 +323,35 @@ def skill_match(
     return SkillMatch(total, held, can_learn, lacks, unassessed, nice_held, band, low, high)
 
 
+# Best first: how well a candidate falls within the majority-plus-potential band. Holding
+# every must-have (no growth headroom) ranks after the band and after "above the band", never
+# ahead as if it were a bonus; the readings not yet complete come last.
+_BAND_ORDER = {
+    Band.MAJORITY_PLUS_POTENTIAL: 0,
+    Band.WITHIN_BUT_LACKING: 1,
+    Band.ABOVE: 2,
+    Band.NO_HEADROOM: 3,
+    Band.BELOW: 4,
+    Band.INCOMPLETE: 5,
+    Band.NO_MUST_HAVES: 6,
+}
+
+
+def band_sort_key(match: SkillMatch) -> tuple[int, int, float]:
+    """Sort key for ranking candidates by their skill match against the band (lower first).
+
+    First the band (``_BAND_ORDER``); within it, fewer must-haves the candidate lacks (and
+    cannot learn), then the share held closest to the middle of the band.
+    """
+    share = match.share_held
+    middle = (match.low + match.high) / 2
+    return (
+        _BAND_ORDER[match.band],
+        len(match.lacks),
+        abs(share - middle) if share is not None else 1.0,
+    )
+
+
 # --- coaching -----------------------------------------------------------------------------
 
 
@@ -337,27 +368,68 @@ _COACHING_ORDER = {Coaching.WILL_NOT: 0, Coaching.NOT_STATED: 1, Coaching.SOME: 
 @dataclass(frozen=True)
 class CoachingGap:
     shortfall: Shortfall
-    willingness: Coaching
+    willingness: Coaching  # the hiring manager's own
+    teammates: tuple[str, ...] = ()  # named team members who will coach or mentor it
+
+    @property
+    def manager_coaches(self) -> bool:
+        return self.willingness in (Coaching.WILL, Coaching.SOME)
 
     @property
     def coachable(self) -> bool:
-        return self.willingness in (Coaching.WILL, Coaching.SOME)
+        """Coachable when the manager or a named teammate will coach it."""
+        return self.manager_coaches or bool(self.teammates)
 
 
 def coaching_gaps(
-    shortfalls: Sequence[Shortfall], willingness: Mapping[str, Coaching]
+    shortfalls: Sequence[Shortfall],
+    willingness: Mapping[str, Coaching],
+    *,
+    teammates: Mapping[str, Sequence[str]] | None = None,
 ) -> list[CoachingGap]:
-    """Label each gap with the manager's willingness to coach it.
+    """Label each gap with who will coach it: the manager (their stated willingness) and the
+    teammates who said they will coach or mentor that dimension (``teammates``: dimension
+    key -> names).
 
-    A gap the manager will not coach comes first, then gaps whose willingness nobody stated
-    (treated as not coachable until said), then some, then will coach; larger gaps first
-    within each.
+    Gaps nobody will coach come first: those the manager will not coach, then those whose
+    willingness nobody stated (treated as not coachable until said); then the coachable ones
+    (a teammate's, some, will coach); larger gaps first within each.
     """
-    gaps = [CoachingGap(s, willingness.get(s.dimension, Coaching.NOT_STATED)) for s in shortfalls]
+    teammates = teammates or {}
+    gaps = [
+        CoachingGap(
+            s,
+            willingness.get(s.dimension, Coaching.NOT_STATED),
+            tuple(sorted(teammates.get(s.dimension, ()))),
+        )
+        for s in shortfalls
+    ]
     return sorted(
         gaps,
-        key=lambda g: (_COACHING_ORDER[g.willingness], -g.shortfall.gap, g.shortfall.dimension),
+        key=lambda g: (
+            g.coachable,
+            _COACHING_ORDER[g.willingness],
+            -g.shortfall.gap,
+            g.shortfall.dimension,
+        ),
     )
+
+
+DEFAULT_COACHABLE_GAP_WEIGHT = 0.5
+
+
+def weighted_gap(gaps: Sequence[CoachingGap], *, coachable_weight: float) -> float:
+    """The total gap to the target level, a coachable gap counting ``coachable_weight`` of
+    its size and a gap nobody will coach counting in full.
+
+    This is the weighting rule of the final evaluation: someone on the team will close a
+    coachable gap after the hire, so it costs less than one the candidate must close alone.
+    With the default weight (0.5) a coachable shortfall of 0.6 weighs like an uncoachable
+    one of 0.3; a weight of 1 ignores coaching, 0 ignores coachable gaps altogether.
+    """
+    if not 0 <= coachable_weight <= 1:
+        raise ValueError("the coachable gap weight lies between 0 and 1")
+    return sum(g.shortfall.gap * (coachable_weight if g.coachable else 1.0) for g in gaps)
 
 
 # --- team complementarity -----------------------------------------------------------------

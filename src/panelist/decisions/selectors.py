@@ -258,6 +258,16 @@ class Support:
     def band_text(self) -> str:
         return BAND_TEXT[self.match.band]
 
+    @property
+    def weighted_gap(self) -> float:
+        """The gap to the target level with coachable gaps weighed less (rules.weighted_gap)."""
+        weight = self.ctx.coachable_weight if self.ctx else rules.DEFAULT_COACHABLE_GAP_WEIGHT
+        return rules.weighted_gap(self.gaps, coachable_weight=weight)
+
+    @property
+    def coachable_weight(self) -> float:
+        return self.ctx.coachable_weight if self.ctx else rules.DEFAULT_COACHABLE_GAP_WEIGHT
+
     def name(self, key: str) -> str:
         return self.dimension_names.get(key, key)
 
@@ -272,6 +282,11 @@ class Support:
     @property
     def gap_rows(self) -> list[tuple[str, rules.CoachingGap]]:
         return [(self.name(g.shortfall.dimension), g) for g in self.gaps]
+
+    @property
+    def gap_coach_rows(self) -> list[tuple[str, rules.CoachingGap, list[str]]]:
+        """Each gap with its name and who will coach it (empty: nobody)."""
+        return [(self.name(g.shortfall.dimension), g, coaches_of(g)) for g in self.gaps]
 
     @property
     def unassessed_names(self) -> list[str]:
@@ -297,6 +312,8 @@ class OpeningContext:
     all_skills: list  # with ``holding`` when read for one application (see opening_context)
     band: tuple[float, float]
     leadership: list = field(default_factory=list)  # the leadership LevelExpectation rows
+    teammates: dict[str, list[str]] = field(default_factory=dict)  # dimension -> who coaches
+    coachable_weight: float = rules.DEFAULT_COACHABLE_GAP_WEIGHT
 
 
 def opening_context(opening, *, dimensions=None, application=None) -> OpeningContext:
@@ -310,7 +327,7 @@ def opening_context(opening, *, dimensions=None, application=None) -> OpeningCon
     from panelist.decisions.models import SkillAssessment
     from panelist.hiring.models import Importance, RequiredSkill
     from panelist.library.models import LevelExpectation
-    from panelist.teams.models import MemberSkill, Skill
+    from panelist.teams.models import Skill
 
     if dimensions is None:
         dimensions = assessed_dimensions(manager_id=opening.hiring_manager_id)
@@ -364,10 +381,14 @@ def opening_context(opening, *, dimensions=None, application=None) -> OpeningCon
     }
     inventory: dict[int, dict[str, int]] = {}
     skill_names = {skill.pk: skill.name for skill in all_skills}
-    for user_id, skill_id, level in MemberSkill.objects.filter(
-        membership__team=opening.team_id
-    ).values_list("membership__user_id", "skill_id", "level"):
-        inventory.setdefault(user_id, {})[skill_names[skill_id]] = level
+    teammates: dict[str, list[str]] = {}
+    for kind, user_id, skill_id, level, dimension_key, coach in _team_inventory_and_coaches(
+        opening
+    ):
+        if kind == "skill":
+            inventory.setdefault(user_id, {})[skill_names[skill_id]] = level
+        else:
+            teammates.setdefault(dimension_key, []).append(coach)
     return OpeningContext(
         names=names,
         ladder=ladder,
@@ -380,7 +401,47 @@ def opening_context(opening, *, dimensions=None, application=None) -> OpeningCon
         all_skills=all_skills,
         band=settings.PANELIST_SKILL_BAND,
         leadership=leadership,
+        teammates={key: sorted(names) for key, names in teammates.items()},
+        coachable_weight=settings.PANELIST_COACHABLE_GAP_WEIGHT,
     )
+
+
+def _team_inventory_and_coaches(opening):
+    """In one query: the team's skill inventory (``("skill", user id, skill id, level, "",
+    "")``) and, per dimension, the team members other than the opening's hiring manager who
+    will coach it or give it some coaching (``("coach", user id, 0, 0, dimension key,
+    name)``). One query rather than two keeps the debrief within its query budget."""
+    from django.db.models import CharField, IntegerField, Value
+    from django.db.models.functions import Coalesce, Concat, NullIf, Trim
+
+    from panelist.teams.models import CoachingPreference, MemberSkill, Willingness
+
+    text, number = CharField(), IntegerField()
+    skills = MemberSkill.objects.filter(membership__team=opening.team_id).values_list(
+        Value("skill", output_field=text),
+        "membership__user_id",
+        "skill_id",
+        "level",
+        Value("", output_field=text),
+        Value("", output_field=text),
+    )
+    full_name = Trim(Concat("manager__first_name", Value(" "), "manager__last_name"))
+    coaches = (
+        CoachingPreference.objects.filter(
+            manager__memberships__team=opening.team_id,
+            willingness__in=[Willingness.WILL_COACH, Willingness.SOME],
+        )
+        .exclude(manager=opening.hiring_manager_id)
+        .values_list(
+            Value("coach", output_field=text),
+            "manager_id",
+            Value(0, output_field=number),
+            Value(0, output_field=number),
+            "dimension__key",
+            Coalesce(NullIf(full_name, Value("")), "manager__username", output_field=text),
+        )
+    )
+    return skills.order_by().union(coaches.order_by(), all=True)
 
 
 @dataclass
@@ -391,6 +452,7 @@ class Reading:
     match: rules.SkillMatch
     gaps: list[rules.CoachingGap]
     complement: rules.Complement
+    weighted_gap: float = 0.0  # rules.weighted_gap: coachable gaps count for less
 
 
 def read_candidate(
@@ -400,10 +462,12 @@ def read_candidate(
 ) -> Reading:
     fit = rules.level_fit(evidence, ctx.ladder, ctx.target_key)
     low, high = ctx.band
+    gaps = rules.coaching_gaps(fit.target_shortfalls, ctx.willingness, teammates=ctx.teammates)
     return Reading(
         fit=fit,
         match=rules.skill_match(ctx.must, ctx.nice, holdings, low=low, high=high),
-        gaps=rules.coaching_gaps(fit.target_shortfalls, ctx.willingness),
+        gaps=gaps,
+        weighted_gap=rules.weighted_gap(gaps, coachable_weight=ctx.coachable_weight),
         complement=rules.complementarity(
             ctx.coverage, [name for name, h in holdings.items() if h == rules.Holding.HOLDS]
         ),
@@ -593,13 +657,15 @@ class ComparisonRow:
         return [
             self.names.get(g.shortfall.dimension, g.shortfall.dimension)
             for g in self.reading.gaps
-            if g.willingness == willingness
+            if g.willingness == willingness and not g.coachable
         ]
 
     @property
     def coachable(self) -> list[str]:
+        """The coachable gaps, each with who coaches it ("Coding: the manager, Rita")."""
         return [
-            self.names.get(g.shortfall.dimension, g.shortfall.dimension)
+            f"{self.names.get(g.shortfall.dimension, g.shortfall.dimension)}: "
+            + ", ".join(coaches_of(g))
             for g in self.reading.gaps
             if g.coachable
         ]
@@ -607,6 +673,11 @@ class ComparisonRow:
     @property
     def missing_scorecards(self) -> int:
         return self.assigned - self.submitted
+
+
+def coaches_of(gap: rules.CoachingGap) -> list[str]:
+    """Who will coach a gap, as a page names them: the manager first, then teammates."""
+    return (["the manager"] if gap.manager_coaches else []) + list(gap.teammates)
 
 
 @dataclass
@@ -620,7 +691,7 @@ class Comparison:
 
 SORTS = {
     "fit": "Level the evidence supports",
-    "skills": "Share of must-have skills held",
+    "skills": "Skill match against the band",
     "go": "Committee recommendation",
     "name": "Name",
 }
@@ -724,10 +795,10 @@ def comparison(
             fit = row.reading.fit
             confirmed = seniority[fit.supported.key] + 1 if fit.supported else 0
             consistent = seniority[fit.consistent_with.key] + 1 if fit.consistent_with else 0
-            return (0, -confirmed, -consistent)
+            # then the weighted gap to the target: a gap someone will coach weighs less
+            return (0, -confirmed, -consistent, round(row.reading.weighted_gap, 6))
         if sort == "skills":
-            share = row.reading.match.share_held
-            return -(share if share is not None else -1)
+            return rules.band_sort_key(row.reading.match)
         if sort == "go":
             committee = row.committee
             return -recommendation_order.get(committee.recommendation if committee else "", 0)

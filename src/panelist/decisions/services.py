@@ -264,3 +264,189 @@ def skill_assessment_record(
             f"{earlier.recorded_by} on {earlier.recorded_at:%d %b %Y}, is kept)",
         )
     return assessment
+
+
+# --- the final evaluation ---------------------------------------------------------------------
+
+EVALUATION_ANSWER_MAX_CHARS = 5000
+EVALUATION_MAX_CITATIONS = 40
+
+
+def _parse_citations(citations: dict[int, list[str]]) -> list[tuple[int, str, int]]:
+    """``{3: ["rating-12", "flag-3"], 4: ["signal-7"]}`` -> [(question, kind, id)], refusing
+    anything else with a message tied to the question's field."""
+    from panelist.decisions.models import CitationKind
+
+    parsed = []
+    for question, refs in citations.items():
+        if question not in (3, 4):
+            raise DomainError("Only questions 3 and 4 cite scorecard passages.", field="citations")
+        for ref in refs:
+            kind, _, number = str(ref).partition("-")
+            if kind not in CitationKind.values or not number.isdigit() or len(number) > 18:
+                raise DomainError(
+                    f"{ref!r} is not a scorecard passage (rating-N, flag-N or signal-N).",
+                    field=f"q{question}_citations",
+                )
+            parsed.append((question, kind, int(number)))
+    if len(parsed) > EVALUATION_MAX_CITATIONS:
+        raise DomainError(
+            f"Cite at most {EVALUATION_MAX_CITATIONS} passages in all.", field="q3_citations"
+        )
+    return sorted(set(parsed))
+
+
+def _readable_passages(actor, application: Application, parsed) -> None:
+    """Refuse a citation of a passage that is not on a submitted scorecard of this
+    application readable by ``actor``."""
+    from panelist.access.permissions import scorecards_visible_to
+    from panelist.interviews.models import Flag, Rating, ScorecardStatus, TraitSignal
+
+    readable = scorecards_visible_to(actor).filter(
+        assignment__application=application, status=ScorecardStatus.SUBMITTED
+    )
+    models_by_kind = {"rating": Rating, "flag": Flag, "signal": TraitSignal}
+    for kind, model in models_by_kind.items():
+        wanted = {pk for _, k, pk in parsed if k == kind}
+        if not wanted:
+            continue
+        found = set(
+            model.objects.filter(pk__in=wanted, scorecard__in=readable).values_list("pk", flat=True)
+        )
+        if wanted - found:
+            raise DomainError(
+                "A cited passage is not on a submitted scorecard of this candidate that you "
+                "read; cite from the passages the page lists.",
+                field="q3_citations",
+            )
+
+
+def final_evaluation_record(
+    *,
+    actor,
+    application: Application,
+    coaching: str,
+    complement: str,
+    collaboration: str = "",
+    collaboration_concern: str = "",
+    concern_possible_cultural_difference: bool = False,
+    confidence: str = "",
+    citations: dict[int, list[str]] | None = None,
+):
+    """Record the manager's final evaluation: the four questions weighed before the outcome.
+
+    Questions 1 (coaching) and 2 (complement) need an answer (the page prefills them from
+    decision support); 3 (collaboration) and 4 (confidence) cite the scorecard passages they
+    rest on. A concern under question 3 can be marked as a possible cultural difference, for
+    the manager to weigh rather than act on silently. Each recording is kept (append-only)
+    and noted on the timeline without its content (recruiters read the timeline)."""
+    from panelist.decisions.models import CitationKind, EvaluationCitation, FinalEvaluation
+
+    if not permissions.can_decide(actor, application):
+        raise NotAllowed("The opening's hiring manager writes the final evaluation.")
+    answers = {
+        "coaching": coaching.strip(),
+        "complement": complement.strip(),
+        "collaboration": collaboration.strip(),
+        "collaboration_concern": collaboration_concern.strip(),
+        "confidence": confidence.strip(),
+    }
+    for name, text in answers.items():
+        if len(text) > EVALUATION_ANSWER_MAX_CHARS:
+            raise DomainError(
+                f"Keep each answer under {EVALUATION_ANSWER_MAX_CHARS} characters.", field=name
+            )
+    if not answers["coaching"]:
+        raise DomainError(
+            "Answer question 1: can you and the team coach what they lack?", field="coaching"
+        )
+    if not answers["complement"]:
+        raise DomainError(
+            "Answer question 2: what do they add to the team's skills?", field="complement"
+        )
+    if concern_possible_cultural_difference and not answers["collaboration_concern"]:
+        raise DomainError(
+            "Write the concern before marking it as a possible cultural difference.",
+            field="collaboration_concern",
+        )
+    parsed = _parse_citations(citations or {})
+    with transaction.atomic():
+        lock_open_application(application)
+        _readable_passages(actor, application, parsed)
+        earlier = (
+            FinalEvaluation.objects.filter(application=application)
+            .order_by("-recorded_at", "-id")
+            .first()
+        )
+        evaluation = FinalEvaluation.objects.create(
+            application=application,
+            concern_possible_cultural_difference=bool(concern_possible_cultural_difference),
+            recorded_by=actor,
+            **answers,
+        )
+        EvaluationCitation.objects.bulk_create(
+            EvaluationCitation(
+                evaluation=evaluation,
+                question=question,
+                kind=CitationKind(kind),
+                **{f"{kind}_id": pk},
+            )
+            for question, kind, pk in parsed
+        )
+        cited = len(parsed)
+        record_event(
+            application=application,
+            actor=actor,
+            kind=EventKind.COMMITTEE,
+            description=(
+                "Final evaluation recorded: the four questions answered"
+                if earlier is None
+                else "Final evaluation re-recorded (the earlier one, of "
+                f"{earlier.recorded_at:%d %b %Y}, is kept)"
+            )
+            + f", citing {cited} scorecard passage{'s' if cited != 1 else ''}",
+        )
+    return evaluation
+
+
+# --- committee members' skill readings --------------------------------------------------------
+
+MEMBER_READING_EVIDENCE_MAX_CHARS = 5000
+
+
+def member_skill_reading_record(
+    *, actor, application: Application, skill, holding: str, evidence: str
+):
+    """Record a committee member's reading of a skill their interview touched (the skill's
+    dimension is one they assess on this candidate): holds, can learn or lacks, with the
+    evidence. Each recording is kept; a member's latest on a skill is their current one. The
+    hiring manager's own reading (``skill_assessment_record``) stays the summary."""
+    from panelist.decisions.models import MemberSkillReading
+    from panelist.interviews.models import Assignment
+
+    if holding not in SkillHolding.values:
+        raise DomainError("Choose holds, can learn or lacks.", field="holding")
+    text = evidence.strip()
+    if not text:
+        raise DomainError(f"Say what in your interview showed it for {skill}.", field="evidence")
+    if len(text) > MEMBER_READING_EVIDENCE_MAX_CHARS:
+        raise DomainError(
+            f"Keep the evidence under {MEMBER_READING_EVIDENCE_MAX_CHARS} characters.",
+            field="evidence",
+        )
+    touched = (
+        skill.dimension_id is not None
+        and Assignment.objects.filter(
+            application=application, member=actor.pk, dimensions=skill.dimension_id
+        ).exists()
+    )
+    if not touched:
+        raise NotAllowed(
+            f"Only a committee member whose interview assesses {skill}'s dimension reads it."
+        )
+    with transaction.atomic():
+        lock_open_application(application)
+        reading = MemberSkillReading.objects.create(
+            application=application, skill=skill, member=actor, holding=holding, evidence=text
+        )
+    return reading

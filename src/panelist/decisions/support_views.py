@@ -11,14 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from panelist.access import permissions
 from panelist.calibration.models import OVERALL
 from panelist.core import charts
 from panelist.core.charts_http import svg_response
 from panelist.core.errors import DomainError, NotAllowed
-from panelist.decisions import selectors, services
+from panelist.decisions import evaluation, selectors, services
 from panelist.decisions.models import SkillHolding
 from panelist.hiring import selectors as hiring_selectors
 from panelist.teams.models import Skill
@@ -28,6 +28,19 @@ class SkillReadingForm(forms.Form):
     skill = forms.IntegerField(widget=forms.HiddenInput)
     holding = forms.ChoiceField(choices=SkillHolding.choices)
     evidence = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MemberSkillReadingForm(forms.Form):
+    skill = forms.IntegerField(widget=forms.HiddenInput)
+    holding = forms.ChoiceField(
+        choices=SkillHolding.choices,
+        error_messages={"required": "Choose holds, can learn or lacks."},
+    )
+    evidence = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        error_messages={"required": "Say what in your interview showed it."},
+    )
 
 
 def _application_for_support(user, application_id: int):
@@ -45,6 +58,10 @@ def decision_support(request: HttpRequest, application_id: int) -> HttpResponse:
     application = _application_for_support(request.user, application_id)
     support = selectors.with_skill_history(
         application, selectors.decision_support(request.user, application)
+    )
+    evaluation.member_reading_rows(
+        support.skill_rows,
+        evaluation.latest_member_readings(request.user, application, reach=support.reach),
     )
     return render(
         request,
@@ -302,10 +319,15 @@ def packet(request: HttpRequest, opening_id: int) -> HttpResponse:
         grids=grids,
         with_calibration=False,
     )
+    # The final evaluation cites scorecards: printed for readers of every one of them.
+    evaluations = evaluation.current_evaluations(
+        [pk for pk in ids if pick.reach[pk].content and not pick.reach[pk].blind]
+    )
     pages = [
         {
             "row": row,
             "debrief": grids[row.application.pk],
+            "evaluation": evaluations.get(row.application.pk),
             "shortfalls": [
                 (result.ctx.names.get(s.dimension, s.dimension), s)
                 for s in row.reading.fit.target_shortfalls
@@ -325,4 +347,61 @@ def packet(request: HttpRequest, opening_id: int) -> HttpResponse:
             "limit": MAX_IN_PACKET,
         },
         status=400 if pick.error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_skill_readings(request: HttpRequest, application_id: int) -> HttpResponse:
+    """A committee member's own readings of the skills their interviews touched (holds / can
+    learn / lacks, with evidence), and, once they read the submitted scorecards, the other
+    members' readings and the manager's summary. 404 for anyone off the committee."""
+    from panelist.interviews.models import Assignment
+
+    user = request.user
+    application = hiring_selectors.application_detail(user, application_id)
+    assignments = list(
+        Assignment.objects.filter(application=application, member=user.pk).prefetch_related(
+            "dimensions"
+        )
+    )
+    if not assignments:
+        raise Http404("Only the candidate's committee members record skill readings.")
+    skills = evaluation.skills_touched(assignments)
+    form = MemberSkillReadingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        skill = next((s for s in skills if s.pk == form.cleaned_data["skill"]), None)
+        if skill is None:
+            raise Http404("Your interviews did not touch this skill.")
+        try:
+            services.member_skill_reading_record(
+                actor=user,
+                application=application,
+                skill=skill,
+                holding=form.cleaned_data["holding"],
+                evidence=form.cleaned_data["evidence"],
+            )
+        except NotAllowed as refusal:
+            raise PermissionDenied(refusal.message) from None
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, f"Your reading of {skill} is recorded.")
+            return redirect("member-skill-readings", application.pk)
+    reach = permissions.scorecard_reach(user, [application.pk])[application.pk]
+    readings = evaluation.latest_member_readings(user, application, reach=reach)
+    mine = {r.skill_id: r for r in readings if r.member_id == user.pk}
+    others = [r for r in readings if r.member_id != user.pk]
+    return render(
+        request,
+        "decisions/member_skill_readings.html",
+        {
+            "application": application,
+            "rows": [(skill, mine.get(skill.pk)) for skill in skills],
+            "others": others,
+            "reach": reach,
+            "form": form,
+            "holdings": SkillHolding.choices,
+        },
+        status=422 if form.is_bound else 200,
     )

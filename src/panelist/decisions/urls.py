@@ -32,4 +32,9 @@ urlpatterns = [
         support_views.skill_reading,
         name="skill-reading",
     ),
+    path(
+        "applications/<int:application_id>/skill-readings/mine/",
+        support_views.member_skill_readings,
+        name="member-skill-readings",
+    ),
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,8 +12,12 @@ from panelist.access import permissions
 from panelist.calibration.models import OVERALL
 from panelist.calibration.selectors import calibrated_scores
 from panelist.core.errors import DomainError
-from panelist.decisions import selectors, services
-from panelist.decisions.forms import CommitteeRecommendationForm, DecisionForm
+from panelist.decisions import evaluation, selectors, services
+from panelist.decisions.forms import (
+    CommitteeRecommendationForm,
+    DecisionForm,
+    FinalEvaluationForm,
+)
 from panelist.decisions.models import CommitteeRecommendation, Outcome
 from panelist.hiring import selectors as hiring_selectors
 
@@ -118,34 +123,106 @@ def committee_recommend(request: HttpRequest, application_id: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def decide(request: HttpRequest, application_id: int) -> HttpResponse:
-    """The decision form with nothing preselected, beside what the evidence says: the level
-    fit, the gaps the manager will not coach and the flags, as the manager may read them."""
+    """The final evaluation, then the decision form with nothing preselected, beside what the
+    evidence says: the level fit, the gaps nobody will coach and the flags, as the manager
+    may read them.
+
+    "Save the evaluation" records the four questions alone; "Record decision" records them
+    and the decision together, in one transaction (a refused decision keeps neither)."""
     application = hiring_selectors.application_detail(request.user, application_id)
     if not permissions.can_decide(request.user, application):
         raise Http404("Only the opening's hiring manager decides.")
     context = _debrief_context(request, application)
     support = context["support"]
-    form = DecisionForm(
-        request.POST or None, supported_level=support.fit.supported if support else None
+    passages = evaluation.evaluation_passages(context["debrief"]) if support else []
+    current = evaluation.current_evaluations([application.pk]).get(application.pk)
+    posted = request.POST or None
+    evaluation_form = FinalEvaluationForm(
+        posted, passages=passages, initial=_evaluation_initial(current, support)
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    evaluate_only = request.method == "POST" and request.POST.get("action") == "evaluate"
+    form = DecisionForm(
+        None if evaluate_only else posted,
+        supported_level=support.fit.supported if support else None,
+    )
+    if (
+        request.method == "POST"
+        and evaluation_form.is_valid()
+        and (evaluate_only or form.is_valid())
+    ):
         try:
-            services.decision_record(
-                actor=request.user,
-                application=application,
-                outcome=Outcome(data["outcome"]),
-                level=data["level"],
-                rationale=data["rationale"],
-                confirm_above_supported_level=data["confirm_above_supported_level"],
-            )
+            with transaction.atomic():
+                if evaluate_only or _posts_evaluation(request, evaluation_form):
+                    _record_evaluation(request, application, evaluation_form)
+                if not evaluate_only:
+                    data = form.cleaned_data
+                    services.decision_record(
+                        actor=request.user,
+                        application=application,
+                        outcome=Outcome(data["outcome"]),
+                        level=data["level"],
+                        rationale=data["rationale"],
+                        confirm_above_supported_level=data["confirm_above_supported_level"],
+                    )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            target = evaluation_form if error.field in evaluation_form.fields else form
+            target.add_error(error.field if error.field in target.fields else None, error.message)
         else:
-            messages.success(request, "Decision recorded; the application is closed.")
+            if evaluate_only:
+                messages.success(request, "Final evaluation saved; the outcome is still open.")
+                return redirect("decide", application.pk)
+            messages.success(request, "Final evaluation and decision recorded; closed.")
             return redirect("application-detail", application.pk)
     context["form"] = form
+    context["evaluation_form"] = evaluation_form
+    context["evaluation"] = current
     context["uncoached_gaps"] = (
         [(name, gap) for name, gap in support.gap_rows if not gap.coachable] if support else []
     )
-    return render(request, "decisions/decide.html", context, status=422 if form.is_bound else 200)
+    return render(
+        request,
+        "decisions/decide.html",
+        context,
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _evaluation_initial(current, support) -> dict:
+    """The current evaluation's answers, or questions 1 and 2 prefilled from support."""
+    if current is not None:
+        e = current.evaluation
+        return {
+            "coaching": e.coaching,
+            "complement": e.complement,
+            "collaboration": e.collaboration,
+            "collaboration_concern": e.collaboration_concern,
+            "concern_possible_cultural_difference": e.concern_possible_cultural_difference,
+            "confidence": e.confidence,
+            "q3_citations": [p.ref for p in current.citations.get(3, [])],
+            "q4_citations": [p.ref for p in current.citations.get(4, [])],
+        }
+    return {
+        "coaching": evaluation.prefill_coaching(support),
+        "complement": evaluation.prefill_complement(support),
+    }
+
+
+def _posts_evaluation(request, form: FinalEvaluationForm) -> bool:
+    """Whether the POST carries the evaluation: the page always does (questions 1 and 2 come
+    prefilled); a client posting the decision alone records the decision alone."""
+    return any(name in request.POST for name in form.fields)
+
+
+def _record_evaluation(request, application, form: FinalEvaluationForm) -> None:
+    data = form.cleaned_data
+    services.final_evaluation_record(
+        actor=request.user,
+        application=application,
+        coaching=data["coaching"],
+        complement=data["complement"],
+        collaboration=data["collaboration"],
+        collaboration_concern=data["collaboration_concern"],
+        concern_possible_cultural_difference=data["concern_possible_cultural_difference"],
+        confidence=data["confidence"],
+        citations=form.citations(),
+    )

@@ -247,10 +247,17 @@ class SignalOut(Schema):
     trait: str
     direction: Literal["shown", "contrary"]
     evidence: str
+    answers_prompt: str | None = Field(
+        None, description="The key of the learning-speed prompt whose answer it rests on."
+    )
 
     @staticmethod
     def resolve_trait(obj) -> str:
         return obj.trait.key
+
+    @staticmethod
+    def resolve_answers_prompt(obj) -> str | None:
+        return obj.learning_prompt.key if obj.learning_prompt_id else None
 
 
 class FlagOut(Schema):
@@ -363,6 +370,7 @@ def _scorecards(user):
                 ),
             ),
             "signals__trait",
+            "signals__learning_prompt",
             "flags__rating",
             "amendments__author",
         )
@@ -419,6 +427,12 @@ class RatingIn(Schema):
 class SignalIn(Schema):
     direction: Literal["shown", "contrary"]
     evidence: str = Field(..., max_length=20_000)
+    answers_prompt: str = Field(
+        "",
+        max_length=60,
+        description="The key of the kit's learning-speed prompt whose answer the signal rests "
+        "on. A learns-quickly signal shown needs it to submit, when the kit offers prompts.",
+    )
 
 
 class FlagIn(Schema):
@@ -510,7 +524,11 @@ def save_draft(request, scorecard_id: RecordId, payload: DraftIn):
         else {
             traits[key]: None
             if signal is None
-            else services.SignalInput(direction=signal.direction, evidence=signal.evidence)
+            else services.SignalInput(
+                direction=signal.direction,
+                evidence=signal.evidence,
+                prompt=signal.answers_prompt,
+            )
             for key, signal in payload.signals.items()
         },
         flags=None

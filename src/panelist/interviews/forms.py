@@ -101,6 +101,7 @@ class ScorecardPost:
     # what the user typed, to show back after an error or a conflict
     evidence_typed: dict[int, str] = field(default_factory=dict)
     signal_rows: dict[int, tuple[str, str]] = field(default_factory=dict)
+    signal_prompts: dict[int, str] = field(default_factory=dict)  # trait id -> prompt key cited
     flag_rows: list[dict] = field(default_factory=list)
 
     @classmethod
@@ -131,8 +132,10 @@ class ScorecardPost:
             direction = data.get(f"signal-{trait_id}", "")
             evidence = data.get(f"signal-evidence-{trait_id}", "")
             post.signal_rows[trait_id] = (direction, evidence)
+            prompt = data.get(f"signal-prompt-{trait_id}", "")[:60]
+            post.signal_prompts[trait_id] = prompt
             if direction in SignalDirection.values and evidence.strip():
-                post.signals[trait_id] = SignalInput(SignalDirection(direction), evidence)
+                post.signals[trait_id] = SignalInput(SignalDirection(direction), evidence, prompt)
             elif direction in SignalDirection.values:
                 post.pending[f"signal-{trait_id}"] = (
                     "Say what the candidate did that shows the trait; the signal is saved then."

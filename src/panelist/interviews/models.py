@@ -212,6 +212,12 @@ class Rating(models.Model):
         return "not observed" if self.not_observed else "not rated yet"
 
 
+# The trait whose "shown" signal must cite the answer to a learning-speed prompt, when the
+# interview's format offers such prompts: learning speed is the trait generic questions
+# assess worst, so the signal says which concrete answer it rests on.
+LEARNS_QUICKLY = "learns-quickly"
+
+
 class SignalDirection(models.TextChoices):
     SHOWN = "shown", "Shown"
     CONTRARY = "contrary", "Contrary evidence"
@@ -222,6 +228,15 @@ class TraitSignal(models.Model):
     trait = models.ForeignKey("library.Trait", on_delete=models.PROTECT, related_name="signals")
     direction = models.CharField(max_length=10, choices=SignalDirection.choices)
     evidence = models.TextField()
+    learning_prompt = models.ForeignKey(
+        "library.LearningPrompt",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="For a learns-quickly signal: the learning-speed prompt whose answer it "
+        "rests on.",
+    )
 
     class Meta:
         ordering = ["scorecard", "trait__order"]

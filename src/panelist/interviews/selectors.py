@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
 from panelist.access.permissions import assignments_visible_to, scorecards_visible_to
 from panelist.interviews.models import Assignment, Scorecard
-from panelist.library.models import Dimension, LevelExpectation, Rubric, RubricQuestion
+from panelist.library.models import (
+    Dimension,
+    LearningPrompt,
+    LevelExpectation,
+    Rubric,
+    RubricQuestion,
+)
 
 
 def scorecards_of_application(user, application) -> QuerySet[Scorecard]:
@@ -38,6 +44,7 @@ def scorecard_detail(user, scorecard_id: int) -> Scorecard:
         .prefetch_related(
             "ratings__question__rubric__dimension",
             "signals__trait",
+            "signals__learning_prompt",
             "flags__rating__question",
             "amendments__author",
         ),
@@ -112,6 +119,7 @@ class Kit:
     questions: list[RubricQuestion]
     expectations: list[LevelExpectation]
     summary_prompts: list[str]
+    learning_prompts: list = field(default_factory=list)  # LearningPrompt: this format probes it
 
 
 def interview_kit(assignment: Assignment) -> Kit:
@@ -134,4 +142,9 @@ def interview_kit(assignment: Assignment) -> Kit:
         .exclude(summary_prompt="")
         .values_list("summary_prompt", flat=True)
     )
-    return Kit(assignment, questions, expectations, prompts)
+    learning = list(
+        LearningPrompt.objects.filter(
+            version=version_id, formats=assignment.interview_format_id
+        ).order_by("order", "pk")
+    )
+    return Kit(assignment, questions, expectations, prompts, learning)

@@ -18,6 +18,7 @@ from panelist.core.errors import DomainError, NotAllowed, StaleVersion
 from panelist.hiring.models import Application, EventKind
 from panelist.hiring.services import committee_completed, lock_open_application, record_event
 from panelist.interviews.models import (
+    LEARNS_QUICKLY,
     NO_GO_RECOMMENDATIONS,
     Amendment,
     Assignment,
@@ -72,6 +73,7 @@ class RatingInput:
 class SignalInput:
     direction: SignalDirection
     evidence: str
+    prompt: str = ""  # the key of the learning-speed prompt whose answer it rests on, if any
 
 
 @dataclass(frozen=True)
@@ -363,6 +365,7 @@ def scorecard_save(
                 "Say what the candidate did that shows the trait, or clear the signal.",
                 field=f"signal-{trait_id}",
             )
+    prompt_ids = _cited_prompts(scorecard, signals or {})
     for position, flag in enumerate(flags or []):
         if flag.severity not in Severity.values:
             raise DomainError("A flag is orange or red.", field=f"flag-{position}")
@@ -393,7 +396,11 @@ def scorecard_save(
                 TraitSignal.objects.update_or_create(
                     scorecard=scorecard,
                     trait_id=trait_id,
-                    defaults={"direction": signal.direction, "evidence": signal.evidence.strip()},
+                    defaults={
+                        "direction": signal.direction,
+                        "evidence": signal.evidence.strip(),
+                        "learning_prompt_id": prompt_ids.get(trait_id),
+                    },
                 )
         if flags is not None:
             _replace_flags(scorecard, flags)
@@ -450,6 +457,57 @@ def scorecard_submit(*, actor, scorecard: Scorecard, expected_version: int) -> S
     return scorecard
 
 
+def learning_prompts_for(assignment, *, version_id: int):
+    """The learning-speed prompts the kit of ``assignment``'s format offers."""
+    from panelist.library.models import LearningPrompt
+
+    return LearningPrompt.objects.filter(
+        version=version_id, formats=assignment.interview_format_id
+    ).order_by("order", "pk")
+
+
+def _cited_prompts(scorecard: Scorecard, signals) -> dict[int, int]:
+    """Per trait id, the id of the learning-speed prompt its signal cites (by key), refusing a
+    key the kit of this scorecard's format does not offer."""
+    cited = {
+        trait_id: signal.prompt
+        for trait_id, signal in signals.items()
+        if signal is not None and signal.prompt
+    }
+    if not cited:
+        return {}
+    offered = dict(
+        learning_prompts_for(
+            scorecard.assignment, version_id=scorecard.library_version_id
+        ).values_list("key", "pk")
+    )
+    for trait_id, key in cited.items():
+        if key not in offered:
+            raise DomainError(
+                "Cite one of the learning-speed prompts of this interview's kit.",
+                field=f"signal-{trait_id}",
+            )
+    return {trait_id: offered[key] for trait_id, key in cited.items()}
+
+
+def _uncited_learning_signal(scorecard: Scorecard) -> TraitSignal | None:
+    """A "learns quickly: shown" signal that names no prompt's answer, while the kit of the
+    scorecard's format offers learning-speed prompts (else there is nothing to cite)."""
+    signal = (
+        scorecard.signals.filter(
+            trait__key=LEARNS_QUICKLY,
+            direction=SignalDirection.SHOWN,
+            learning_prompt__isnull=True,
+        )
+        .select_related("trait")
+        .first()
+    )
+    if signal is None:
+        return None
+    offered = learning_prompts_for(scorecard.assignment, version_id=scorecard.library_version_id)
+    return signal if offered.exists() else None
+
+
 def _check_complete(scorecard: Scorecard) -> None:
     """Refuse an incomplete scorecard, naming every field at fault."""
     minimum = settings.PANELIST_MIN_EVIDENCE_CHARS
@@ -497,6 +555,14 @@ def _check_complete(scorecard: Scorecard) -> None:
         if reason_problem:
             kinds.append(("recommendation_reason", reason_problem))
             problems["recommendation_reason"] = reason_problem
+    uncited = _uncited_learning_signal(scorecard)
+    if uncited is not None:
+        message = (
+            f'"{uncited.trait.name}" rests on an answer: choose the learning-speed prompt '
+            "whose answer shows it."
+        )
+        kinds.append(("signals", message))
+        problems[f"signal-{uncited.trait_id}"] = message
     if kinds:
         raise IncompleteScorecard(
             " ".join(message for _, message in kinds), field=kinds[0][0], problems=problems

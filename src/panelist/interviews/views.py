@@ -27,6 +27,7 @@ from panelist.interviews.forms import (
     ScorecardPost,
 )
 from panelist.interviews.models import (
+    LEARNS_QUICKLY,
     Assignment,
     Recommendation,
     Scorecard,
@@ -393,8 +394,29 @@ def _render_form(request, kit, traits, scorecard, *, saving: Saving | None = Non
             if post
             else None
         )
+        if post and trait.pk in post.signal_prompts:
+            cited = post.signal_prompts[trait.pk]
+        elif trait.pk in signals and signals[trait.pk].learning_prompt_id:
+            cited = next(
+                (
+                    p.key
+                    for p in kit.learning_prompts
+                    if p.pk == signals[trait.pk].learning_prompt_id
+                ),
+                "",
+            )
+        else:
+            cited = ""
         trait_rows.append(
-            {"trait": trait, "direction": direction, "evidence": evidence, "error": problem}
+            {
+                "trait": trait,
+                "direction": direction,
+                "evidence": evidence,
+                "error": problem,
+                # a learns-quickly signal names the kit's prompt whose answer it rests on
+                "prompts": kit.learning_prompts if trait.key == LEARNS_QUICKLY else [],
+                "cited": cited,
+            }
         )
     saved_flag_rows = [
         {

@@ -219,6 +219,13 @@ class LearningPrompt(models.Model):
     prompt = models.TextField()
     follow_ups = models.JSONField(default=list, blank=True)
     listen_for = models.TextField(blank=True)
+    formats = models.ManyToManyField(
+        InterviewFormat,
+        related_name="learning_prompts",
+        blank=True,
+        help_text="The formats whose interviews can probe learning with this prompt: their "
+        "kits show it. None: the prompt is on the library page only.",
+    )
 
     class Meta:
         ordering = ["version", "order"]

@@ -100,6 +100,8 @@ class LearningPromptSpec(_Strict):
     prompt: Text
     follow_ups: list[Text] = Field(default_factory=list)
     listen_for: str = ""
+    # the formats that can probe learning with this prompt: their interview kits show it
+    formats: list[Key] = Field(default_factory=list)
 
 
 class LibrarySpec(_Strict):
@@ -300,6 +302,15 @@ def _cross_reference_errors(spec: LibrarySpec) -> list[tuple[str, str]]:
         errors.append((f"traits.{position}.key", f"duplicate trait key {key!r}"))
     for position, key in _duplicates([p.key for p in spec.learning_prompts]):
         errors.append((f"learning_prompts.{position}.key", f"duplicate prompt key {key!r}"))
+    for p_pos, learning_prompt in enumerate(spec.learning_prompts):
+        for f_pos, key in enumerate(learning_prompt.formats):
+            if key not in format_dimensions:
+                errors.append(
+                    (
+                        f"learning_prompts.{p_pos}.formats.{f_pos}",
+                        _unknown("format", key, format_dimensions),
+                    )
+                )
 
     for f_pos, fmt in enumerate(spec.formats):
         for d_pos, key in enumerate(fmt.dimensions):

@@ -169,7 +169,7 @@ def _store(spec: LibrarySpec, version: models.LibraryVersion) -> None:
             )
             question.formats.set([formats[key] for key in q.formats])
 
-    models.LearningPrompt.objects.bulk_create(
+    prompts = models.LearningPrompt.objects.bulk_create(
         models.LearningPrompt(
             version=version,
             key=p.key,
@@ -179,6 +179,13 @@ def _store(spec: LibrarySpec, version: models.LibraryVersion) -> None:
             listen_for=p.listen_for,
         )
         for order, p in enumerate(spec.learning_prompts)
+    )
+    models.LearningPrompt.formats.through.objects.bulk_create(
+        models.LearningPrompt.formats.through(
+            learningprompt_id=prompt.pk, interviewformat_id=formats[key].pk
+        )
+        for prompt, p in zip(prompts, spec.learning_prompts, strict=True)
+        for key in p.formats
     )
 
 

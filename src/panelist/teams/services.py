@@ -26,9 +26,11 @@ from panelist.teams.models import (
 
 def coaching_preferences_set(*, actor, preferences: Mapping[Dimension, Willingness | str]) -> None:
     """Replace the actor's stated willingness to coach, per dimension; an empty value clears
-    it (shown as "not stated", which decision support treats as not coachable)."""
-    if not (permissions.is_hiring_manager(actor) or permissions.is_admin(actor)):
-        raise NotAllowed("Coaching preferences belong to hiring managers.")
+    it (shown as "not stated", which decision support treats as not coachable). A hiring
+    manager's preferences apply to their openings; a team member's to the openings of their
+    teams, where a gap they will coach counts as coachable."""
+    if not permissions.can_state_coaching(actor):
+        raise NotAllowed("Coaching preferences belong to hiring managers and team members.")
     for dimension, willingness in preferences.items():
         if willingness and willingness not in Willingness.values:
             raise DomainError(f"Choose will, some or will not for {dimension}.")

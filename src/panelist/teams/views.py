@@ -31,7 +31,11 @@ def team_list(request: HttpRequest) -> HttpResponse:
 def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The team's coverage and its members' skills, 25 members to a page."""
     inventory = selectors.team_page(request.user, slug, request.GET.get("page"))
-    return render(request, "teams/detail.html", {"inv": inventory})
+    return render(
+        request,
+        "teams/detail.html",
+        {"inv": inventory, "can_coach": permissions.can_state_coaching(request.user)},
+    )
 
 
 @login_required
@@ -49,10 +53,10 @@ def team_heatmap(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def coaching(request: HttpRequest) -> HttpResponse:
-    """The manager's willingness to coach each assessed dimension, 25 dimensions to a page;
+    """The reader's willingness to coach each assessed dimension, 25 dimensions to a page;
     saving a page changes only the dimensions it shows."""
-    if not (permissions.is_hiring_manager(request.user) or permissions.is_admin(request.user)):
-        raise Http404("Coaching preferences belong to hiring managers.")
+    if not permissions.can_state_coaching(request.user):
+        raise Http404("Coaching preferences belong to hiring managers and team members.")
     number = request.GET.get("page")
     page = page_of(Dimension.objects.filter(assessed=True).order_by("order", "key", "pk"), number)
     if request.method == "POST":

@@ -313,6 +313,22 @@ class Command(BaseCommand):
             CoachingPreference(manager=users["maya"], dimension=dimensions[key], willingness=value)
             for key, value in coaching.items()
         )
+        # The rest of the team coaches too: Ines mentors modeling, which Maya will not coach,
+        # so Tomás's modeling gap is coachable by a named teammate and weighs half.
+        CoachingPreference.objects.bulk_create(
+            [
+                CoachingPreference(
+                    manager=users["ines"],
+                    dimension=dimensions["modeling"],
+                    willingness=Willingness.SOME,
+                ),
+                CoachingPreference(
+                    manager=users["omar"],
+                    dimension=dimensions["science"],
+                    willingness=Willingness.WILL_COACH,
+                ),
+            ]
+        )
 
         create_history(users, team, diary, now)
         create_validity_cohort(users, team, diary, now)
