@@ -135,6 +135,7 @@ PUBLIC |= {
     "portal-copy",
     "portal-consent",
     "portal-erase",
+    "portal-self-identify",
 }
 SIGNED_IN |= {
     "candidate-link-create",

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from panelist.core.management.commands.demo import DEMO_PASSWORD
 from panelist.fairness.models import Answer
 from panelist.fairness.services import default_questions_ensure
+from panelist.portal import links
 from tests import factories
 from tests.browser.signing import sign_in
 from tests.browser.test_phone_and_a11y import _axe_source
@@ -72,14 +73,14 @@ def test_compliance_reads_the_report_on_the_demo_and_downloads_it(
     _assert_clean(page, "report at 390 px")
 
 
-@pytest.mark.urls("tests.fairness.urls")
 def test_a_candidate_answers_the_voluntary_form(
     page, live_server, transactional_db, library, artifacts_dir
 ):
     default_questions_ensure()
     application = factories.ApplicationFactory()
-    url = f"{live_server.url}/test-portal/{application.pk}/about-you/"
-    page.goto(url)
+    _, token = links.link_create(actor=application.opening.hiring_manager, application=application)
+    page.goto(f"{live_server.url}/c/{token}/")
+    page.get_by_role("link", name="Answer, change or erase them").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("voluntary")
     _assert_clean(page, "form at 1280 px")
     page.get_by_role("group", name="Sex or gender").get_by_label("Woman").check()

@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from panelist.fairness.models import Answer, AnswerOption, Question, SelfIdentification
+from panelist.portal import links
 from tests import factories
 from tests.fairness.conftest import option
 
-pytestmark = pytest.mark.urls("tests.fairness.urls")
-
 
 def url(application) -> str:
-    return f"/test-portal/{application.pk}/about-you/"
+    """The form under the candidate's own private link, made once per application."""
+    if not hasattr(application, "private_url"):
+        _, token = links.link_create(
+            actor=application.opening.hiring_manager, application=application
+        )
+        application.private_url = reverse("portal-self-identify", args=[token])
+    return application.private_url
 
 
 @pytest.fixture

@@ -142,3 +142,70 @@ def plant_candidate_side(application, prefix: str) -> list[str]:
         application=application, kind=EventKind.MERGED, description=f"Merged {markers[8]}"
     )
     return markers
+
+
+LATER_MARKERS = {
+    "coaching": "ZQXCOACHING",
+    "complement": "ZQXCOMPLEMENT",
+    "collaboration": "ZQXCOLLABORATION",
+    "concern": "ZQXCONCERN",
+    "confidence": "ZQXCONFIDENCE",
+    "reading": "ZQXMEMBERREADING",
+    "review": "ZQXHIREREVIEW",
+}
+
+
+def plant_later_work(application, manager) -> list[str]:
+    """The manager's final evaluation, a member's skill reading, a hire review with its
+    evidence, and the candidate's self-identification (choices, not text: tests check that
+    its rows are gone)."""
+    from datetime import date
+
+    from panelist.decisions.models import FinalEvaluation, MemberSkillReading
+    from panelist.fairness.models import Question
+    from panelist.fairness.services import default_questions_ensure, record_self_identification
+    from panelist.library.models import Dimension
+    from panelist.outcomes.models import DimensionReview, HireStart, Review
+
+    m = LATER_MARKERS
+    FinalEvaluation.objects.create(
+        application=application,
+        coaching=m["coaching"],
+        complement=m["complement"],
+        collaboration=m["collaboration"],
+        collaboration_concern=m["concern"],
+        concern_possible_cultural_difference=True,
+        confidence=m["confidence"],
+        recorded_by=manager,
+    )
+    assignment = application.assignments.first()
+    MemberSkillReading.objects.create(
+        application=application,
+        skill=factories.SkillFactory(),
+        member=assignment.member,
+        holding=SkillHolding.CAN_LEARN,
+        evidence=m["reading"],
+    )
+    hired = factories.ApplicationFactory(candidate=application.candidate)
+    hire = Decision.objects.create(
+        application=hired,
+        outcome=Outcome.HIRE,
+        level=hired.opening.target_level,
+        rationale="hired on another opening's terms",
+        decided_by=manager,
+    )
+    start = HireStart.objects.create(
+        decision=hire, start_date=date(2025, 1, 6), recorded_by=manager
+    )
+    review = Review.objects.create(
+        hire=start, period=6, would_hire_again=True, still_in_role=True, reviewer=manager
+    )
+    DimensionReview.objects.create(
+        review=review, dimension=Dimension.objects.first(), rating=3, evidence=m["review"]
+    )
+    default_questions_ensure()
+    question = Question.objects.order_by("pk").first()
+    record_self_identification(
+        candidate=application.candidate, answers={question: question.options.first()}
+    )
+    return list(m.values())

@@ -12,12 +12,19 @@ from django.db import connection
 from panelist.audit.models import AuditEvent, EventKind
 from panelist.calibration import services as calibration
 from panelist.exports.services import opening_export
+from panelist.fairness.models import SelfIdentification
 from panelist.hiring.models import ApplicationEvent, Candidate
 from panelist.interviews.models import Rating
 from panelist.notifications.models import Notification
+from panelist.outcomes.models import DimensionReview
 from panelist.privacy import services
 from panelist.privacy.services import ErasureReason
-from tests.privacy.planting import plant_candidate_side, plant_committee_work, plant_decision
+from tests.privacy.planting import (
+    plant_candidate_side,
+    plant_committee_work,
+    plant_decision,
+    plant_later_work,
+)
 
 
 def database_dump() -> str:
@@ -45,6 +52,7 @@ def planted(transactional_db, settings, process, people):
     markers = plant_committee_work(application, people.manager)
     markers += plant_candidate_side(application, "ZQXC")
     plant_decision(application, people.manager)
+    markers += plant_later_work(application, people.manager)
     return markers
 
 
@@ -67,6 +75,8 @@ def test_erasure_leaves_no_marker_in_the_dump_or_the_storage(planted, settings, 
     assert left == []
     assert sorted(ratings.values_list("value", flat=True)) == rating_values
     assert ApplicationEvent.objects.filter(application=process.application).exists()
+    assert not SelfIdentification.objects.exists(), "how they described themselves goes whole"
+    assert DimensionReview.objects.get().rating == 3, "a review's rating stays for validity"
 
 
 def test_the_erasure_is_in_the_audit_log_without_the_erased_data(planted, process):

@@ -425,6 +425,9 @@ def candidate_merge(*, actor, keep: Candidate, merge: Candidate) -> Candidate:
                 filter(None, [keep.notes, header + "\n" + "\n".join(kept_aside)])
             )
         _repoint_greenhouse_links(merge.pk, keep.pk)
+        from panelist.fairness.services import move_for_merge
+
+        move_for_merge(keep=keep, merge=merge)  # the answers would go with the duplicate
         description = (
             f"Merged the duplicate record of {merge.name} <{merge.email or 'no e-mail'}>, "
             f"added {merge.created_at:%d %b %Y}, into {keep.name}; "

@@ -2,7 +2,9 @@
 
 from django.urls import path
 
+from panelist.fairness import views as fairness_views
 from panelist.portal import views
+from panelist.portal.links import candidate_link_required
 from panelist.privacy import views as privacy_views
 
 urlpatterns = [
@@ -17,4 +19,9 @@ urlpatterns = [
     path("<str:token>/my-data.zip", privacy_views.portal_copy, name="portal-copy"),
     path("<str:token>/talent-pool/", privacy_views.portal_consent, name="portal-consent"),
     path("<str:token>/erase/", privacy_views.portal_erase, name="portal-erase"),
+    path(
+        "<str:token>/about-you/",
+        candidate_link_required(fairness_views.self_identify),
+        name="portal-self-identify",
+    ),
 ]

@@ -73,6 +73,37 @@ def erase_decision_text(erasure: Erasure) -> None:
     SkillAssessmentRecord.objects.filter(**on).update(evidence=ERASED)
 
 
+def erase_final_evaluations(erasure: Erasure) -> None:
+    """The manager's four answers and the members' skill readings weigh the candidate in
+    words; the readings' holds / can learn / lacks stay, as ratings do."""
+    from panelist.decisions.models import FinalEvaluation, MemberSkillReading
+
+    evaluations = FinalEvaluation.objects.filter(application__in=erasure.application_ids)
+    evaluations.update(coaching=ERASED, complement=ERASED, collaboration="", confidence="")
+    evaluations.exclude(collaboration_concern="").update(collaboration_concern=ERASED)
+    MemberSkillReading.objects.filter(application__in=erasure.application_ids).update(
+        evidence=ERASED
+    )
+
+
+def erase_hire_reviews(erasure: Erasure) -> None:
+    """A hire's 6- and 12-month reviews: the 1-4 ratings stay for the validity figures, the
+    lines of evidence about the person go."""
+    from panelist.outcomes.models import DimensionReview
+
+    DimensionReview.objects.filter(
+        review__hire__decision__application__in=erasure.application_ids
+    ).update(evidence=ERASED)
+
+
+def erase_self_identification(erasure: Erasure) -> None:
+    """How the candidate described themselves (the fairness app): nothing of it is kept, not
+    even anonymised, since the group is the personal datum."""
+    from panelist.fairness.services import erase_for_candidate
+
+    erase_for_candidate(erasure.candidate)
+
+
 def erase_timeline_text(erasure: Erasure) -> None:
     """Timeline entries keep who did what and when; their sentences may name the candidate."""
     from panelist.hiring.models import ApplicationEvent, EventKind
@@ -154,6 +185,9 @@ ERASERS: list[Callable[[Erasure], None]] = [
     erase_materials,
     erase_scorecard_text,
     erase_decision_text,
+    erase_final_evaluations,
+    erase_hire_reviews,
+    erase_self_identification,
     erase_timeline_text,
     erase_notifications,
     erase_greenhouse_records,
