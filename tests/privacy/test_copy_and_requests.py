@@ -94,3 +94,19 @@ def test_the_admin_sets_a_legal_hold(client, process, people):
     assert refused.status_code == 422
     client.post(url, {"action": "hold", "hold": "on", "reason": "Case 4711"})
     assert CandidatePrivacy.objects.get(candidate=process.application.candidate).legal_hold
+
+
+def test_self_identification_is_in_the_candidates_own_copy_only(client, process, people, token):
+    from panelist.fairness.models import Question
+    from panelist.fairness.services import default_questions_ensure, record_self_identification
+
+    default_questions_ensure()
+    question = Question.objects.order_by("pk").first()
+    option = question.options.first()
+    record_self_identification(candidate=process.application.candidate, answers={question: option})
+    own, _ = _copy(client.post(f"/c/{token}/my-data.zip"))
+    assert own["self_identification"] == [{"question": question.label, "answer": option.label}]
+    admin = Client()
+    admin.force_login(people.admin)
+    produced, _ = _copy(admin.post(f"/privacy/candidates/{process.application.candidate_id}/copy/"))
+    assert "self_identification" not in produced

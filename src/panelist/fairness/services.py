@@ -88,3 +88,18 @@ def move_for_merge(*, keep, merge) -> bool:
         if SelfIdentification.objects.filter(candidate=keep).exists():
             return False
         return SelfIdentification.objects.filter(candidate=merge).update(candidate=keep) > 0
+
+
+def own_answers(candidate) -> list[dict[str, str]]:
+    """The candidate's answers as they gave them (question, answer), for the copy of their
+    data they download themselves: nobody else is ever handed one person's answers."""
+    response = SelfIdentification.objects.filter(candidate=candidate).first()
+    if response is None:
+        return []
+    return [
+        {
+            "question": answer.question.label,
+            "answer": answer.option.label if answer.option_id else "Prefer not to say",
+        }
+        for answer in Answer.objects.filter(response=response).select_related("question", "option")
+    ]

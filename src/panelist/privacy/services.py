@@ -140,7 +140,8 @@ def data_copy(*, candidate: Candidate, actor=None) -> bytes:
     """A ZIP of ``data.json`` (what Panelist holds about the candidate and their process) and
     the files they sent. The committee's assessment (scorecards, notes, recommendations) is
     not in it: it is the organisation's working material, released on request by an admin
-    through the organisation's own procedure."""
+    through the organisation's own procedure. ``actor`` None: the candidate asks, and their
+    self-identification answers are in it too; never in a copy an admin produces."""
     from panelist.portal.models import CandidateFile, CodeLink
 
     _may_manage(actor)
@@ -205,6 +206,12 @@ def data_copy(*, candidate: Candidate, actor=None) -> bytes:
             for index, stored in enumerate(files, start=1)
         ],
     }
+    if actor is None:
+        # How they described themselves goes only to the candidate: an admin producing the
+        # copy would otherwise read one person's answers, which nobody may.
+        from panelist.fairness.services import own_answers
+
+        document["self_identification"] = own_answers(candidate)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(document, indent=2, ensure_ascii=False))
