@@ -14,6 +14,21 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS_DIR = Path(os.environ.get("PANELIST_TEST_ARTIFACTS", "test-artifacts")).resolve()
 
+# The folders of the longest tests (servers in subprocesses, crawls in Chromium), started first:
+# under pytest-xdist (`make test`) the many short tests then fill in beside them, rather than
+# one worker running a long test alone at the end while the other waits.
+STARTED_FIRST = ("tests/deploy/", "tests/browser/test_phone_and_a11y.py", "tests/browser/")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> int:
+        return next(
+            (n for n, prefix in enumerate(STARTED_FIRST) if item.nodeid.startswith(prefix)),
+            len(STARTED_FIRST),
+        )
+
+    items.sort(key=rank)  # stable: the order within each rank stays as collected
+
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):

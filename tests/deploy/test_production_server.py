@@ -17,6 +17,10 @@ import pytest
 
 from tests.deploy.server import create_sessions, demo_installation, serving
 
+# Under pytest-xdist (`make test`), the module's tests stay on one worker, which starts the
+# module's server once.
+pytestmark = pytest.mark.xdist_group("production-server")
+
 # Visits per kind of page: a path with its ids as N, and the names of its query parameters.
 VISITS_PER_KIND = 3
 MAX_VISITS_PER_ROLE = 2_000
