@@ -18,9 +18,7 @@ from panelist.audit.models import AuditEvent, EventKind
 from tests.factories import UserFactory
 from tests.oidc_provider.server import identity_provider
 
-# Under pytest-xdist (`make test`), the module's tests stay on one worker, which starts the
-# identity provider once.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("identity-provider")]
+pytestmark = pytest.mark.browser
 
 PROVIDER_ID = "company"
 ROLE_MAP = [

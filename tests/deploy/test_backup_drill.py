@@ -16,10 +16,6 @@ from environ import Env
 
 from tests.deploy.server import demo_installation, panelist, panelist_run, serving
 
-# Under pytest-xdist (`make test`), the module's tests stay on one worker, which installs the
-# module's demo once.
-pytestmark = pytest.mark.xdist_group("backup-drill")
-
 # Every opening's JSON export, as its own hiring manager (who reads every scorecard), made by
 # the export command in one process rather than one process per opening (each start costs
 # seconds); base64 keeps the bytes exact through the JSON line.

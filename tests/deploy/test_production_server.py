@@ -18,10 +18,6 @@ import pytest
 
 from tests.deploy.server import create_sessions, demo_installation, serving
 
-# Under pytest-xdist (`make test`), the module's tests stay on one worker, which starts the
-# module's server once.
-pytestmark = pytest.mark.xdist_group("production-server")
-
 # Visits per kind of page: a path with its ids as N, and the names of its query parameters.
 # Panelist's pages differ with the state of their records, so a few of each; Django's admin
 # pages are the same generic view for any record, so one of each kind.
