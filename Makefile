@@ -43,9 +43,13 @@ run: $(STAMP)
 browser:
 	@./scripts/ensure-chromium
 
+# The suite runs on one pytest-xdist worker per core (at most 4; each runs its own live server,
+# Chromium and test database); tests/conftest.py keeps the tests that share a module's server on
+# one worker. `make test PYTEST_WORKERS=0` runs it in one process; PYTEST_ARGS adds to either.
+PYTEST_WORKERS ?= auto
 test: $(TEST_STAMP) browser
 	$(BIN)/ruff check src tests
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --maxprocesses=4 $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests

@@ -114,7 +114,10 @@ def own_database(name: str, data_dir: Path) -> Iterator[str]:
     import psycopg
 
     parts = environ.Env.db_url_config(shared)
-    database = f"{parts['NAME']}_{name}"[:63]
+    # Under pytest-xdist each worker is a process of its own running the same modules: the
+    # worker's name (gw0, gw1, ...) keeps their databases apart.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    database = f"{parts['NAME']}_{name}{'_' + worker if worker else ''}"[-63:]
     admin = psycopg.connect(
         host=parts["HOST"] or "127.0.0.1",
         port=parts["PORT"] or 5432,
