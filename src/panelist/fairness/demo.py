@@ -55,7 +55,7 @@ FIRST_NAMES = [
     "Katya", "Lars", "Maren", "Nikhil", "Oona", "Paulo", "Rhea", "Sami", "Tove", "Umar",
 ]  # fmt: skip
 LAST_NAMES = [
-    "Abbott", "Bauer", "Castro", "Dubois", "Engel", "Fontaine", "Garcia", "Holm",
+    "Abbott", "Bauer", "Rossi", "Weber", "Engel", "Fontaine", "Garcia", "Holm",
     "Iwata", "Jansen", "Kovac", "Lopez", "Mbeki", "Nagy", "Olsen", "Pereira",
 ]  # fmt: skip
 RACES = ["White", "Asian", "Black or African American", "Hispanic or Latino", "Two or more races"]
