@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -90,8 +91,13 @@ def test_two_worker_processes_on_postgresql_send_each_delivery_once(
     outputs = [worker.communicate(timeout=300)[0].decode() for worker in workers]
     assert [worker.returncode for worker in workers] == [0, 0]
 
-    event_ids = [r.headers["webhook-id"] for r in receiver.verified()]
-    assert len(event_ids) == 20 == len(set(event_ids))
+    # Each attempt leaves once. A receiver that answers after the sender's timeout (a loaded
+    # machine) gets the retry too, as webhooks allow (receivers dedupe on webhook-id): a
+    # second copy is only acceptable where the delivery records a second attempt.
+    received = Counter(r.headers["webhook-id"] for r in receiver.verified())
+    attempts = dict(Delivery.objects.values_list("event_id", "attempts"))
+    assert set(received) == set(attempts) and len(received) == 20
+    assert {e: n for e, n in received.items() if n > attempts[e]} == {}
     assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.DELIVERED}
     assert Subscription.objects.get().consecutive_failures == 0
     assert all("state=SUCCESSFUL" in output for output in outputs), "both workers ran tasks"
