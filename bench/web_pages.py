@@ -175,6 +175,12 @@ NOT_MEASURED = {
 # not create: measured here it would show only its "too few answers" notice. Its query count
 # is fixed as the data grows (tests/fairness/test_report.py).
 NOT_MEASURED |= {
+    "candidate-link-create": "POST only",
+    "privacy-copy": "POST only (a ZIP of one candidate's data)",
+    "privacy-candidate": "one candidate's data-rights page: an admin's rare errand, not a list",
+    "privacy-retention": "needs rejected candidates past their retention, which the seed lacks",
+}
+NOT_MEASURED |= {
     name: "needs self-identified answers, which the seed does not create"
     for name in ("fairness-report", "fairness-report-print", "fairness-report-csv")
 }

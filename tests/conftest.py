@@ -81,10 +81,11 @@ def pytest_runtest_teardown(item, nextitem):
     ran without that row, and the first request of each made it, with three queries more than
     an installation ever makes: query counts depended on the order of the tests (and under
     pytest-xdist on the worker; tests/decisions/test_decision_pages_at_volume.py failed so).
-    The row is put back here, as every installation has it."""
+    The row is put back here, as every installation has it; not after the process's last
+    test, whose teardown has already dropped the test database."""
     result = yield
     blocker = item.config.stash.get(_DB_BLOCKER, None)
-    if blocker is not None and _flushes_the_database(item):
+    if blocker is not None and nextitem is not None and _flushes_the_database(item):
         from panelist.access.models import OrganisationSettings
 
         with blocker.unblock():

@@ -186,18 +186,19 @@ def test_five_people_run_the_whole_loop(browser, live_server, cast, artifacts_di
     expect(manager.locator('input[name="outcome"]:checked')).to_have_count(0)
     manager.get_by_label("Hire").check()
     manager.get_by_role("combobox", name="Level").select_option(label="Senior Data Scientist")
-    manager.get_by_role("button", name="Record decision").click()
+    manager.get_by_role("button", name="Record evaluation and decision").click()
     expect(manager.locator(".has-error")).to_contain_text(re.compile("write the rationale", re.I))
     manager.get_by_label("Rationale").fill("Strong modeling; coding is coachable.")
     manager.get_by_label("I confirm hiring above the level the evidence supports").check()
     _shot(manager, artifacts_dir, "11-decision-form")
-    manager.get_by_role("button", name="Record decision").click()
-    expect(manager.locator(".messages")).to_contain_text("Decision recorded")
+    manager.get_by_role("button", name="Record evaluation and decision").click()
+    expect(manager.locator(".messages")).to_contain_text(re.compile("decision recorded", re.I))
     expect(manager.locator("ol.timeline")).to_contain_text(
         "Decision: Hire as Senior Data Scientist"
     )
-    # added, moved, 4 assigned, 4 submitted, committee recommendation, decision
-    expect(manager.locator("ol.timeline li")).to_have_count(12)
+    # added, moved, 4 assigned, 4 submitted, committee recommendation, final evaluation,
+    # decision
+    expect(manager.locator("ol.timeline li")).to_have_count(13)
     _shot(manager, artifacts_dir, "12-application-decided")
     application.refresh_from_db()
     assert application.stage == "decided"
