@@ -1,27 +1,3 @@
-import pytest
-
-from panelist.portal import links
-from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def _uploads_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "uploads"
-
-
-@pytest.fixture
-def seminar_assignment(process, people):
-    """A third member who rates communication from the seminar."""
-    seminar_member = factories.UserFactory(username="seminar")
-    return factories.AssignmentFactory(
-        application=process.application,
-        member=seminar_member,
-        dimensions=["communication"],
-        format_key="seminar",
-    )
-
-
-@pytest.fixture
-def token(process, people):
-    _, token = links.link_create(actor=people.recruiter, application=process.application)
-    return token
+# The candidate-side fixtures (uploads in a temporary folder, a seminar member, the
+# candidate's link) are the portal's; the privacy tests use the same ones.
+from tests.portal.conftest import _uploads_in_tmp, seminar_assignment, token  # noqa: F401
