@@ -140,7 +140,12 @@ def _seed_chunk(opening, version, plan, indexes, rng, now, first) -> None:
         for i in indexes
     )
     applications = Application.objects.bulk_create(
-        Application(candidate=c, opening=opening, stage=STAGE_CYCLE[i % len(STAGE_CYCLE)])
+        Application(
+            candidate=c,
+            opening=opening,
+            stage=STAGE_CYCLE[i % len(STAGE_CYCLE)],
+            committee_complete=True,  # every member submits below
+        )
         for i, c in zip(indexes, candidates, strict=True)
     )
     assignments = Assignment.objects.bulk_create(

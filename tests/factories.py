@@ -94,6 +94,12 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
         if create:
             self.dimensions.set(Dimension.objects.filter(key__in=extracted or ["coding"]))
 
+    @factory.post_generation
+    def committee_state(self, create, extracted, **kwargs):
+        """As ``services.assignment_create`` does: a new member's scorecard is still open."""
+        if create:
+            interview_services.refresh_committee_complete(self.application_id)
+
 
 EVIDENCE = (
     "Walked through the module layout, named two alternatives they had rejected and why, "

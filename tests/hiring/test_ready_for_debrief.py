@@ -104,3 +104,59 @@ def test_an_application_without_a_committee_is_never_complete(process):
     assert committee_completed(application=application) is False
     application.refresh_from_db()
     assert application.stage == before
+
+
+# --- the stored marker the lists read (issue 11) --------------------------------------------
+
+
+def _marker(application) -> bool:
+    application.refresh_from_db(fields=["committee_complete"])
+    return application.committee_complete
+
+
+def _truth(application) -> bool:
+    from panelist.access.permissions import applications_with_committee_complete
+
+    return applications_with_committee_complete().filter(pk=application.pk).exists()
+
+
+def test_the_stored_marker_follows_the_committee_through_every_change(interviewing, people):
+    from panelist.interviews import services as interviews
+    from panelist.library.models import Dimension, InterviewFormat
+
+    application = interviewing.application
+    bare = factories.ApplicationFactory(opening=interviewing.opening)
+    assert _marker(bare) is False, "no committee is not a complete committee"
+    factories.write_scorecard(interviewing.assignment, submit=True)
+    assert _marker(application) is False
+    factories.write_scorecard(interviewing.other_assignment, submit=True)
+    assert _marker(application) is True
+
+    third = interviews.assignment_create(
+        actor=people.manager,
+        application=application,
+        member=factories.UserFactory(),
+        dimensions=Dimension.objects.filter(key="science"),
+        interview_format=InterviewFormat.objects.get(key="seminar"),
+    )
+    assert _marker(application) is False, "a new member's scorecard is still to write"
+    interviews.assignment_remove(actor=people.manager, assignment=third)
+    assert _marker(application) is True
+    assert _marker(application) == _truth(application)
+
+
+def test_lists_read_ready_for_debrief_from_the_marker(interviewing, client, people):
+    from panelist.hiring.selectors import ready_for_debrief
+
+    factories.write_scorecard(interviewing.assignment, submit=True)
+    factories.write_scorecard(interviewing.other_assignment, submit=True)
+    application = interviewing.application
+    assert ready_for_debrief([application.pk]) == {application.pk}
+    client.force_login(people.manager)
+    listed = client.get(reverse("application-list"), {"needs": "ready"})
+    assert application.candidate.name in listed.content.decode()
+
+    type(application).objects.filter(pk=application.pk).update(committee_complete=False)
+    assert ready_for_debrief([application.pk]) == set()
+    listed = client.get(reverse("application-list"), {"needs": "ready"})
+    assert application.candidate.name not in listed.content.decode()

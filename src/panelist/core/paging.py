@@ -7,6 +7,7 @@ and one past the end with the last, so a hand-edited or stale link never fails.
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
+from django.db.models import F, Func, QuerySet, Subquery
 
 PER_PAGE = 25
 
@@ -16,6 +17,12 @@ def page_of(rows, number, *, per_page: int = PER_PAGE) -> Page:
     page = Paginator(rows, per_page).get_page(number)
     page.object_list = list(page.object_list)
     return page
+
+
+def count_subquery(rows: QuerySet) -> Subquery:
+    """``rows`` counted, as a subquery a query can select beside others (several counts in one
+    round trip) or correlate with its own rows through ``OuterRef``."""
+    return Subquery(rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
 
 
 class Concatenated:
@@ -38,8 +45,23 @@ class Concatenated:
             self._first_count = self.first.count()
         return self._first_count
 
+    def _count_both(self) -> tuple[int, int]:
+        """Both parts counted in one query (a page's reads are few round trips), selected
+        beside any one row of the table: an empty table has nothing to count. Rows that are
+        not querysets are counted one by one."""
+        if not isinstance(self.first, QuerySet):
+            return self.first.count(), self.second.count()
+        model = self.first.model
+        second = model.objects.filter(pk__in=self.second.values("pk"))
+        counted = (
+            model.objects.order_by()
+            .annotate(first_n=count_subquery(self.first), second_n=count_subquery(second))
+            .values_list("first_n", "second_n")[:1]
+        )
+        return next(iter(counted), (0, 0))
+
     def count(self) -> int:
-        second = self.second.count()
+        self._first_count, second = self._count_both()
         if self.second_limit is not None and second > self.second_limit:
             self.second_truncated = True
             second = self.second_limit

@@ -114,6 +114,14 @@ def _section(user, title, explanation, query, **filters) -> Section:
         for stage in stages:
             walk = rows.filter(stage=stage).order_by("stage_changed_at", "id")
             heads |= Q(pk__in=walk.values("pk")[:SECTION_ROWS])
+        # Picked in a subquery that says it returns at most SECTION_ROWS: asked directly,
+        # PostgreSQL expected thousands of rows from the ``OR`` of the stage walks and hashed
+        # every candidate to join them.
+        heads = Q(
+            pk__in=Application.objects.filter(heads)
+            .order_by("stage_changed_at", "id")
+            .values("pk")[:SECTION_ROWS]
+        )
     # Only the rows found are read: their conditions were checked above.
     first = list(
         Application.objects.filter(heads)

@@ -30,6 +30,7 @@ from panelist.greenhouse.schema import HarvestScorecard, Mapping
 from panelist.hiring.models import Application, Candidate, EventKind, Opening, Stage
 from panelist.hiring.services import record_event
 from panelist.interviews.models import Assignment, Rating, Scorecard, ScorecardStatus
+from panelist.interviews.services import refresh_committee_complete
 from panelist.library.models import InterviewFormat, Level, RubricQuestion
 from panelist.library.services import latest_version
 from panelist.teams.models import Team
@@ -286,6 +287,7 @@ def _import_one(ctx, opening, index: int, record: HarvestScorecard, report: Impo
         description=f"Imported from Greenhouse: {member}'s {interview_format.name} scorecard",
     )
     Assignment.objects.filter(pk=assignment.pk).update(submitted=True)
+    refresh_committee_complete(application.pk)
     _link(LinkKind.SCORECARD, record.id, scorecard.pk)
     report.created["scorecards"] += 1
 

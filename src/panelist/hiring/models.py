@@ -140,6 +140,14 @@ CLOSED_STAGES = (Stage.DECIDED, Stage.WITHDRAWN)
 OPEN_STAGES = tuple(stage for stage in Stage if stage not in CLOSED_STAGES)
 
 
+PRE_DEBRIEF_STAGES = (Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING)
+
+# An application whose whole committee has submitted while it still waits before the debrief.
+READY_FOR_DEBRIEF = models.Q(
+    committee_complete=True, stage__in=[stage.value for stage in PRE_DEBRIEF_STAGES]
+)
+
+
 class Application(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="applications")
     opening = models.ForeignKey(Opening, on_delete=models.PROTECT, related_name="applications")
@@ -147,6 +155,13 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     stage_changed_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, help_text="Raised on each stage change.")
+    # Whether the application has a committee and every member has submitted, kept by
+    # ``interviews.services.refresh_committee_complete`` wherever an assignment is added,
+    # removed or submitted. The lists and counts of what is ready for debrief read it through
+    # a partial index of the few such rows; asked of the assignments instead, PostgreSQL
+    # hashed every assignment of the organisation to find them. The blind rule does not read
+    # it: ``permissions`` asks the scorecards themselves.
+    committee_complete = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -164,6 +179,17 @@ class Application(models.Model):
             ),
             models.Index(
                 fields=["opening", "stage", "stage_changed_at"], name="application_by_stage_idx"
+            ),
+            # Ready for debrief: the committee complete, the stage still before the debrief.
+            models.Index(
+                fields=["stage_changed_at", "id"],
+                condition=READY_FOR_DEBRIEF,
+                name="application_ready_idx",
+            ),
+            models.Index(
+                fields=["opening", "stage_changed_at"],
+                condition=READY_FOR_DEBRIEF,
+                name="application_ready_by_opening",
             ),
         ]
 

@@ -8,19 +8,22 @@ from datetime import date, datetime, time, timedelta
 from django.db import models
 from django.db.models import (
     Count,
-    Exists,
-    F,
-    Func,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.utils import timezone
 
 from panelist.access.permissions import applications_visible_to, openings_visible_to
-from panelist.hiring.models import OPEN_STAGES, Application, Opening, Stage
+from panelist.core.paging import count_subquery
+from panelist.hiring.models import (
+    OPEN_STAGES,
+    READY_FOR_DEBRIEF,
+    Application,
+    Opening,
+    Stage,
+)
 from panelist.hiring.search import applications_matching
 
 
@@ -34,11 +37,6 @@ def openings_managed_by(user) -> QuerySet[Opening]:
     )
 
 
-def _count(rows: QuerySet) -> Subquery:
-    """``rows`` counted, as a subquery correlated with the query that uses it."""
-    return Subquery(rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
-
-
 def opening_counts(opening_ids, *, ready_cap: int) -> dict[int, dict[str, int]]:
     """For each of ``opening_ids`` (a page of openings), in one query: its applications still
     in play, their committee members' scorecards not yet submitted, and how many are ready for
@@ -49,21 +47,25 @@ def opening_counts(opening_ids, *, ready_cap: int) -> dict[int, dict[str, int]]:
     # Unordered, so that the count stops at the cap instead of sorting every one first.
     ready = (
         Application.objects.filter(opening=OuterRef(OuterRef("pk")))
-        .filter(_ready_for_debrief())
+        .filter(READY_FOR_DEBRIEF)
         .order_by()
     )
     rows = (
         Opening.objects.filter(pk__in=list(opening_ids))
         .annotate(
-            active=_count(Application.objects.filter(opening=this_opening, stage__in=OPEN_STAGES)),
-            pending=_count(
+            active=count_subquery(
+                Application.objects.filter(opening=this_opening, stage__in=OPEN_STAGES)
+            ),
+            pending=count_subquery(
                 Assignment.objects.filter(
                     submitted=False,
                     application__opening=this_opening,
                     application__stage__in=OPEN_STAGES,
                 )
             ),
-            ready=_count(Application.objects.filter(pk__in=ready.values("pk")[: ready_cap + 1])),
+            ready=count_subquery(
+                Application.objects.filter(pk__in=ready.values("pk")[: ready_cap + 1])
+            ),
         )
         .values_list("pk", "active", "pending", "ready")
     )
@@ -73,19 +75,14 @@ def opening_counts(opening_ids, *, ready_cap: int) -> dict[int, dict[str, int]]:
     }
 
 
-PRE_DEBRIEF_STAGES = (Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING)
-
-
 def ready_for_debrief(application_ids) -> set[int]:
     """Of ``application_ids``, those whose whole committee has submitted while they still wait
     before the debrief stage. Who has submitted is not scorecard content: anyone who sees the
     application may see that it is ready."""
-    from panelist.access.permissions import applications_with_committee_complete
-
     return set(
-        applications_with_committee_complete()
-        .filter(pk__in=list(application_ids), stage__in=PRE_DEBRIEF_STAGES)
-        .values_list("pk", flat=True)
+        Application.objects.filter(READY_FOR_DEBRIEF, pk__in=list(application_ids)).values_list(
+            "pk", flat=True
+        )
     )
 
 
@@ -210,24 +207,6 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _ready_for_debrief() -> Q:
-    """Correlated with each application considered: an ``IN`` over every application with a
-    complete committee had the database check the whole table first."""
-    from panelist.interviews.models import Assignment
-
-    return (
-        Q(stage__in=PRE_DEBRIEF_STAGES)
-        & Exists(Assignment.objects.filter(application=OuterRef("pk")))
-        & ~Exists(_unsubmitted_assignments())
-    )
-
-
-def _unsubmitted_assignments():
-    from panelist.interviews.models import Assignment
-
-    return Assignment.objects.filter(application=OuterRef("pk"), submitted=False)
-
-
 def _with_open_scorecards(**assignment_filters) -> Q:
     """Applications with a scorecard still to write among the assignments matching
     ``assignment_filters``: read from the few open assignments (a partial index), not by
@@ -246,7 +225,7 @@ def _needs(user, needs: Needs) -> Q:
 
     in_play = Q(stage__in=OPEN_STAGES)
     if needs == Needs.READY:
-        return _ready_for_debrief()
+        return READY_FOR_DEBRIEF
     if needs == Needs.OVERDUE:
         return in_play & _with_open_scorecards(feedback_due__lt=timezone.now())
     mine = in_play & _with_open_scorecards(member=user)
@@ -259,10 +238,10 @@ def _needs(user, needs: Needs) -> Q:
             return Q(pk__in=[])
         return Q(opening__hiring_manager=user, stage=Stage.DEBRIEF)
     if permissions.can_manage_candidates(user):
-        return mine | _ready_for_debrief()
+        return mine | READY_FOR_DEBRIEF
     if permissions.is_hiring_manager(user):
         own = Q(opening__hiring_manager=user)
-        return mine | (own & _ready_for_debrief()) | (own & Q(stage=Stage.DEBRIEF))
+        return mine | (own & READY_FOR_DEBRIEF) | (own & Q(stage=Stage.DEBRIEF))
     return mine
 
 
@@ -275,7 +254,7 @@ def needs_counts(user, wanted, *, cap: int) -> dict[str, int]:
         return {}
     visible = applications_visible_to(user).order_by()
     counts = {
-        name: _count(
+        name: count_subquery(
             Application.objects.filter(
                 pk__in=visible.filter(_needs(user, Needs(name))).values("pk")[: cap + 1]
             )

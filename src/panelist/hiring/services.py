@@ -588,7 +588,7 @@ def committee_completed(*, application: Application) -> bool:
     setting, the pages show an application whose committee is complete as ready for debrief.
     """
     from panelist.access.models import OrganisationSettings
-    from panelist.hiring.selectors import PRE_DEBRIEF_STAGES
+    from panelist.hiring.models import PRE_DEBRIEF_STAGES
     from panelist.interviews.models import Assignment, ScorecardStatus
 
     if application.stage not in PRE_DEBRIEF_STAGES:

@@ -10,7 +10,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.utils import timezone
 
 from panelist.access import permissions
@@ -94,6 +94,19 @@ class FlagInput:
     cultural_note: str = ""
 
 
+def refresh_committee_complete(*application_ids: int) -> None:
+    """Store on each application whether its committee is complete (it has one, and every
+    member has submitted), in one statement. Whoever adds, removes or submits an assignment
+    calls this inside the same transaction, holding the application's row lock, so that two
+    members submitting at once cannot each leave the other's scorecard counted as open."""
+    complete = Exists(Assignment.objects.filter(application=OuterRef("pk"))) & ~Exists(
+        Assignment.objects.filter(application=OuterRef("pk"), submitted=False)
+    )
+    Application.objects.filter(pk__in=application_ids).update(
+        committee_complete=ExpressionWrapper(complete, output_field=BooleanField())
+    )
+
+
 def assignment_create(
     *,
     actor,
@@ -138,6 +151,7 @@ def assignment_create(
     if feedback_due and scheduled_at and feedback_due < scheduled_at:
         raise DomainError("Feedback cannot be due before the interview.", field="feedback_due")
     with transaction.atomic():
+        lock_open_application(application)
         assignment = Assignment.objects.create(
             application=application,
             member=member,
@@ -149,6 +163,7 @@ def assignment_create(
             assigned_by=actor,
         )
         assignment.dimensions.set(dimensions)
+        refresh_committee_complete(application.pk)
         record_event(
             application=application,
             actor=actor,
@@ -276,6 +291,7 @@ def assignment_remove(
             description=f"{assignment.member} removed from the {assignment.interview_format.name}",
         )
         assignment.delete()
+        refresh_committee_complete(assignment.application_id)
 
 
 def _assignment_ids(assignment: Assignment) -> dict[str, int]:
@@ -441,6 +457,7 @@ def scorecard_submit(*, actor, scorecard: Scorecard, expected_version: int) -> S
         )
         Assignment.objects.filter(pk=scorecard.assignment_id).update(submitted=True)
         assignment = scorecard.assignment
+        refresh_committee_complete(assignment.application_id)
         record_event(
             application=assignment.application,
             actor=actor,

@@ -47,7 +47,7 @@ from panelist.interviews.models import (
     Scorecard,
     ScorecardStatus,
 )
-from panelist.interviews.services import questions_for
+from panelist.interviews.services import questions_for, refresh_committee_complete
 from panelist.library.models import Dimension, InterviewFormat, Level
 from panelist.library.services import latest_version
 from panelist.outcomes.models import DimensionReview, HireStart, Review
@@ -218,6 +218,7 @@ def _interview(users, opening, name, number, day, seen, rng, plan, diary, dimens
                 for question, value, evidence in rows
             )
         Assignment.objects.filter(pk=assignment.pk).update(submitted=True)
+        refresh_committee_complete(application.pk)
         with at(submitted):
             _event(
                 application,
