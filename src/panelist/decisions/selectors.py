@@ -560,8 +560,10 @@ def decision_support(
             if reach.content
             else {}
         )
-        scorecards_read = (
-            scorecards_visible_to(user)
+        scorecards_read = (  # reading them all, the reader reads every one submitted
+            reach.submitted
+            if reach.content
+            else scorecards_visible_to(user)
             .filter(assignment__application=application, status="submitted")
             .count()
         )
