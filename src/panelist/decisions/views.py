@@ -43,7 +43,10 @@ def _debrief_context(request, application, recommendation_form=None, *, calibrat
             if committee
             else None
         )
-    dimensions = selectors.assessed_dimensions(manager_id=application.opening.hiring_manager_id)
+    dimensions, expectations = selectors.dimensions_with_expectations(
+        manager_id=application.opening.hiring_manager_id,
+        version_id=application.opening.library_version_id,
+    )
     grid = selectors.debriefs(
         user, [application.pk], reach={application.pk: reach}, dimensions=dimensions
     )[application.pk]
@@ -56,7 +59,10 @@ def _debrief_context(request, application, recommendation_form=None, *, calibrat
             grid=grid,
             reach=reach,
             ctx=selectors.opening_context(
-                application.opening, dimensions=dimensions, application=application
+                application.opening,
+                dimensions=dimensions,
+                expectations=expectations,
+                application=application,
             ),
         )
         if grid.reads_content
