@@ -155,9 +155,10 @@ def dimensions_with_expectations(*, manager_id: int, version_id: int) -> tuple[l
     expectations = []
     for row in rows:
         dimension = dimensions.setdefault(row.pk, row)
-        if row.expectation is not None:
-            row.expectation.dimension = dimension
-            expectations.append(row.expectation)
+        expectation = getattr(row, "expectation", None)  # (left unset where none joined)
+        if expectation is not None:
+            expectation.dimension = dimension
+            expectations.append(expectation)
     return [d for d in dimensions.values() if d.assessed], expectations
 
 
