@@ -218,8 +218,8 @@ def test_the_packet_prints_the_evaluation_to_readers_of_every_scorecard(
 
 
 def test_the_current_evaluation_is_the_latest_with_its_own_citations(process, people, submitted):
-    """Read in one query: the latest recording with its citations by question, in the order
-    recorded, the earlier recordings counted; an evaluation citing nothing is still read."""
+    """Read in two queries: the latest recording with its citations by question, the earlier
+    recordings counted; an evaluation citing nothing is still read."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -248,7 +248,7 @@ def test_the_current_evaluation_is_the_latest_with_its_own_citations(process, pe
     )
     with CaptureQueriesContext(connection) as read:
         views = current_evaluations([process.application.pk, other.pk, process.opening.pk + 999])
-    assert len(read.captured_queries) == 1
+    assert len(read.captured_queries) == 2
     view = views[process.application.pk]
     assert view.evaluation.coaching == "Second reading." and view.earlier == 1
     assert sorted(p.ref for p in view.citations[3]) == sorted(

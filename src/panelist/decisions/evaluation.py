@@ -184,48 +184,40 @@ class EvaluationView:
 
 def current_evaluations(application_ids: list[int]) -> dict[int, EvaluationView]:
     """The latest final evaluation of each application that has one, with its citations
-    resolved to passages, in one query whatever the number of applications: each latest
-    evaluation left-joined to its citations and what they cite, with the number of earlier
-    recordings counted beside it. Callers show it only to readers of the application's
-    scorecards (``Reach.content``)."""
-    from django.db.models import FilteredRelation, Func, IntegerField, OuterRef, Subquery
-
-    from panelist.decisions.models import FinalEvaluation
+    resolved to passages: three queries whatever the number of applications. Callers show
+    it only to readers of the application's scorecards (``Reach.content``)."""
+    from panelist.decisions.models import EvaluationCitation, FinalEvaluation
 
     if not application_ids:
         return {}
-    same_application = FinalEvaluation.objects.filter(application=OuterRef("application"))
-    latest = same_application.order_by("-recorded_at", "-id").values("pk")[:1]
-    earlier = (
-        same_application.exclude(pk=OuterRef("pk"))
-        .order_by()
-        .annotate(n=Func("pk", function="COUNT"))
-        .values("n")
-    )
-    rows = (
-        FinalEvaluation.objects.filter(application__in=application_ids, pk=Subquery(latest))
-        .annotate(
-            earlier=Subquery(earlier, output_field=IntegerField()),
-            citation=FilteredRelation("citations"),
-        )
+    latest: dict[int, object] = {}
+    counts: dict[int, int] = {}
+    for evaluation in (
+        FinalEvaluation.objects.filter(application__in=application_ids)
+        .select_related("recorded_by")
+        .order_by("recorded_at", "id")
+    ):
+        latest[evaluation.application_id] = evaluation
+        counts[evaluation.application_id] = counts.get(evaluation.application_id, 0) + 1
+    views = {
+        pk: EvaluationView(evaluation, {}, counts[pk] - 1) for pk, evaluation in latest.items()
+    }
+    by_evaluation = {view.evaluation.pk: view for view in views.values()}
+    for citation in (
+        EvaluationCitation.objects.filter(evaluation__in=list(by_evaluation))
         .select_related(
-            "recorded_by",
-            "citation__rating__question__rubric__dimension",
-            "citation__rating__scorecard__assignment__member",
-            "citation__flag__scorecard__assignment__member",
-            "citation__signal__trait",
-            "citation__signal__scorecard__assignment__member",
+            "rating__question__rubric__dimension",
+            "rating__scorecard__assignment__member",
+            "flag__scorecard__assignment__member",
+            "signal__trait",
+            "signal__scorecard__assignment__member",
         )
-        .order_by("application_id", "citation__question", "citation__id")
-    )
-    views: dict[int, EvaluationView] = {}
-    for row in rows:  # one row per citation; an evaluation citing nothing, one row
-        view = views.get(row.application_id)
-        if view is None:
-            view = views[row.application_id] = EvaluationView(row, {}, row.earlier or 0)
-        citation = getattr(row, "citation", None)  # (left unset where the join found none)
-        if citation is not None:
-            view.citations.setdefault(citation.question, []).append(_passage_of(citation))
+        .order_by("question", "id")
+    ):
+        passage = _passage_of(citation)
+        by_evaluation[citation.evaluation_id].citations.setdefault(citation.question, []).append(
+            passage
+        )
     return views
 
 
