@@ -1,9 +1,24 @@
-"""Every page renders in a fixed number of queries at two data sizes."""
+"""Every page renders in a fixed number of queries at two data sizes.
+
+Issue 11 bounds every page at 15 queries. The pages that once went past it are held here at
+the count they take now (the same on SQLite and PostgreSQL), so that a read merged away and
+then split again fails a test rather than only the benchmark."""
 
 from django.urls import reverse
 
 from tests.factories import ApplicationFactory, AssignmentFactory, write_scorecard
 from tests.querycount import assert_queries_do_not_grow
+
+AT_MOST = {
+    "application": 15,  # the committee, the readable scorecards and their flags, the files
+    "application-timeline": 14,  # (no scorecard yet: no flags to read)
+    "decide": 15,
+    # the latest final evaluation and its citations: two queries (read as one left join
+    # through every cited passage, PostgreSQL spent 23 ms planning 19 tables)
+    "decide-with-evaluation": 16,
+    "decision-support": 14,
+    "packet": 16,  # one candidate (?a=) or the default pick, final evaluations citing
+}
 
 
 def _more_candidates(process, people):
@@ -25,12 +40,27 @@ def test_opening_page(client, process, people):
 
 
 def test_application_page(client, process, people):
+    """With the candidate's materials arrived too (a file for every reader, one for the
+    seminar's members only), each asked whether the reader may download it."""
+    from panelist.portal.models import CandidateFile
+
+    for kind, name in (("cv", "cv.pdf"), ("slides", "talk.pdf")):
+        CandidateFile.objects.create(
+            application=process.application,
+            kind=kind,
+            file=f"candidates/{name}",
+            original_name=name,
+            size=1000,
+            content_type="application/pdf",
+        )
+    process.application.code_links.create(url="https://example.org/code", note="The solver.")
     client.force_login(people.manager)
-    assert_queries_do_not_grow(
+    queries = assert_queries_do_not_grow(
         client,
         reverse("application-detail", args=[process.application.pk]),
         grow=_committee_with_scorecards(process, people),
     )
+    assert queries <= AT_MOST["application"]
 
 
 def test_scorecard_page(client, process, people):
@@ -171,11 +201,12 @@ def test_debrief_page_for_a_recruiter(client, process, people):
 
 def test_decision_page(client, process, people):
     client.force_login(people.manager)
-    assert_queries_do_not_grow(
+    queries = assert_queries_do_not_grow(
         client,
         reverse("decide", args=[process.application.pk]),
         grow=_committee_with_scorecards(process, people),
     )
+    assert queries <= AT_MOST["decide"]
 
 
 def test_committee_page(client, process, people):
@@ -225,9 +256,10 @@ def test_application_page_with_timeline(client, process, people):
                 actor=people.recruiter, application=process.application, stage="interviewing"
             )
 
-    assert_queries_do_not_grow(
+    queries = assert_queries_do_not_grow(
         client, reverse("application-detail", args=[process.application.pk]), grow=grow
     )
+    assert queries <= AT_MOST["application-timeline"]
 
 
 # --- the final evaluation and the members' skill readings (issue 18) ---------------------
@@ -282,18 +314,52 @@ def _people_scorecards_cited(process, people):
 
 def test_decision_page_with_a_final_evaluation(client, process, people):
     client.force_login(people.manager)
-    assert_queries_do_not_grow(
+    queries = assert_queries_do_not_grow(
         client,
         reverse("decide", args=[process.application.pk]),
         grow=_people_scorecards_cited(process, people),
     )
+    assert queries <= AT_MOST["decide-with-evaluation"]
 
 
 def test_packet_with_a_final_evaluation(client, process, people):
     write_scorecard(process.assignment, submit=True)
     client.force_login(people.manager)
     url = f"{reverse('packet', args=[process.opening.pk])}?a={process.application.pk}"
-    assert_queries_do_not_grow(client, url, grow=_people_scorecards_cited(process, people))
+    queries = assert_queries_do_not_grow(
+        client, url, grow=_people_scorecards_cited(process, people)
+    )
+    assert queries <= AT_MOST["packet"]
+
+
+def test_whole_opening_packet_with_final_evaluations(client, process, people):
+    """The default pick: more candidates with submitted scorecards, each with a final
+    evaluation citing a passage, than the packet prints."""
+    from panelist.decisions.evaluation import evaluation_passages
+    from panelist.decisions.selectors import debrief
+    from panelist.decisions.services import final_evaluation_record
+
+    def grow(copies):
+        for _ in range(copies):
+            application = ApplicationFactory(opening=process.opening)
+            assignment = AssignmentFactory(
+                application=application, format_key="behavioural-story", dimensions=["people"]
+            )
+            write_scorecard(assignment, submit=True)
+            passages = evaluation_passages(debrief(people.manager, application))
+            final_evaluation_record(
+                actor=people.manager,
+                application=application,
+                coaching="Coding, by me.",
+                complement="Statistics.",
+                citations={3: [p.ref for p in passages if 3 in p.questions][:2]},
+            )
+
+    client.force_login(people.manager)
+    queries = assert_queries_do_not_grow(
+        client, reverse("packet", args=[process.opening.pk]), grow=grow, large=25
+    )
+    assert queries <= AT_MOST["packet"]
 
 
 def _member_readings(process, people):
@@ -328,9 +394,12 @@ def test_member_skill_readings_page(client, process, people):
 
 
 def test_decision_support_page_with_members_readings(client, process, people):
+    """On a submitted scorecard, so that the evidence and its red flags are read too."""
+    write_scorecard(process.assignment, submit=True)
     client.force_login(people.manager)
-    assert_queries_do_not_grow(
+    queries = assert_queries_do_not_grow(
         client,
         reverse("decision-support", args=[process.application.pk]),
         grow=_member_readings(process, people),
     )
+    assert queries <= AT_MOST["decision-support"]

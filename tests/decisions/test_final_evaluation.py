@@ -215,3 +215,47 @@ def test_the_packet_prints_the_evaluation_to_readers_of_every_scorecard(
     assert response.status_code == 404 or "I coach coding." not in response.content.decode()
     client.force_login(people.recruiter)
     assert client.get(url).status_code == 404
+
+
+def test_the_current_evaluation_is_the_latest_with_its_own_citations(process, people, submitted):
+    """Read in two queries: the latest recording with its citations by question, the earlier
+    recordings counted; an evaluation citing nothing is still read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from panelist.decisions.evaluation import current_evaluations
+
+    rating = _people_rating(submitted)
+    flag = submitted.flags.get()
+    signal = TraitSignal.objects.get(scorecard=submitted)
+    for coaching, citations in (
+        ("First reading.", {3: [f"rating-{rating.pk}"]}),
+        (
+            "Second reading.",
+            {3: [f"flag-{flag.pk}", f"rating-{rating.pk}"], 4: [f"signal-{signal.pk}"]},
+        ),
+    ):
+        final_evaluation_record(
+            actor=people.manager,
+            application=process.application,
+            coaching=coaching,
+            complement="Statistics.",
+            citations=citations,
+        )
+    other = process.foreign_application
+    final_evaluation_record(
+        actor=other.opening.hiring_manager, application=other, coaching="A.", complement="B."
+    )
+    with CaptureQueriesContext(connection) as read:
+        views = current_evaluations([process.application.pk, other.pk, process.opening.pk + 999])
+    assert len(read.captured_queries) == 2
+    view = views[process.application.pk]
+    assert view.evaluation.coaching == "Second reading." and view.earlier == 1
+    assert sorted(p.ref for p in view.citations[3]) == sorted(
+        [f"flag-{flag.pk}", f"rating-{rating.pk}"]
+    )
+    assert [p.ref for p in view.citations[4]] == [f"signal-{signal.pk}"]
+    assert view.citations[4][0].text == "Thanked the reviewer and changed the plan."
+    assert views[other.pk].evaluation.coaching == "A." and views[other.pk].citations == {}
+    assert views[other.pk].earlier == 0
+    assert set(views) == {process.application.pk, other.pk}

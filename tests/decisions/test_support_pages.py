@@ -413,3 +413,41 @@ def test_comparison_packet_and_chart_keep_a_fixed_query_count_with_unassessed_ca
     opening = process.opening.pk
     for name in ("comparison", "packet", "comparison-chart"):
         assert_queries_do_not_grow(client, reverse(name, args=[opening]), grow=grow, large=3)
+
+
+def test_dimensions_and_expectations_read_together_match_their_separate_reads(process, people):
+    """One query gives the assessed dimensions (with the manager's willingness, a dimension
+    without any expectation in the version included) and the version's expectations on them
+    and on leadership: the same as the two reads it replaces."""
+    from django.db import connection
+    from django.db.models import Q
+    from django.test.utils import CaptureQueriesContext
+
+    from panelist.decisions import rules
+    from panelist.decisions.selectors import assessed_dimensions, dimensions_with_expectations
+    from panelist.library.models import Dimension, LevelExpectation
+
+    opening = process.opening
+    Dimension.objects.create(key="unranked", name="Unranked", assessed=True, order=99)
+    coding = Dimension.objects.get(key="coding")
+    CoachingPreference.objects.create(manager=people.manager, dimension=coding, willingness="some")
+    with CaptureQueriesContext(connection) as read:
+        dimensions, expectations = dimensions_with_expectations(
+            manager_id=opening.hiring_manager_id, version_id=opening.library_version_id
+        )
+    assert len(read.captured_queries) == 1
+    separate = assessed_dimensions(manager_id=opening.hiring_manager_id)
+    assert [(d.key, d.willingness) for d in dimensions] == [
+        (d.key, d.willingness) for d in separate
+    ]
+    assert ("unranked", None) in [(d.key, d.willingness) for d in dimensions]
+    assert ("coding", "some") in [(d.key, d.willingness) for d in dimensions]
+    expected = LevelExpectation.objects.filter(version=opening.library_version_id).filter(
+        Q(dimension__assessed=True) | Q(dimension__key=rules.LEADERSHIP)
+    )
+    assert sorted(e.pk for e in expectations) == sorted(e.pk for e in expected)
+    with CaptureQueriesContext(connection) as read:
+        pairs = {(e.dimension.key, e.level.key) for e in expectations}
+    assert not read.captured_queries
+    assert pairs == set(expected.values_list("dimension__key", "level__key"))
+    assert any(key == rules.LEADERSHIP for key, _ in pairs)

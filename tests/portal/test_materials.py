@@ -144,3 +144,18 @@ def test_the_recruiter_sees_what_has_arrived(client, files, process, people):
 def test_anonymous_file_requests_go_to_sign_in(files):
     response = Client().get(f"/candidates/files/{files['cv'].pk}/")
     assert response.status_code == 302
+
+
+def test_the_application_page_links_each_file_only_for_readers_allowed_to_fetch_it(
+    client, files, process, people
+):
+    """Whether a file is the reader's to download is asked of each file on the page, as the
+    download itself asks it: the coding member gets the CV but not the talk."""
+    slides, cv = f"/candidates/files/{files['slides'].pk}/", f"/candidates/files/{files['cv'].pk}/"
+    page_url = f"/hiring/applications/{process.application.pk}/"
+    client.force_login(people.member)
+    page = client.get(page_url).content.decode()
+    assert "talk.pdf" in page and cv in page and slides not in page
+    client.force_login(people.manager)
+    page = client.get(page_url).content.decode()
+    assert cv in page and slides in page

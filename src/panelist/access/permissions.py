@@ -237,9 +237,10 @@ def reads_committee_notes(user: User, application: Application, *, reach=None) -
     return True
 
 
-def reads_decision_rationale(user: User, application: Application) -> bool:
-    """The rationale may weigh what the committee wrote: not for a member still writing."""
-    return not still_blind_on(user, application)
+def reads_decision_rationale(user: User, application: Application, *, reach=None) -> bool:
+    """The rationale may weigh what the committee wrote: not for a member still writing.
+    ``reach``: the reader's ``Reach`` on the application, when the caller already has it."""
+    return not (reach.blind if reach is not None else still_blind_on(user, application))
 
 
 def reads_scorecard_content(user: User) -> bool:

@@ -112,20 +112,54 @@ def debrief(user, application) -> Debrief:
 def assessed_dimensions(*, manager_id: int | None = None) -> list[Dimension]:
     """The assessed dimensions in order; with ``manager_id``, each annotated with
     ``willingness``, that hiring manager's stated willingness to coach it (or None)."""
+    dimensions = Dimension.objects.filter(assessed=True)
+    if manager_id is not None:
+        dimensions = _with_willingness(dimensions, manager_id)
+    return list(dimensions)
+
+
+def _with_willingness(dimensions, manager_id: int):
     from django.db.models import OuterRef, Subquery
 
     from panelist.teams.models import CoachingPreference
 
-    dimensions = Dimension.objects.filter(assessed=True)
-    if manager_id is not None:
-        dimensions = dimensions.annotate(
-            willingness=Subquery(
-                CoachingPreference.objects.filter(
-                    manager=manager_id, dimension=OuterRef("pk")
-                ).values("willingness")[:1]
+    return dimensions.annotate(
+        willingness=Subquery(
+            CoachingPreference.objects.filter(manager=manager_id, dimension=OuterRef("pk")).values(
+                "willingness"
+            )[:1]
+        )
+    )
+
+
+def dimensions_with_expectations(*, manager_id: int, version_id: int) -> tuple[list, list]:
+    """``assessed_dimensions(manager_id=…)`` and the level expectations of library version
+    ``version_id`` on them and on leadership (what ``opening_context`` reads the ladder from),
+    in one query: each dimension joined to its expectations in that version, a dimension
+    without any still read once."""
+    from django.db.models import FilteredRelation
+
+    rows = (
+        _with_willingness(
+            Dimension.objects.filter(Q(assessed=True) | Q(key=rules.LEADERSHIP)), manager_id
+        )
+        .annotate(
+            expectation=FilteredRelation(
+                "expectations", condition=Q(expectations__version=version_id)
             )
         )
-    return list(dimensions)
+        .select_related("expectation__level")
+        .order_by("order", "key", "pk", "expectation__level__seniority", "expectation__pk")
+    )
+    dimensions: dict[int, Dimension] = {}
+    expectations = []
+    for row in rows:
+        dimension = dimensions.setdefault(row.pk, row)
+        expectation = getattr(row, "expectation", None)  # (left unset where none joined)
+        if expectation is not None:
+            expectation.dimension = dimension
+            expectations.append(expectation)
+    return [d for d in dimensions.values() if d.assessed], expectations
 
 
 def debriefs(
@@ -316,9 +350,12 @@ class OpeningContext:
     coachable_weight: float = rules.DEFAULT_COACHABLE_GAP_WEIGHT
 
 
-def opening_context(opening, *, dimensions=None, application=None) -> OpeningContext:
-    """Read in five queries. ``dimensions``: ``assessed_dimensions`` with the opening's hiring
-    manager's coaching willingness, when the caller already has them. With ``application``,
+def opening_context(
+    opening, *, dimensions=None, expectations=None, application=None
+) -> OpeningContext:
+    """Read in three queries (four with ``dimensions`` given without ``expectations``).
+    ``dimensions`` and ``expectations``: ``dimensions_with_expectations`` for the opening's
+    hiring manager and library version, when the caller already has them. With ``application``,
     each skill of ``all_skills`` carries ``holding``, the committee's current reading of it on
     that application (None when not recorded), read in the same query."""
     from django.conf import settings
@@ -330,16 +367,20 @@ def opening_context(opening, *, dimensions=None, application=None) -> OpeningCon
     from panelist.teams.models import Skill
 
     if dimensions is None:
-        dimensions = assessed_dimensions(manager_id=opening.hiring_manager_id)
+        dimensions, expectations = dimensions_with_expectations(
+            manager_id=opening.hiring_manager_id, version_id=opening.library_version_id
+        )
+    if expectations is None:
+        expectations = (
+            LevelExpectation.objects.filter(version=opening.library_version_id)
+            .filter(Q(dimension__assessed=True) | Q(dimension__key=rules.LEADERSHIP))
+            .select_related("dimension", "level")
+        )
     names = {d.key: d.name for d in dimensions}
     expected: dict[int, dict[str, float]] = {}
     levels = {}
     leadership = []
-    for e in (
-        LevelExpectation.objects.filter(version=opening.library_version_id)
-        .filter(Q(dimension__assessed=True) | Q(dimension__key=rules.LEADERSHIP))
-        .select_related("dimension", "level")
-    ):
+    for e in expectations:
         if e.dimension.key == rules.LEADERSHIP:
             leadership.append(e)
         if not e.dimension.assessed:
@@ -560,8 +601,10 @@ def decision_support(
             if reach.content
             else {}
         )
-        scorecards_read = (
-            scorecards_visible_to(user)
+        scorecards_read = (  # reading them all, the reader reads every one submitted
+            reach.submitted
+            if reach.content
+            else scorecards_visible_to(user)
             .filter(assignment__application=application, status="submitted")
             .count()
         )
@@ -714,6 +757,7 @@ def comparison(
     reach: dict[int, Reach],
     sort: str = "fit",
     dimensions: list[Dimension] | None = None,
+    expectations: list | None = None,
     grids: dict[int, Debrief] | None = None,
     with_flags: bool = True,
     with_calibration: bool = True,
@@ -732,9 +776,7 @@ def comparison(
 
     if sort not in SORTS:
         sort = "fit"
-    if dimensions is None:
-        dimensions = assessed_dimensions(manager_id=opening.hiring_manager_id)
-    ctx = opening_context(opening, dimensions=dimensions)
+    ctx = opening_context(opening, dimensions=dimensions, expectations=expectations)
     ids = [a.pk for a in applications]
     readable = [pk for pk in ids if reach[pk].content]
     submitted_at: dict[int, list] = {}

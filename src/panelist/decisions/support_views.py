@@ -304,7 +304,9 @@ def packet(request: HttpRequest, opening_id: int) -> HttpResponse:
     user = request.user
     opening = _opening_for_comparison(user, opening_id)
     pick = _pick(request, opening, limit=MAX_IN_PACKET, listing=False)
-    dimensions = selectors.assessed_dimensions(manager_id=opening.hiring_manager_id)
+    dimensions, expectations = selectors.dimensions_with_expectations(
+        manager_id=opening.hiring_manager_id, version_id=opening.library_version_id
+    )
     ids = pick.ids
     grids = selectors.debriefs(
         user, ids, reach={pk: pick.reach[pk] for pk in ids}, dimensions=dimensions
@@ -316,6 +318,7 @@ def packet(request: HttpRequest, opening_id: int) -> HttpResponse:
         reach=pick.reach,
         sort="name",
         dimensions=dimensions,
+        expectations=expectations,
         grids=grids,
         with_calibration=False,
     )

@@ -22,10 +22,11 @@ from panelist.decisions.models import CommitteeRecommendation, Outcome
 from panelist.hiring import selectors as hiring_selectors
 
 
-def _debrief_context(request, application, recommendation_form=None):
+def _debrief_context(request, application, recommendation_form=None, *, calibration=True):
     """Everything the debrief and decision pages show, each thing read once: the reader's
     reach, the dimensions, the scorecards (whose aggregates are the decision support's
-    evidence and whose flags its leadership reading) and the calibration."""
+    evidence and whose flags its leadership reading) and, with ``calibration`` (the
+    debrief's grid shows it; the decision page does not), the calibrated scores."""
     user = request.user
     reach = permissions.scorecard_reach(user, [application.pk])[application.pk]
     try:
@@ -42,7 +43,10 @@ def _debrief_context(request, application, recommendation_form=None):
             if committee
             else None
         )
-    dimensions = selectors.assessed_dimensions(manager_id=application.opening.hiring_manager_id)
+    dimensions, expectations = selectors.dimensions_with_expectations(
+        manager_id=application.opening.hiring_manager_id,
+        version_id=application.opening.library_version_id,
+    )
     grid = selectors.debriefs(
         user, [application.pk], reach={application.pk: reach}, dimensions=dimensions
     )[application.pk]
@@ -55,26 +59,33 @@ def _debrief_context(request, application, recommendation_form=None):
             grid=grid,
             reach=reach,
             ctx=selectors.opening_context(
-                application.opening, dimensions=dimensions, application=application
+                application.opening,
+                dimensions=dimensions,
+                expectations=expectations,
+                application=application,
             ),
         )
         if grid.reads_content
         else None
     )
-    calibration = calibrated_scores(
-        user,
-        [application.pk],
-        readable={application.pk} if reach.content and reach.submitted else set(),
-        submitted_at={application.pk: [row.scorecard.submitted_at for row in grid.rows]},
-    )
-    calibrated = calibration.of(application.pk)
-    return {
+    context = {}
+    if calibration:
+        calibrated_read = calibrated_scores(
+            user,
+            [application.pk],
+            readable={application.pk} if reach.content and reach.submitted else set(),
+            submitted_at={application.pk: [row.scorecard.submitted_at for row in grid.rows]},
+        )
+        calibrated = calibrated_read.of(application.pk)
+        context = {
+            "calibration": calibrated_read,
+            "calibration_stale": calibrated_read.is_stale(application.pk),
+            "calibrated_cells": [calibrated.get(d.key) for d in grid.dimensions],
+            "calibrated_overall": calibrated.get(OVERALL),
+        }
+    return context | {
         "application": application,
         "debrief": grid,
-        "calibration": calibration,
-        "calibration_stale": calibration.is_stale(application.pk),
-        "calibrated_cells": [calibrated.get(d.key) for d in grid.dimensions],
-        "calibrated_overall": calibrated.get(OVERALL),
         "committee": committee,
         "committee_hidden": committee_hidden,
         "still_blind": reach.blind,
@@ -132,7 +143,7 @@ def decide(request: HttpRequest, application_id: int) -> HttpResponse:
     application = hiring_selectors.application_detail(request.user, application_id)
     if not permissions.can_decide(request.user, application):
         raise Http404("Only the opening's hiring manager decides.")
-    context = _debrief_context(request, application)
+    context = _debrief_context(request, application, calibration=False)
     support = context["support"]
     passages = evaluation.evaluation_passages(context["debrief"]) if support else []
     current = evaluation.current_evaluations([application.pk]).get(application.pk)

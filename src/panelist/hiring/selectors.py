@@ -103,14 +103,15 @@ def application_detail(user, application_id: int) -> Application:
     )
 
 
-def timeline(user, application: Application):
+def timeline(user, application: Application, *, blind: bool | None = None):
     """The application's steps as ``user`` may see them: a member still writing their own
-    scorecard does not see the committee's recommendation being recorded."""
+    scorecard does not see the committee's recommendation being recorded. ``blind``: whether
+    they still are (``Reach.blind``), when the caller already knows."""
     from panelist.access.permissions import still_blind_on
     from panelist.hiring.models import EventKind
 
     events = application.events.select_related("actor")
-    if still_blind_on(user, application):
+    if blind if blind is not None else still_blind_on(user, application):
         events = events.exclude(kind=EventKind.COMMITTEE)
     return events
 

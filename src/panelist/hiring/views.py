@@ -341,6 +341,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
 
     user = request.user
     assignments = committee_of(application)
+    reach = permissions.scorecard_reach(user, [application.pk])[application.pk]
     return render(
         request,
         "hiring/application_detail.html",
@@ -348,8 +349,8 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             "application": application,
             "assignments": assignments,
             "scorecards": scorecards_of_application(user, application),
-            "events": selectors.timeline(user, application),
-            "show_rationale": permissions.reads_decision_rationale(user, application),
+            "events": selectors.timeline(user, application, blind=reach.blind),
+            "show_rationale": permissions.reads_decision_rationale(user, application, reach=reach),
             "show_notes": permissions.reads_candidate_notes(user, application),
             "can_merge": permissions.can_manage_candidates(user),
             "stage_form": StageForm(initial={"stage": application.stage}),
@@ -363,7 +364,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             "can_assign": permissions.can_assign_committee(user, application),
             "can_decide": permissions.can_decide(user, application),
             "reads_content": permissions.reads_scorecard_content(user),
-            "reach": permissions.scorecard_reach(user, [application.pk])[application.pk],
+            "reach": reach,
             "ready_for_debrief": application.pk in selectors.ready_for_debrief([application.pk]),
             "my_assignments": [a for a in assignments if a.member_id == user.pk],
             "candidate_side": candidate_side(user, application),

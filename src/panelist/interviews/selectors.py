@@ -19,12 +19,13 @@ from panelist.library.models import (
 
 
 def scorecards_of_application(user, application) -> QuerySet[Scorecard]:
-    """The scorecards on one application that the blind rule lets ``user`` read."""
+    """The scorecards on one application that the blind rule lets ``user`` read, with the
+    member, the format and the flags the application page lists with each."""
     return (
         scorecards_visible_to(user)
         .filter(assignment__application=application)
         .select_related("assignment__member", "assignment__interview_format")
-        .prefetch_related("assignment__dimensions", "flags")
+        .prefetch_related("flags")
         .order_by("submitted_at", "id")
     )
 

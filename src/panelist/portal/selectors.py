@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from panelist.hiring.models import Stage
 from panelist.interviews.models import Assignment
@@ -137,15 +137,15 @@ def candidate_side(user, application) -> CandidateSide:
         if can_send
         else []
     )
-    files = list(CandidateFile.objects.filter(application=application))
-    readable = set(
-        permissions.candidate_files_visible_to(user)
-        .filter(pk__in=[f.pk for f in files])
-        .values_list("pk", flat=True)
+    # Whether each file is the reader's to download, asked of it in the same query.
+    files = list(
+        CandidateFile.objects.filter(application=application).annotate(
+            readable=Exists(permissions.candidate_files_visible_to(user).filter(pk=OuterRef("pk")))
+        )
     )
     return CandidateSide(
         can_send_link=can_send,
         links=links,
         code_links=list(application.code_links.all()),
-        files=[ArrivedFile(f, f.pk in readable) for f in files],
+        files=[ArrivedFile(f, f.readable) for f in files],
     )
