@@ -13,11 +13,13 @@ AT_MOST = {
     "application": 15,  # the committee, the readable scorecards and their flags, the files
     "application-timeline": 14,  # (no scorecard yet: no flags to read)
     "decide": 15,
-    # the latest final evaluation and its citations: two queries (read as one left join
-    # through every cited passage, PostgreSQL spent 23 ms planning 19 tables)
-    "decide-with-evaluation": 16,
+    # the latest final evaluation with what it cites in one query, the passages resolved
+    # from those the page has read
+    "decide-with-evaluation": 15,
     "decision-support": 14,
-    "packet": 16,  # one candidate (?a=) or the default pick, final evaluations citing
+    # one candidate (?a=) or the default pick, with final evaluations citing passages: the
+    # packet's grids hold the ratings and flags cited, not the trait signals, read in one more
+    "packet": 16,
 }
 
 

@@ -218,8 +218,9 @@ def test_the_packet_prints_the_evaluation_to_readers_of_every_scorecard(
 
 
 def test_the_current_evaluation_is_the_latest_with_its_own_citations(process, people, submitted):
-    """Read in two queries: the latest recording with its citations by question, the earlier
-    recordings counted; an evaluation citing nothing is still read."""
+    """Read in two queries when the page holds none of the cited passages: the latest
+    recording with what it cites, then the passages; the earlier recordings counted; an
+    evaluation citing nothing is still read."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -259,3 +260,35 @@ def test_the_current_evaluation_is_the_latest_with_its_own_citations(process, pe
     assert views[other.pk].evaluation.coaching == "A." and views[other.pk].citations == {}
     assert views[other.pk].earlier == 0
     assert set(views) == {process.application.pk, other.pk}
+
+
+def test_cited_passages_the_page_holds_are_not_read_again(process, people, submitted):
+    """Given the passages the decision page offers, the evaluation resolves its citations from
+    them in one query, to the same passages the database gives."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from panelist.decisions import selectors
+    from panelist.decisions.evaluation import current_evaluations, evaluation_passages
+
+    rating = _people_rating(submitted)
+    flag = submitted.flags.get()
+    signal = TraitSignal.objects.get(scorecard=submitted)
+    final_evaluation_record(
+        actor=people.manager,
+        application=process.application,
+        coaching="Coding.",
+        complement="Statistics.",
+        citations={3: [f"rating-{rating.pk}", f"flag-{flag.pk}"], 4: [f"signal-{signal.pk}"]},
+    )
+    application = process.application
+    offered = evaluation_passages(selectors.debrief(people.manager, application))
+    with CaptureQueriesContext(connection) as read:
+        held = current_evaluations([application.pk], passages={application.pk: offered})
+    assert len(read.captured_queries) == 1
+    from_database = current_evaluations([application.pk])
+    assert held[application.pk].citations == from_database[application.pk].citations
+    assert sorted(p.ref for p in held[application.pk].citations[3]) == sorted(
+        [f"rating-{rating.pk}", f"flag-{flag.pk}"]
+    )
+    assert [p.text for p in held[application.pk].citations[4]] == [signal.evidence]

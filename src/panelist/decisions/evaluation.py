@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Aggregate, CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+
 QUESTIONS = {
     1: "Can you and the team coach this person in what they lack?",
     2: "Do they bring skills that complement the team's?",
@@ -92,18 +95,8 @@ def evaluation_passages(grid) -> list[Passage]:
 
     if not grid.rows:
         return []
-    collaboration = [
-        (index, d) for index, d in enumerate(grid.dimensions) if d.key in COLLABORATION_DIMENSIONS
-    ]
-    passages: list[Passage] = []
-    members = {row.scorecard.pk: row.scorecard.assignment.member.display_name for row in grid.rows}
-    for row in grid.rows:
-        for index, dimension in collaboration:
-            for rating in row.cells[index].ratings:
-                if rating.value is not None and rating.evidence.strip():
-                    passages.append(_rating_passage(rating, members[row.scorecard.pk], dimension))
-    passages += [_flag_passage(flag, members.get(flag.scorecard_id, "")) for flag in grid.flags]
-    passages += [
+    members = _members(grid)
+    return grid_passages(grid) + [
         _signal_passage(signal, members[signal.scorecard_id])
         for signal in TraitSignal.objects.filter(
             scorecard__in=list(members), trait__key__in=list(TRAIT_QUESTIONS)
@@ -111,6 +104,26 @@ def evaluation_passages(grid) -> list[Passage]:
         .select_related("trait")
         .order_by("scorecard_id", "trait__order", "pk")
     ]
+
+
+def _members(grid) -> dict[int, str]:
+    return {row.scorecard.pk: row.scorecard.assignment.member.display_name for row in grid.rows}
+
+
+def grid_passages(grid) -> list[Passage]:
+    """The rating and flag passages of the debrief ``grid`` that bear on questions 3 and 4,
+    from what the grid already holds: no query (the trait signals need one)."""
+    collaboration = [
+        (index, d) for index, d in enumerate(grid.dimensions) if d.key in COLLABORATION_DIMENSIONS
+    ]
+    members = _members(grid)
+    passages: list[Passage] = []
+    for row in grid.rows:
+        for index, dimension in collaboration:
+            for rating in row.cells[index].ratings:
+                if rating.value is not None and rating.evidence.strip():
+                    passages.append(_rating_passage(rating, members[row.scorecard.pk], dimension))
+    passages += [_flag_passage(flag, members.get(flag.scorecard_id, "")) for flag in grid.flags]
     return passages
 
 
@@ -182,11 +195,15 @@ class EvaluationView:
         ]
 
 
-def current_evaluations(application_ids: list[int]) -> dict[int, EvaluationView]:
+def current_evaluations(
+    application_ids: list[int], *, passages: dict[int, list[Passage]] | None = None
+) -> dict[int, EvaluationView]:
     """The latest final evaluation of each application that has one, with its citations
-    resolved to passages: three queries whatever the number of applications. Callers show
-    it only to readers of the application's scorecards (``Reach.content``)."""
-    from panelist.decisions.models import EvaluationCitation, FinalEvaluation
+    resolved to passages: one query whatever the number of applications, and a second only for
+    cited passages that ``passages`` (per application, what the page has already read) does
+    not hold. Callers show it only to readers of the application's scorecards
+    (``Reach.content``), and pass only passages of scorecards the reader reads."""
+    from panelist.decisions.models import FinalEvaluation
 
     if not application_ids:
         return {}
@@ -195,6 +212,7 @@ def current_evaluations(application_ids: list[int]) -> dict[int, EvaluationView]
     for evaluation in (
         FinalEvaluation.objects.filter(application__in=application_ids)
         .select_related("recorded_by")
+        .annotate(cited=_cited_refs())
         .order_by("recorded_at", "id")
     ):
         latest[evaluation.application_id] = evaluation
@@ -202,23 +220,79 @@ def current_evaluations(application_ids: list[int]) -> dict[int, EvaluationView]
     views = {
         pk: EvaluationView(evaluation, {}, counts[pk] - 1) for pk, evaluation in latest.items()
     }
-    by_evaluation = {view.evaluation.pk: view for view in views.values()}
-    for citation in (
-        EvaluationCitation.objects.filter(evaluation__in=list(by_evaluation))
-        .select_related(
+    passages = passages or {}
+    cited: list[tuple[int, int, EvaluationView, str]] = []  # (question, citation id, view, ref)
+    for view in views.values():
+        for part in filter(None, (view.evaluation.cited or "").split(",")):
+            question, ref, citation_id = part.split(":")
+            cited.append((int(question), int(citation_id), view, ref))
+    cited.sort(key=lambda c: (c[0], c[1]))
+    on_hand = {pk: {p.ref: p for p in held} for pk, held in passages.items()}
+    missing = {
+        citation_id
+        for _, citation_id, view, ref in cited
+        if ref not in on_hand.get(view.evaluation.application_id, {})
+    }
+    read = _citations_read(missing)
+    for question, citation_id, view, ref in cited:
+        held = on_hand.get(view.evaluation.application_id, {})
+        passage = held[ref] if ref in held else read[citation_id]
+        view.citations.setdefault(question, []).append(passage)
+    return views
+
+
+class _Joined(Aggregate):
+    """Strings joined with commas, on PostgreSQL and on SQLite alike."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def _cited_refs() -> Subquery:
+    """An evaluation's citations as "question:ref:id" joined with commas ("3:rating-12:40"),
+    as a subquery beside the evaluation's own row."""
+    from panelist.decisions.models import EvaluationCitation
+
+    text = CharField()
+    part = Concat(
+        Cast("question", text),
+        Value(":"),
+        "kind",
+        Value("-"),
+        Cast(Coalesce("rating_id", "flag_id", "signal_id"), text),
+        Value(":"),
+        Cast("id", text),
+        output_field=text,
+    )
+    return Subquery(
+        EvaluationCitation.objects.filter(evaluation=OuterRef("pk"))
+        .order_by()
+        .values("evaluation")
+        .annotate(refs=_Joined(part))
+        .values("refs")
+    )
+
+
+def _citations_read(citation_ids) -> dict[int, Passage]:
+    """Cited passages read from the database, by citation id: those a page had not read."""
+    from panelist.decisions.models import EvaluationCitation
+
+    if not citation_ids:
+        return {}
+    return {
+        citation.pk: _passage_of(citation)
+        for citation in EvaluationCitation.objects.filter(pk__in=list(citation_ids)).select_related(
             "rating__question__rubric__dimension",
             "rating__scorecard__assignment__member",
             "flag__scorecard__assignment__member",
             "signal__trait",
             "signal__scorecard__assignment__member",
         )
-        .order_by("question", "id")
-    ):
-        passage = _passage_of(citation)
-        by_evaluation[citation.evaluation_id].citations.setdefault(citation.question, []).append(
-            passage
-        )
-    return views
+    }
 
 
 def _passage_of(citation) -> Passage:

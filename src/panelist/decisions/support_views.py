@@ -323,8 +323,9 @@ def packet(request: HttpRequest, opening_id: int) -> HttpResponse:
         with_calibration=False,
     )
     # The final evaluation cites scorecards: printed for readers of every one of them.
+    readable = [pk for pk in ids if pick.reach[pk].content and not pick.reach[pk].blind]
     evaluations = evaluation.current_evaluations(
-        [pk for pk in ids if pick.reach[pk].content and not pick.reach[pk].blind]
+        readable, passages={pk: evaluation.grid_passages(grids[pk]) for pk in readable}
     )
     pages = [
         {

@@ -146,7 +146,9 @@ def decide(request: HttpRequest, application_id: int) -> HttpResponse:
     context = _debrief_context(request, application, calibration=False)
     support = context["support"]
     passages = evaluation.evaluation_passages(context["debrief"]) if support else []
-    current = evaluation.current_evaluations([application.pk]).get(application.pk)
+    current = evaluation.current_evaluations(
+        [application.pk], passages={application.pk: passages}
+    ).get(application.pk)
     posted = request.POST or None
     evaluation_form = FinalEvaluationForm(
         posted, passages=passages, initial=_evaluation_initial(current, support)
