@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
-from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models.lookups import IsNull
 from django.http import Http404
 
 from panelist.access.models import BlindMode, OrganisationSettings, RecruiterAccess, Role
@@ -137,8 +138,8 @@ def scorecards_visible_to(user: User):
 
     own = Q(assignment__member=user)
     same_application = {"application": OuterRef("assignment__application")}
-    holds_assignment = Exists(_assignments_of(user).filter(**same_application))
-    holds_unsubmitted = Exists(
+    holds_assignment = _exists_row_by_row(_assignments_of(user).filter(**same_application))
+    holds_unsubmitted = _exists_row_by_row(
         _assignments_of(user)
         .filter(**same_application)
         .exclude(scorecard__status=ScorecardStatus.SUBMITTED)
@@ -162,6 +163,23 @@ def scorecards_visible_to(user: User):
     return Scorecard.objects.filter(
         own | (Q(status=ScorecardStatus.SUBMITTED) & (as_member | as_overseer))
     )
+
+
+def _exists_row_by_row(queryset: QuerySet) -> Q:
+    """``EXISTS (queryset)`` for a queryset correlated with the row being filtered, written so
+    that PostgreSQL asks it of each row (an index lookup) rather than first building the set
+    of every row it could match.
+
+    Given an EXISTS, PostgreSQL may plan it "hashed": collect every match for the reader once
+    (every assignment of a manager who sits on 10,000 committees, joined to every scorecard),
+    then probe that set per row. It chooses from the rows the whole query would return, even
+    when a page or a bounded count reads 50 or 1,000 of them, so a page of scorecards grew
+    with the organisation. A scalar subquery (its first id, or NULL) is never hashed. The
+    rule is the same: the subquery matches a row or it does not. Reads of every row a reader
+    may see (a whole-organisation export) pay a lookup per row instead, about five times the
+    hashed cost; the pages, lists and export chunks, which read a bounded set, are flat.
+    """
+    return Q(IsNull(Subquery(queryset.order_by().values("pk")[:1]), False))
 
 
 def recruiter_access() -> RecruiterAccess:

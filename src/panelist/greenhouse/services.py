@@ -396,15 +396,15 @@ def _summary(record: HarvestScorecard, notes: list[str]) -> str:
 
 
 class HarvestPages:
-    """Scorecards mapped to Harvest objects one page at a time: ``len`` counts in the
-    database, and a slice maps only the scorecards in it (for the API's pagination)."""
+    """Scorecards mapped to Harvest objects one page at a time, for the API's pagination:
+    ``count_up_to`` counts in the database, and a slice maps only the scorecards in it."""
 
     def __init__(self, scorecards, mapping: Mapping) -> None:
         self.scorecards = scorecards
         self.mapping = mapping
 
-    def __len__(self) -> int:
-        return self.scorecards.count()
+    def count_up_to(self, bound: int) -> int:
+        return self.scorecards.order_by()[:bound].count()
 
     def __getitem__(self, page: slice) -> list[dict]:
         return harvest_records(self.scorecards[page], self.mapping)

@@ -121,6 +121,8 @@ class Candidate(models.Model):
             models.Index(fields=["compare_key"], name="candidate_compare_key_idx"),
             models.Index(fields=["compare_key_reversed"], name="candidate_compare_reversed_idx"),
             models.Index(fields=["compare_words"], name="candidate_compare_words_idx"),
+            # The API's candidate list, newest first: a page walks this index and stops.
+            models.Index(fields=["created_at", "id"], name="candidate_created_idx"),
         ]
 
     def __str__(self) -> str:
