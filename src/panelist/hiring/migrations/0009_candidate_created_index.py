@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hiring", "0007_application_version"),
+        ("hiring", "0008_application_committee_complete"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
