@@ -23,7 +23,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
-from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.lookups import IsNull
 from django.http import Http404
 
@@ -382,24 +394,35 @@ def scorecards_read_in_full(reach: dict[int, Reach]):
     the blind rule's own EXISTS inside), a 500-application chunk of an export spent most of
     its time on PostgreSQL re-proving what the reach already said.
     """
-    from panelist.interviews.models import Scorecard, ScorecardStatus
+    from panelist.interviews.models import Scorecard
 
-    return Scorecard.objects.filter(
-        status=ScorecardStatus.SUBMITTED,
-        assignment__application__in=[pk for pk, r in reach.items() if r.content],
-    )
+    return _submitted_of(Scorecard.objects, [pk for pk, r in reach.items() if r.content])
 
 
 def recommendations_read_in_full(reach: dict[int, Reach]):
     """The submitted scorecards of the applications on which ``reach`` says the reader reads
     every member's go/no-go: as ``recommendations_visible_to``, callers read only the
     recommendation and the member from these rows."""
-    from panelist.interviews.models import Scorecard, ScorecardStatus
+    from panelist.interviews.models import Scorecard
 
-    return Scorecard.objects.filter(
-        status=ScorecardStatus.SUBMITTED,
-        assignment__application__in=[pk for pk, r in reach.items() if r.recommendations],
-    )
+    return _submitted_of(Scorecard.objects, [pk for pk, r in reach.items() if r.recommendations])
+
+
+def _submitted_of(scorecards, application_ids):
+    """The submitted ``scorecards`` of ``application_ids``, found through the applications'
+    assignments. The status is asked of each scorecard found (a ``CASE``), not through an
+    index: SQLite, which keeps no statistics, took the (status, submitted_at) index and walked
+    every submitted scorecard of the organisation in order to find these few (11 ms at 50,000
+    scorecards for one candidate's five)."""
+    from panelist.interviews.models import ScorecardStatus
+
+    return scorecards.alias(
+        is_submitted=Case(
+            When(status=ScorecardStatus.SUBMITTED, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    ).filter(is_submitted=True, assignment__application__in=application_ids)
 
 
 def reads_calibration(user: User) -> bool:
