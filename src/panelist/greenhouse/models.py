@@ -31,6 +31,28 @@ class GreenhouseLink(models.Model):
         return f"Greenhouse {self.kind} {self.greenhouse_id} → {self.object_id}"
 
 
+class ErasedInPanelist(models.Model):
+    """A Greenhouse record of a candidate erased in Panelist (``panelist.privacy``): the sync
+    and the file import never write it, nor anything that refers to it, again. Only the kind
+    and the Greenhouse id are kept, which name nobody; the link to the Panelist record is
+    gone."""
+
+    kind = models.CharField(max_length=12, choices=LinkKind.choices)
+    greenhouse_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = "record erased in Panelist"
+        verbose_name_plural = "records erased in Panelist"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "greenhouse_id"], name="greenhouse_erased_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Greenhouse {self.kind} {self.greenhouse_id}, erased in Panelist"
+
+
 class HarvestRecord(models.Model):
     """A Harvest v3 record as last pulled, kept so that a scorecard can be joined with its
     attribute ratings and answers when only one of them changed, and so that a record that

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from pydantic import ValidationError
 
@@ -25,7 +26,7 @@ from panelist.access import permissions
 from panelist.access.models import Role, User
 from panelist.audit import services as audit
 from panelist.audit.models import EventKind as AuditKind
-from panelist.greenhouse.models import GreenhouseLink, LinkKind
+from panelist.greenhouse.models import ErasedInPanelist, GreenhouseLink, HarvestRecord, LinkKind
 from panelist.greenhouse.schema import HarvestScorecard, Mapping
 from panelist.hiring.models import Application, Candidate, EventKind, Opening, Stage
 from panelist.hiring.services import record_event
@@ -52,12 +53,16 @@ class ImportReport:
     created: Counter = field(default_factory=Counter)
     skipped: list[tuple[int, int, str]] = field(default_factory=list)  # index, id, reason
     unmapped: Counter = field(default_factory=Counter)  # attribute name -> times kept as notes
+    # records of candidates erased in Panelist, left out: by resource, counted, never listed
+    erased: Counter = field(default_factory=Counter)
 
     def lines(self) -> list[str]:
         made = ", ".join(f"{n} {kind}" for kind, n in self.created.items() if n) or "nothing"
         lines = [f"Created: {made}."]
         for index, greenhouse_id, reason in self.skipped:
             lines.append(f"Skipped record {index} (Greenhouse scorecard {greenhouse_id}): {reason}")
+        if self.erased:
+            lines.append(f"Skipped {erased_line(self.erased)}")
         for name, count in sorted(self.unmapped.items()):
             lines.append(
                 f"Attribute '{name}' has no Panelist question in the mapping: kept as a note "
@@ -224,6 +229,13 @@ def opening_owner(ctx: _Context, report: ImportReport) -> tuple[Team, User]:
 
 
 def _import_one(ctx, opening, index: int, record: HarvestScorecard, report: ImportReport) -> None:
+    if is_erased(
+        candidate_id=record.candidate_id,
+        application_id=record.application_id,
+        scorecard_id=record.id,
+    ):
+        report.erased["scorecards"] += 1
+        return
     existing = _linked(LinkKind.SCORECARD, record.id)
     if existing is not None:
         report.skipped.append(
@@ -390,6 +402,107 @@ def _summary(record: HarvestScorecard, notes: list[str]) -> str:
     if notes:
         parts.append("Greenhouse attributes without a Panelist question:\n" + "\n".join(notes))
     return "\n\n".join(parts)
+
+
+# --- candidates erased in Panelist ------------------------------------------------------
+
+# The pulled records that are parts of a scorecard, by their ``parent_id``.
+SCORECARD_PARTS = ("scorecard_candidate_attributes", "scorecard_question_answers")
+
+
+def is_erased(
+    *,
+    candidate_id: int | None = None,
+    application_id: int | None = None,
+    scorecard_id: int | None = None,
+) -> bool:
+    """Whether any of these Greenhouse records belongs to a candidate erased in Panelist."""
+    wanted = Q()
+    for kind, greenhouse_id in (
+        (LinkKind.CANDIDATE, candidate_id),
+        (LinkKind.APPLICATION, application_id),
+        (LinkKind.SCORECARD, scorecard_id),
+    ):
+        if greenhouse_id is not None:
+            wanted |= Q(kind=kind, greenhouse_id=greenhouse_id)
+    return bool(wanted) and ErasedInPanelist.objects.filter(wanted).exists()
+
+
+def erased_among(kind: LinkKind, greenhouse_ids) -> set[int]:
+    return set(
+        ErasedInPanelist.objects.filter(
+            kind=kind, greenhouse_id__in=list(greenhouse_ids)
+        ).values_list("greenhouse_id", flat=True)
+    )
+
+
+def mark_erased(kind: LinkKind, greenhouse_ids) -> None:
+    ErasedInPanelist.objects.bulk_create(
+        [ErasedInPanelist(kind=kind, greenhouse_id=gid) for gid in greenhouse_ids],
+        ignore_conflicts=True,
+    )
+
+
+def erase_for_candidate(
+    *, candidate_id: int, application_ids: list[int], scorecard_ids: list[int]
+) -> None:
+    """For ``panelist.privacy``'s erasure: the raw records pulled about the candidate (their
+    own, their applications', their scorecards' with ratings and answers, and any still
+    pending that refers to them) are deleted, and the Greenhouse ids of the candidate, their
+    applications and scorecards are kept as ``ErasedInPanelist`` in place of their links, so
+    that no later sync or import writes them again."""
+    links = GreenhouseLink.objects.all()
+    candidates = set(
+        links.filter(kind=LinkKind.CANDIDATE, object_id=candidate_id).values_list(
+            "greenhouse_id", flat=True
+        )
+    )
+    applications = set(
+        links.filter(kind=LinkKind.APPLICATION, object_id__in=application_ids).values_list(
+            "greenhouse_id", flat=True
+        )
+    )
+    applications |= set(
+        HarvestRecord.objects.filter(
+            resource="applications", data__candidate_id__in=list(candidates)
+        ).values_list("greenhouse_id", flat=True)
+    )
+    scorecards = set(
+        links.filter(kind=LinkKind.SCORECARD, object_id__in=scorecard_ids).values_list(
+            "greenhouse_id", flat=True
+        )
+    )
+    scorecards |= set(
+        HarvestRecord.objects.filter(resource="scorecards")
+        .filter(
+            Q(data__candidate_id__in=list(candidates))
+            | Q(data__application_id__in=list(applications))
+        )
+        .values_list("greenhouse_id", flat=True)
+    )
+    pulled = HarvestRecord.objects.all()
+    pulled.filter(resource="candidates", greenhouse_id__in=list(candidates)).delete()
+    pulled.filter(resource="applications", greenhouse_id__in=list(applications)).delete()
+    pulled.filter(resource="scorecards", greenhouse_id__in=list(scorecards)).delete()
+    pulled.filter(resource__in=SCORECARD_PARTS, parent_id__in=list(scorecards)).delete()
+    for kind, ids in (
+        (LinkKind.CANDIDATE, candidates),
+        (LinkKind.APPLICATION, applications),
+        (LinkKind.SCORECARD, scorecards),
+    ):
+        mark_erased(kind, ids)
+        links.filter(kind=kind, greenhouse_id__in=list(ids)).delete()
+
+
+def erased_line(counts: Counter) -> str:
+    """What a sync or an import left out as records of erased candidates: counted by kind,
+    neither named nor listed by id, so that the report itself keeps nobody."""
+    kinds = ", ".join(
+        f"{n} {resource[:-1] if n == 1 and resource.endswith('s') else resource}"
+        for resource, n in counts.items()
+        if n
+    )
+    return f"{kinds} of candidates erased in Panelist: not imported, their erasure stands."
 
 
 # --- export -------------------------------------------------------------------------------

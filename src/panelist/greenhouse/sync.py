@@ -44,6 +44,7 @@ from panelist.greenhouse.schema import (
     Mapping,
 )
 from panelist.greenhouse.services import (
+    SCORECARD_PARTS,
     ImportReport,
     InvalidImport,
     _Context,
@@ -52,6 +53,10 @@ from panelist.greenhouse.services import (
     _link,
     _linked,
     _summary,
+    erased_among,
+    erased_line,
+    is_erased,
+    mark_erased,
     opening_owner,
     scorecard_ratings,
 )
@@ -71,6 +76,23 @@ REFERENCE_ONLY = {"users"}
 # A run keeps this many problem and skipped lines; the refused records themselves stay
 # pending with their problem in HarvestRecord.problem whatever their number.
 KEPT_LINES = 1000
+# How a pulled record is known to be one of a candidate erased in Panelist: by its own id or
+# by a reference, each of a kind of ``ErasedInPanelist``.
+ERASED_BY = {
+    "candidates": [("id", LinkKind.CANDIDATE)],
+    "applications": [("id", LinkKind.APPLICATION), ("candidate_id", LinkKind.CANDIDATE)],
+    "scorecards": [
+        ("id", LinkKind.SCORECARD),
+        ("application_id", LinkKind.APPLICATION),
+        ("candidate_id", LinkKind.CANDIDATE),
+    ],
+    **{part: [("scorecard_id", LinkKind.SCORECARD)] for part in SCORECARD_PARTS},
+}
+OWN_KIND = {
+    "candidates": LinkKind.CANDIDATE,
+    "applications": LinkKind.APPLICATION,
+    "scorecards": LinkKind.SCORECARD,
+}
 
 
 class RecordProblem(ValueError):
@@ -139,18 +161,18 @@ def sync_run(
         sync.save()
         return sync
     say = progress or (lambda line: None)
+    report = ImportReport()
     try:
         ctx = _context(mapping)
         client = client or HarvestClient(_settings())
         for resource in v3.RESOURCES:
-            _pull(client, resource, sync, say)
+            _pull(client, resource, sync, report.erased, say)
     except (HarvestError, InvalidImport) as error:
         sync.error = str(error)
         sync.status = SyncStatus.FAILED
         sync.finished_at = timezone.now()
         sync.save()
         return sync
-    report = ImportReport()
     updated: Counter = Counter()
     _apply(ctx, sync, report, updated, say)
     sync.created = {k: n for k, n in report.created.items() if n}
@@ -161,6 +183,8 @@ def sync_run(
         f"on {count} scorecard(s)"
         for name, count in sorted(report.unmapped.items())
     ]
+    if report.erased:
+        sync.skipped.append(erased_line(report.erased))
     sync.status = SyncStatus.PARTIAL if sync.problems else SyncStatus.SUCCEEDED
     sync.problems = _bounded(sync.problems, "refused records")
     sync.skipped = _bounded(sync.skipped, "records left out")
@@ -192,7 +216,9 @@ def _bounded(lines: list[str], what: str) -> list[str]:
 # --- pull ---------------------------------------------------------------------------------
 
 
-def _pull(client: HarvestClient, resource: str, sync: HarvestSync, say: Progress) -> None:
+def _pull(
+    client: HarvestClient, resource: str, sync: HarvestSync, erased: Counter, say: Progress
+) -> None:
     cursor, _ = HarvestCursor.objects.get_or_create(resource=resource)
     url = cursor.next_url
     if not url:
@@ -205,7 +231,7 @@ def _pull(client: HarvestClient, resource: str, sync: HarvestSync, say: Progress
         records, next_url = client.page(url)
         pages += 1
         with transaction.atomic():
-            read = _stage(resource, records, sync)
+            read = _stage(resource, records, sync, erased)
             cursor.next_url = next_url or ""
             if not next_url:
                 cursor.since = HarvestRecord.objects.filter(resource=resource).aggregate(
@@ -218,13 +244,33 @@ def _pull(client: HarvestClient, resource: str, sync: HarvestSync, say: Progress
         url = next_url
 
 
-def _stage(resource: str, records: list[dict], sync: HarvestSync) -> int:
+def _an_id(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _stage(resource: str, records: list[dict], sync: HarvestSync, erased: Counter) -> int:
+    """Store a page's records; those of candidates erased in Panelist are not even stored,
+    only counted, and a new one (a later application of theirs, its scorecards) is marked
+    erased in turn so that what refers to it is left out too."""
     parent_field = CHILDREN.get(resource)
+    references = ERASED_BY.get(resource, [])
+    gone = {
+        kind: erased_among(
+            kind,
+            {raw.get(name) for raw in records for name, _ in references if _an_id(raw.get(name))},
+        )
+        for kind in {kind for _, kind in references}
+    }
     read = 0
     for raw in records:
         gid = raw.get("id")
         if not isinstance(gid, int) or isinstance(gid, bool) or gid < 1:
             sync.problems.append(f"a {singular(resource)} without a valid id: not read")
+            continue
+        if any(raw.get(name) in gone[kind] for name, kind in references if _an_id(raw.get(name))):
+            read += 1
+            erased[resource] += 1
+            _forget(resource, gid)
             continue
         parent = raw.get(parent_field) if parent_field else None
         parent = parent if isinstance(parent, int) and not isinstance(parent, bool) else None
@@ -246,15 +292,43 @@ def _stage(resource: str, records: list[dict], sync: HarvestSync) -> int:
                 "problem": "",
             },
         )
-        joins_scorecard = resource in (
-            "scorecard_candidate_attributes",
-            "scorecard_question_answers",
-        )
-        if joins_scorecard and parent is not None:  # the scorecard is written again, joined
+        if (
+            resource in SCORECARD_PARTS and parent is not None
+        ):  # the scorecard is written again, joined
             HarvestRecord.objects.filter(resource="scorecards", greenhouse_id=parent).update(
                 applied=False
             )
     return read
+
+
+def _forget(resource: str, gid: int) -> None:
+    """A record of an erased candidate: marked, if it is one of theirs, and not kept."""
+    if resource in OWN_KIND:
+        mark_erased(OWN_KIND[resource], [gid])
+    HarvestRecord.objects.filter(resource=resource, greenhouse_id=gid).delete()
+    if resource == "scorecards":
+        HarvestRecord.objects.filter(resource__in=SCORECARD_PARTS, parent_id=gid).delete()
+
+
+def _left_out(record: HarvestRecord, report: ImportReport, *, lock: int | None, **ids) -> bool:
+    """Whether ``record`` is one of a candidate erased in Panelist (then forgotten and
+    counted). ``lock``: the Panelist candidate the record would write to, locked first so that
+    an erasure committing meanwhile is seen (the erasure locks the same row)."""
+    if lock is not None:
+        list(Candidate.objects.select_for_update().filter(pk=lock).values_list("pk"))
+    if not is_erased(**ids):
+        return False
+    report.erased[record.resource] += 1
+    _forget(record.resource, record.greenhouse_id)
+    return True
+
+
+def _candidate_of(application_pk: int | None) -> int | None:
+    if application_pk is None:
+        return None
+    return (
+        Application.objects.filter(pk=application_pk).values_list("candidate_id", flat=True).first()
+    )
 
 
 # --- apply --------------------------------------------------------------------------------
@@ -332,6 +406,8 @@ def _apply_candidate(ctx, record, report, updated, sync) -> None:
     person = _valid(v3.Candidate, "candidates", record)
     name, email = person.full_name[:200], _email(person)
     pk = _linked(LinkKind.CANDIDATE, person.id)
+    if _left_out(record, report, lock=pk, candidate_id=person.id):
+        return
     if pk is not None:
         changed = Candidate.objects.filter(pk=pk).exclude(name=name, email=email)
         if changed.exists():
@@ -350,9 +426,17 @@ def _apply_candidate(ctx, record, report, updated, sync) -> None:
 
 def _apply_application(ctx, record, report, updated, sync) -> None:
     application = _valid(v3.Application, "applications", record)
+    candidate_pk = _linked(LinkKind.CANDIDATE, application.candidate_id)
+    if _left_out(
+        record,
+        report,
+        lock=candidate_pk,
+        candidate_id=application.candidate_id,
+        application_id=application.id,
+    ):
+        return
     if _linked(LinkKind.APPLICATION, application.id) is not None:
         return
-    candidate_pk = _linked(LinkKind.CANDIDATE, application.candidate_id)
     if candidate_pk is None:
         raise RecordProblem(
             f"application {application.id}, field candidate_id: candidate "
@@ -373,6 +457,15 @@ def _apply_application(ctx, record, report, updated, sync) -> None:
 
 def _apply_scorecard(ctx: _Context, record, report, updated, sync) -> None:
     card = _valid(v3.Scorecard, "scorecards", record)
+    if _left_out(
+        record,
+        report,
+        lock=_candidate_of(_linked(LinkKind.APPLICATION, card.application_id)),
+        candidate_id=card.candidate_id,
+        application_id=card.application_id,
+        scorecard_id=card.id,
+    ):
+        return
     if card.is_draft:
         sync.skipped.append(f"scorecard {card.id}: a draft, not submitted in Greenhouse")
         return

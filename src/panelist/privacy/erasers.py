@@ -139,31 +139,21 @@ def erase_notifications(erasure: Erasure) -> None:
 
 
 def erase_greenhouse_records(erasure: Erasure) -> None:
-    """The raw records pulled from Greenhouse about the candidate and their applications."""
-    from panelist.greenhouse.models import GreenhouseLink, HarvestRecord, LinkKind
-
-    links = GreenhouseLink.objects.filter(
-        kind=LinkKind.CANDIDATE, object_id=erasure.candidate.pk
-    ).values_list("greenhouse_id", flat=True)
-    applications = GreenhouseLink.objects.filter(
-        kind=LinkKind.APPLICATION, object_id__in=erasure.application_ids
-    ).values_list("greenhouse_id", flat=True)
-    HarvestRecord.objects.filter(resource="candidates", greenhouse_id__in=list(links)).delete()
-    HarvestRecord.objects.filter(
-        resource="applications", greenhouse_id__in=list(applications)
-    ).delete()
+    """The raw records pulled from Greenhouse about the candidate, their applications and
+    scorecards; their Greenhouse ids stay as a marker that names nobody, so that no later sync
+    or import brings them back."""
+    from panelist.greenhouse.services import erase_for_candidate
     from panelist.interviews.models import Scorecard
 
-    scorecard_ids = Scorecard.objects.filter(assignment__in=erasure.assignment_ids).values_list(
-        "pk", flat=True
+    erase_for_candidate(
+        candidate_id=erasure.candidate.pk,
+        application_ids=erasure.application_ids,
+        scorecard_ids=list(
+            Scorecard.objects.filter(assignment__in=erasure.assignment_ids).values_list(
+                "pk", flat=True
+            )
+        ),
     )
-    scorecards = list(
-        GreenhouseLink.objects.filter(
-            kind=LinkKind.SCORECARD, object_id__in=list(scorecard_ids)
-        ).values_list("greenhouse_id", flat=True)
-    )
-    HarvestRecord.objects.filter(resource="scorecards", greenhouse_id__in=scorecards).delete()
-    HarvestRecord.objects.filter(parent_id__in=scorecards).exclude(resource="jobs").delete()
 
 
 def erase_candidate_fields(erasure: Erasure) -> None:
