@@ -276,9 +276,20 @@ PANELIST_BASE_URL = config.read_str("PANELIST_BASE_URL", default="http://127.0.0
 # worker that only runs queued tasks while cron runs `panelist remind`).
 PANELIST_REMIND_EVERY_SECONDS = config.read_int("PANELIST_REMIND_EVERY_SECONDS", default=300)
 
-# Webhooks out (panelist.webhooks). Receivers must use https; plain http to 127.0.0.1 or
-# localhost is allowed only when this is on (tests, a receiver on the same machine).
+# Webhooks out (panelist.webhooks). Receivers must be at public addresses (checked when the
+# address is given and again, after resolving the name, before each delivery) unless this is
+# on: a deployment whose receivers live on its own network (or the same machine).
+PANELIST_WEBHOOKS_ALLOW_PRIVATE = config.read_bool("PANELIST_WEBHOOKS_ALLOW_PRIVATE", False)
+# Receivers must use https; plain http to 127.0.0.1 or localhost is allowed only when this is
+# on (tests, a receiver on the same machine). A loopback address is a private one, so this asks
+# for the setting above too.
 PANELIST_WEBHOOKS_ALLOW_LOOPBACK = config.read_bool("PANELIST_WEBHOOKS_ALLOW_LOOPBACK", False)
+if PANELIST_WEBHOOKS_ALLOW_LOOPBACK and not PANELIST_WEBHOOKS_ALLOW_PRIVATE:
+    raise config.ConfigError(
+        "PANELIST_WEBHOOKS_ALLOW_LOOPBACK",
+        "a receiver on 127.0.0.1 is at a private address: set "
+        "PANELIST_WEBHOOKS_ALLOW_PRIVATE=true as well (or turn this off).",
+    )
 # Waits (seconds) after the 1st, 2nd, ... failed attempt of a delivery; the attempt after the
 # last wait is the last (the Standard Webhooks suggestion: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h).
 _webhook_waits = config.read_list(

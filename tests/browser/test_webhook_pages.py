@@ -37,6 +37,7 @@ def test_an_admin_subscribes_tests_and_deletes_a_receiver(
     from panelist.access.models import Role
 
     settings.PANELIST_WEBHOOKS_ALLOW_LOOPBACK = True
+    settings.PANELIST_WEBHOOKS_ALLOW_PRIVATE = True  # the receiver is on 127.0.0.1
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     UserFactory(username="ada", role=Role.ADMIN, is_superuser=True, is_staff=True)
     page.set_viewport_size(WIDE)

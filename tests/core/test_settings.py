@@ -70,6 +70,9 @@ def test_deploy_check_passes_with_production_variables(tmp_path):
         ({"PANELIST_MIN_EVIDENCE_CHARS": "twenty"}, "PANELIST_MIN_EVIDENCE_CHARS"),
         ({"TIME_ZONE": "Mars/Olympus_Mons"}, "TIME_ZONE"),
         ({"DATABASE_URL": "sqlite://"}, "DATABASE_URL"),
+        ({"PANELIST_WEBHOOKS_ALLOW_PRIVATE": "perhaps"}, "PANELIST_WEBHOOKS_ALLOW_PRIVATE"),
+        # Plain http to 127.0.0.1 is a receiver at a private address: both switches or neither.
+        ({"PANELIST_WEBHOOKS_ALLOW_LOOPBACK": "true"}, "PANELIST_WEBHOOKS_ALLOW_LOOPBACK"),
     ],
 )
 def test_bad_setting_stops_the_start_naming_the_variable(tmp_path, overrides, variable):

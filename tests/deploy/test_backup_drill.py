@@ -1,14 +1,19 @@
 """The backup drill, on the database of the run (SQLite, or PostgreSQL when DATABASE_URL says
-so; CI runs both): make data, back up while the server runs, wipe, restore, and every
-opening's JSON export comes back byte for byte.
+so; CI runs both): make data and a candidate's upload, back up while the server runs, wipe the
+database and the uploads folder, restore, and every opening's JSON export and the uploaded
+file come back byte for byte.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import os
 import re
+import shutil
+import tarfile
 import time
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -35,6 +40,60 @@ print("EXPORTS " + json.dumps(exports))
 """
 
 
+# A candidate's file, sent through the portal's service as the candidate's page does; the
+# answer says where it is kept.
+_UPLOAD = """
+import json
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from panelist.hiring.models import Application
+from panelist.portal.models import FileKind
+from panelist.portal.services import file_upload
+stored = file_upload(
+    application=Application.objects.order_by("pk").first(),
+    kind=FileKind.CV,
+    upload=SimpleUploadedFile("cv.pdf", open(%r, "rb").read(), content_type="application/pdf"),
+)
+print("STORED " + json.dumps({"id": stored.pk, "name": stored.file.name,
+                              "uploads": str(settings.MEDIA_ROOT)}))
+"""
+
+# The file as Panelist reads it back: through its record and the storage.
+_READ_FILE = """
+import base64
+from panelist.portal.models import CandidateFile
+with CandidateFile.objects.get(pk=%d).file.open("rb") as file:
+    print("FILE " + base64.b64encode(file.read()).decode("ascii"))
+"""
+
+_FILE_KNOWN = """
+from panelist.portal.models import CandidateFile
+print("KNOWN", CandidateFile.objects.filter(pk=%d).exists())
+"""
+
+# A backup of the database alone, the format made before backups carried the files.
+_DATABASE_ONLY = """
+from pathlib import Path
+from django.db import connection
+from panelist.core.backups import database_dump
+database_dump(path=Path(%r), engine=connection.vendor)
+"""
+
+
+def _upload(env, content: bytes, folder: Path) -> dict:
+    sent = folder / "sent.pdf"
+    sent.write_bytes(content)
+    output = panelist("shell", "-c", _UPLOAD % str(sent), env=env)
+    line = next(line for line in output.splitlines() if line.startswith("STORED "))
+    return json.loads(line.removeprefix("STORED "))
+
+
+def _read_file(env, file_id: int) -> bytes:
+    output = panelist("shell", "-c", _READ_FILE % file_id, env=env)
+    line = next(line for line in output.splitlines() if line.startswith("FILE "))
+    return base64.b64decode(line.removeprefix("FILE "))
+
+
 def _exports(env) -> dict[int, bytes]:
     """Every opening's JSON export, by opening id."""
     output = panelist("shell", "-c", _EXPORTS, env=env)
@@ -43,7 +102,8 @@ def _exports(env) -> dict[int, bytes]:
     return {int(opening_id): base64.b64decode(text) for opening_id, text in found.items()}
 
 
-def _wipe(database_url: str, data_dir) -> None:
+def _wipe(database_url: str, data_dir, uploads: Path) -> None:
+    shutil.rmtree(uploads)
     if database_url.startswith("sqlite"):
         for suffix in ("", "-wal", "-shm"):
             (data_dir / f"panelist.sqlite3{suffix}").unlink(missing_ok=True)
@@ -81,6 +141,10 @@ def drill_environment(tmp_path_factory):
 
 def test_backup_wipe_restore_gives_back_every_export_byte_for_byte(drill_environment, tmp_path):
     env, database_url, data_dir = drill_environment
+    content = b"%PDF-1.7\n" + os.urandom(300_000) + b"\n%%EOF\n"  # every byte value, binary
+    stored = _upload(env, content, tmp_path)
+    uploaded = Path(stored["uploads"]) / stored["name"]
+    assert uploaded.read_bytes() == content
     before = _exports(env)
     assert len(before) >= 2 and all(len(export) > 200 for export in before.values())
 
@@ -89,13 +153,18 @@ def test_backup_wipe_restore_gives_back_every_export_byte_for_byte(drill_environ
         assert server.request("/healthz").status == 200
         backup_seconds, backed_up = _timed("backup", str(backup), env=env)
         assert server.request("/healthz").status == 200
-    assert f"to {backup}" in backed_up
+    assert f"and 1 candidates' file to {backup}" in backed_up
     assert backup.stat().st_mode & 0o777 == 0o600  # hashes and two-factor seeds: owner only
+    with tarfile.open(backup) as archive:
+        assert f"uploads/{stored['name']}" in archive.getnames()
 
-    _wipe(database_url, data_dir)
+    _wipe(database_url, data_dir, Path(stored["uploads"]))
+    assert not uploaded.exists()
     restore_seconds, said = _timed("restore", str(backup), env=env)
-    assert "Restored" in said
+    assert "Restored" in said and "and 1 candidates' file from" in said
     after = _exports(env)
+    assert uploaded.read_bytes() == content
+    assert _read_file(env, stored["id"]) == content
 
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     print(
@@ -130,3 +199,22 @@ def test_restore_refuses_a_file_that_is_no_backup(drill_environment, tmp_path):
     refused = panelist_run("restore", str(not_a_backup), "--force", env=env, timeout=120)
     assert refused.returncode == 1
     assert "is not a Panelist backup" in refused.stderr
+
+
+def test_a_backup_of_the_database_alone_still_restores(drill_environment, tmp_path):
+    """Backups made before they carried the files: the database comes back, the uploads
+    folder is left as it is, and the command says so."""
+    env, _, _ = drill_environment
+    before = _exports(env)
+    old_backup = tmp_path / "database-only.backup"
+    panelist("shell", "-c", _DATABASE_ONLY % str(old_backup), env=env)
+    content = b"%PDF-1.4\n" + os.urandom(1000)
+    stored = _upload(env, content, tmp_path)  # after the backup: its record is not in it
+
+    said = panelist("restore", str(old_backup), "--force", env=env)
+    assert "Restored the" in said and "candidates' file" not in said
+    assert "This backup holds the database only" in said
+    assert _exports(env) == before
+    kept = panelist("shell", "-c", _FILE_KNOWN % stored["id"], env=env)
+    assert "KNOWN False" in kept, "the database was replaced by the backup's"
+    assert (Path(stored["uploads"]) / stored["name"]).read_bytes() == content, "files left"

@@ -130,7 +130,7 @@ def test_a_redirect_is_not_followed(
 
 
 def test_a_receiver_that_never_answers_times_out(
-    people, settings, django_capture_on_commit_callbacks
+    people, settings, loopback_allowed, django_capture_on_commit_callbacks
 ):
     settings.PANELIST_WEBHOOKS_TIMEOUT_SECONDS = 1
     with socket.socket() as silent:

@@ -77,13 +77,13 @@ def test_a_receiver_address_must_be_https(url):
         check_url(url)
 
 
-def test_plain_http_to_loopback_only_when_the_setting_allows(settings):
+def test_plain_http_to_loopback_only_when_the_setting_allows(settings, loopback_allowed):
     assert check_url("https://hooks.example.org/p") == "https://hooks.example.org/p"
     assert check_url("http://127.0.0.1:9000/p") == "http://127.0.0.1:9000/p"
     settings.PANELIST_WEBHOOKS_ALLOW_LOOPBACK = False
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="https://"):
         check_url("http://127.0.0.1:9000/p")
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match="https://"):
         check_url("http://localhost/p")
 
 

@@ -82,6 +82,7 @@ def test_two_worker_processes_on_postgresql_send_each_delivery_once(
         ),
         "PANELIST_TASKS_BACKEND": "database",
         "PANELIST_REMIND_EVERY_SECONDS": "0",
+        "PANELIST_WEBHOOKS_ALLOW_PRIVATE": "true",  # the receiver is on 127.0.0.1
     }
     command = [sys.executable, "-m", "panelist", "worker", "--batch", "--no-startup-delay"]
     workers = [

@@ -20,6 +20,7 @@ import http.client
 import json
 import logging
 import secrets
+import socket
 import ssl
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -33,6 +34,7 @@ from django.utils import timezone
 
 from panelist.access import permissions
 from panelist.core.errors import DomainError, NotAllowed
+from panelist.webhooks import addresses
 from panelist.webhooks.models import (
     TEST_EVENT,
     Delivery,
@@ -115,15 +117,26 @@ def check_url(url: str) -> str:
         raise DomainError("That is not a web address.", field="url") from None
     if parts.username or parts.password:
         raise DomainError("Leave user names and passwords out of the address.", field="url")
-    if parts.scheme == "https" and parts.hostname:
-        return url
-    if (
+    plain_loopback = (
         parts.scheme == "http"
         and parts.hostname in LOOPBACK_HOSTS
         and settings.PANELIST_WEBHOOKS_ALLOW_LOOPBACK
-    ):
-        return url
-    raise DomainError("Give an address starting with https://.", field="url")
+    )
+    if not (parts.scheme == "https" and parts.hostname) and not plain_loopback:
+        raise DomainError("Give an address starting with https://.", field="url")
+    try:
+        addresses.checked(parts.hostname, _port_of(parts))
+    except addresses.RefusedAddress as refused:
+        raise DomainError(refused.reason, field="url") from None
+    except OSError:
+        # A name that does not resolve yet is accepted: each delivery resolves it again and
+        # checks what it finds before connecting.
+        pass
+    return url
+
+
+def _port_of(parts) -> int:
+    return parts.port or (443 if parts.scheme == "https" else 80)
 
 
 def _check_events(events) -> list[str]:
@@ -302,16 +315,50 @@ def deliveries_due(*, now: datetime | None = None, subscription_id: int | None =
     return list(due.order_by("next_attempt_at", "id").values_list("pk", flat=True)[:1000])
 
 
-def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
-    """One POST, no redirects followed (http.client follows none), the answer read bounded."""
-    parts = urlsplit(url)
-    timeout = settings.PANELIST_WEBHOOKS_TIMEOUT_SECONDS
-    if parts.scheme == "https":
-        connection = http.client.HTTPSConnection(
-            parts.hostname, parts.port, timeout=timeout, context=ssl.create_default_context()
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to addresses already checked, not to a fresh resolution of the host name (which
+    a DNS server could answer differently the second time); the Host header keeps the name."""
+
+    def __init__(self, host: str, port: int | None, *, pinned, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self.pinned = pinned
+
+    def _open(self) -> socket.socket:
+        problem: OSError | None = None
+        for address in self.pinned:
+            try:
+                return socket.create_connection((str(address), self.port), self.timeout)
+            except OSError as error:
+                problem = error
+        raise problem or OSError(f"no address for {self.host}")
+
+    def connect(self) -> None:
+        self.sock = self._open()
+
+
+class _PinnedHTTPSConnection(_PinnedHTTPConnection):
+    default_port = http.client.HTTPS_PORT
+
+    def connect(self) -> None:
+        # The certificate is checked against the name in the address, as without pinning.
+        self.sock = ssl.create_default_context().wrap_socket(
+            self._open(), server_hostname=self.host
         )
-    else:
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+    """One POST to an address checked just before (``addresses.checked``), no redirects
+    followed (http.client follows none), the answer read bounded. Raises RefusedAddress when
+    the host is, or resolves to, an address Panelist does not send to."""
+    parts = urlsplit(url)
+    pinned = addresses.checked(parts.hostname, _port_of(parts))
+    kind = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+    connection = kind(
+        parts.hostname,
+        _port_of(parts),  # given, so that http.client never reads one out of an IPv6 host
+        pinned=pinned,
+        timeout=settings.PANELIST_WEBHOOKS_TIMEOUT_SECONDS,
+    )
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
         connection.request("POST", path, body=body, headers=headers)
@@ -361,6 +408,9 @@ def delivery_send(*, delivery_id: int) -> bool:
     code = None
     try:
         code, answer = _post(subscription.url, body, headers)
+    except addresses.RefusedAddress as refused:
+        _record_refusal(delivery, reason=refused.reason, now=now)
+        return False
     except (OSError, http.client.HTTPException) as error:  # timeouts are OSErrors
         problem = f"{type(error).__name__}: {error}"
     else:
@@ -412,6 +462,26 @@ def _record_failure(delivery: Delivery, *, code: int | None, problem: str, now: 
         _retry_later(delivery.pk, next_attempt)
 
 
+def _record_refusal(delivery: Delivery, *, reason: str, now: datetime) -> None:
+    """Nothing was sent: the receiver's address is not one Panelist sends to. Retrying would
+    meet the same answer, so the subscription is disabled at once (the admins told) and the
+    delivery waits with the others until an admin fixes the address and enables it again."""
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.PENDING,
+        next_attempt_at=now,
+        response_code=None,
+        last_error=f"Not sent: {reason}"[:ERROR_LIMIT],
+    )
+    disabled = Subscription.objects.filter(pk=delivery.subscription_id, is_active=True).update(
+        is_active=False,
+        disabled_at=now,
+        disabled_reason=f"Disabled before sending: {reason}"[:300],
+        consecutive_failures=F("consecutive_failures") + 1,
+    )
+    if disabled:
+        _tell_admins_disabled(delivery.subscription_id)
+
+
 def _retry_later(delivery_id: int, when: datetime) -> None:
     """Queue the next attempt for its time where the task backend can wait; otherwise the
     periodic sweep (``deliver_due``) picks it up."""
@@ -440,7 +510,8 @@ def _tell_admins_disabled(subscription_id: int) -> None:
             message=(
                 f"Panelist stopped sending events to {subscription.url}.\n\n"
                 f"{subscription.disabled_reason}\n\n"
-                f"Waiting deliveries are kept. Once the receiver answers again, enable the "
+                f"Waiting deliveries are kept. Once the receiver can take them again (its "
+                f"address fixed, if the reason above is about the address), enable the "
                 f"subscription on its page:\n{page}\n"
             ),
             from_email=None,
