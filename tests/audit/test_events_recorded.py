@@ -21,7 +21,7 @@ from panelist.decisions.models import Outcome
 from panelist.interviews.models import Recommendation
 from panelist.library.services import DEFAULT_LIBRARY_PATH
 from tests import factories
-from tests.greenhouse.test_harvest_v3 import harvest  # noqa: F401 - a fixture
+from tests.greenhouse.fake_harvest import harvest  # noqa: F401 - a fixture
 
 BROWSER = "Mozilla/5.0 (audit test)"
 
@@ -345,7 +345,7 @@ def test_a_greenhouse_sync_from_the_button_is_recorded(
     library,
     settings,
     django_capture_on_commit_callbacks,
-    harvest,  # noqa: F811 - Greenhouse's fake, from tests/greenhouse/test_harvest_v3.py
+    harvest,  # noqa: F811 - Greenhouse's fake, from tests/greenhouse/fake_harvest.py
 ):
     from panelist.greenhouse.models import HarvestSync
 

@@ -17,6 +17,8 @@ import urllib.parse
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
+
 CLIENT_ID = "panelist-test"
 CLIENT_SECRET = "s3cret-for-tests"
 BASE = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
@@ -265,3 +267,23 @@ _RESOURCES = {
     "scorecard_candidate_attributes",
     "scorecard_question_answers",
 }
+
+
+PER_PAGE = 25
+
+
+@pytest.fixture
+def harvest(settings):
+    """The fake Greenhouse started on loopback, with Panelist's settings pointed at it. Used
+    by tests/greenhouse (through its conftest) and by other apps' tests that sync."""
+    fake = FakeHarvest().start()
+    settings.PANELIST_GREENHOUSE_CLIENT_ID = CLIENT_ID
+    settings.PANELIST_GREENHOUSE_SECRET = CLIENT_SECRET
+    settings.PANELIST_GREENHOUSE_SUB = "4242"
+    settings.PANELIST_GREENHOUSE_BASE_URL = f"{fake.url}/v3"
+    settings.PANELIST_GREENHOUSE_TOKEN_URL = f"{fake.url}/token"
+    settings.PANELIST_GREENHOUSE_PER_PAGE = PER_PAGE
+    settings.PANELIST_GREENHOUSE_MAX_RETRY_WAIT = 60
+    settings.PANELIST_GREENHOUSE_MAX_RETRIES = 3
+    yield fake
+    fake.stop()

@@ -22,7 +22,7 @@ from panelist.greenhouse.models import (
 from panelist.greenhouse.schema import load_mapping
 from panelist.hiring.models import Application, Candidate, Opening
 from panelist.interviews.models import Assignment, Rating, Scorecard
-from tests.greenhouse.conftest import PER_PAGE
+from tests.greenhouse.fake_harvest import PER_PAGE
 
 
 class Waits(list):
