@@ -179,3 +179,22 @@ def test_a_subscription_that_keeps_failing_is_disabled_and_the_admins_are_told(
     assert Subscription.objects.get(pk=subscribed.pk).consecutive_failures == 0
     assert Delivery.objects.filter(status=DeliveryStatus.DELIVERED).count() == 1
     assert receiver.received[-1].payload["type"] == "webhook.test"
+
+
+def test_events_from_the_services_while_disabled_wait_and_leave_on_enabling(
+    people, subscribed, receiver, django_capture_on_commit_callbacks
+):
+    from panelist.webhooks.services import emit
+
+    with django_capture_on_commit_callbacks(execute=True):
+        subscription_set_active(actor=people.admin, subscription=subscribed, active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        emit("application.stage_changed", application_id=7, stage="screening")
+    waiting = Delivery.objects.get(subscription=subscribed)
+    assert (waiting.status, waiting.attempts) == (DeliveryStatus.PENDING, 0)
+    assert receiver.received == []
+    with django_capture_on_commit_callbacks(execute=True):
+        subscription_set_active(actor=people.admin, subscription=subscribed, active=True)
+    waiting.refresh_from_db()
+    assert waiting.status == DeliveryStatus.DELIVERED
+    assert receiver.received[-1].payload["type"] == "application.stage_changed"

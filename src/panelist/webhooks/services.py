@@ -231,13 +231,15 @@ def _payload(kind: str, data: dict, now: datetime) -> dict:
 
 
 def emit(kind: EventKind, **data) -> list[Delivery]:
-    """Record the event for every active subscription to ``kind``; sends start on commit.
+    """Record the event for every subscription to ``kind``; sends to the active ones start on
+    commit. A disabled subscription's deliveries wait in its log and leave when an admin
+    enables it again (``subscription_set_active``), so a receiver that was down loses nothing.
 
     Call inside the transaction that makes the change."""
     kind = EventKind(kind)
     now = timezone.now()
     payload = _payload(kind.value, data, now)
-    wanted = [s for s in Subscription.objects.filter(is_active=True) if kind.value in s.events]
+    wanted = [s for s in Subscription.objects.all() if kind.value in s.events]
     if not wanted:
         return []
     event_id = _new_event_id()
@@ -251,8 +253,10 @@ def emit(kind: EventKind, **data) -> list[Delivery]:
         )
         for subscription in wanted
     )
+    active = {s.pk for s in wanted if s.is_active}
     for delivery in deliveries:
-        _queue_on_commit(delivery.pk)
+        if delivery.subscription_id in active:
+            _queue_on_commit(delivery.pk)
     return deliveries
 
 
