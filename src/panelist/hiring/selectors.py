@@ -86,6 +86,12 @@ def ready_for_debrief(application_ids) -> set[int]:
     )
 
 
+def committee_is_complete(application_id: int) -> bool:
+    """Whether the application's committee is complete, as stored beside it
+    (``Application.committee_complete``, kept by ``interviews.services``)."""
+    return Application.objects.filter(pk=application_id, committee_complete=True).exists()
+
+
 def application_detail(user, application_id: int) -> Application:
     from panelist.access.permissions import get_visible_or_404
 

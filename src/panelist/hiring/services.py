@@ -589,15 +589,11 @@ def committee_completed(*, application: Application) -> bool:
     """
     from panelist.access.models import OrganisationSettings
     from panelist.hiring.models import PRE_DEBRIEF_STAGES
-    from panelist.interviews.models import Assignment, ScorecardStatus
+    from panelist.hiring.selectors import committee_is_complete
 
     if application.stage not in PRE_DEBRIEF_STAGES:
         return False
-    assignments = Assignment.objects.filter(application=application)
-    if (
-        not assignments.exists()
-        or assignments.exclude(scorecard__status=ScorecardStatus.SUBMITTED).exists()
-    ):
+    if not committee_is_complete(application.pk):
         return False
     if not OrganisationSettings.current().move_to_debrief_when_complete:
         return False

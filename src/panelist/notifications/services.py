@@ -226,11 +226,9 @@ def committee_ready_notify(*, application: Application) -> Notification | None:
     debrief"). Call inside the transaction of a submission, holding the application's lock;
     nothing is sent while a member is still writing. The mail carries counts and a link, none
     of the scorecards' content."""
-    assignments = Assignment.objects.filter(application=application)
-    if (
-        not assignments.exists()
-        or assignments.exclude(scorecard__status=ScorecardStatus.SUBMITTED).exists()
-    ):
+    from panelist.hiring.selectors import committee_is_complete
+
+    if not committee_is_complete(application.pk):
         return None
     manager = application.opening.hiring_manager
     if not _reachable(manager) or not _wants(manager, Kind.READY):
@@ -245,7 +243,7 @@ def committee_ready_notify(*, application: Application) -> Notification | None:
             "application_id": application.pk,
             "candidate": application.candidate.name,
             "opening": application.opening.title,
-            "scorecards": assignments.count(),
+            "scorecards": Assignment.objects.filter(application=application).count(),
             "debrief_url": _absolute(reverse("debrief", args=[application.pk])),
         },
         next_attempt_at=now,

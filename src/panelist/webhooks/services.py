@@ -263,13 +263,9 @@ def emit(kind: EventKind, **data) -> list[Delivery]:
 def committee_complete_emit(*, application) -> None:
     """``committee.complete`` once the last member of the committee has submitted. Call in the
     submission's transaction, holding the application's lock."""
-    from panelist.interviews.models import Assignment, ScorecardStatus
+    from panelist.hiring.selectors import committee_is_complete
 
-    assignments = Assignment.objects.filter(application=application)
-    if (
-        assignments.exists()
-        and not assignments.exclude(scorecard__status=ScorecardStatus.SUBMITTED).exists()
-    ):
+    if committee_is_complete(application.pk):
         emit(EventKind.COMMITTEE_COMPLETE, application_id=application.pk)
 
 
