@@ -123,6 +123,8 @@ def _links(page, live_server) -> list[str]:
 
 def _check(page, label: str, axe: str, findings: Findings, artifacts_dir) -> None:
     findings.visited.append(label)
+    # A click that navigates returns before the next document exists; measure the page loaded.
+    page.wait_for_load_state("load")
     measured = page.evaluate(WIDEST)
     if measured["width"] > PHONE["width"]:
         findings.overflow.append(
@@ -190,6 +192,7 @@ def _signed_out_pages(page, live_server, axe, findings, artifacts_dir) -> None:
     expect(page.get_by_role("alert")).to_contain_text("do not match")
     _check(page, "signed out: sign-in refused", axe, findings, artifacts_dir)
     page.get_by_role("link", name="Forgot your password?").click()
+    expect(page.get_by_role("button", name="Send the link")).to_be_visible()
     _check(page, "signed out: password reset", axe, findings, artifacts_dir)
     page.get_by_role("button", name="Send the link").click()
     expect(page.locator("#id_email-errors")).to_contain_text("required")
