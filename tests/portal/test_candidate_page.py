@@ -7,6 +7,7 @@ import icalendar
 from django.test import Client
 from django.utils import timezone
 
+from panelist.audit.models import AuditEvent, EventKind
 from panelist.portal import links
 from panelist.portal.models import CandidateLink
 from tests.notifications.mailbox import loopback_smtp, text_of
@@ -123,6 +124,28 @@ def test_the_recruiter_makes_and_revokes_a_link_from_the_application(
     link.refresh_from_db()
     assert link.revoked_at is not None
     assert Client().get(f"/c/{token}/").status_code == 410
+    client.post(f"/candidates/links/{link.pk}/revoke/")  # already closed: nothing more to record
+
+    events = AuditEvent.objects.filter(kind__startswith="candidate_link").order_by("pk")
+    assert [e.kind for e in events] == [
+        EventKind.CANDIDATE_LINK_CREATED,
+        EventKind.CANDIDATE_LINK_EMAILED,
+        EventKind.CANDIDATE_LINK_REVOKED,
+    ]
+    assert {e.actor_id for e in events} == {people.recruiter.pk}
+    assert all(e.details["application"] == process.application.pk for e in events)
+    assert not any(token in str(e.details) + e.target_label for e in events)
+
+
+def test_a_link_not_asked_to_go_by_mail_is_recorded_as_made_only(client, settings, process, people):
+    client.force_login(people.recruiter)
+    with loopback_smtp(settings) as inbox:
+        response = client.post(f"/candidates/applications/{process.application.pk}/link/")
+    assert response.status_code == 200
+    assert not inbox.to(process.application.candidate.email)
+    kinds = list(AuditEvent.objects.values_list("kind", flat=True))
+    assert EventKind.CANDIDATE_LINK_CREATED in kinds
+    assert EventKind.CANDIDATE_LINK_EMAILED not in kinds
 
 
 def test_committee_members_do_not_send_links(client, process, people):

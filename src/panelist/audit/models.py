@@ -41,6 +41,9 @@ class EventKind(models.TextChoices):
     AUDIT_PURGED = "audit_purged", "Old audit events deleted"
     CANDIDATE_ERASED = "candidate_erased", "Candidate's data erased"
     CANDIDATE_COPY_PRODUCED = "candidate_copy_produced", "Copy of a candidate's data produced"
+    CANDIDATE_LINK_CREATED = "candidate_link_created", "Candidate link created"
+    CANDIDATE_LINK_EMAILED = "candidate_link_emailed", "Candidate link e-mailed"
+    CANDIDATE_LINK_REVOKED = "candidate_link_revoked", "Candidate link revoked"
 
 
 class AuditEventQuerySet(models.QuerySet):

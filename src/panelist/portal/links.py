@@ -41,8 +41,11 @@ def link_create(
     *, actor, application, days: int | None = None, now=None
 ) -> tuple[CandidateLink, str]:
     """A new link to ``application``; returns it and the token, which is never stored. Earlier
-    links of the application stay open until they expire or are revoked."""
+    links of the application stay open until they expire or are revoked. The audit log
+    records the link, never the token."""
     from panelist.access import permissions
+    from panelist.audit import services as audit
+    from panelist.audit.models import EventKind
 
     if not permissions.can_send_candidate_link(actor, application):
         raise NotAllowed("Only recruiters, admins and the opening's hiring manager send links.")
@@ -59,20 +62,54 @@ def link_create(
         created_at=now,
         expires_at=now + timedelta(days=days or settings.PANELIST_PORTAL_LINK_DAYS),
     )
+    audit.record(
+        EventKind.CANDIDATE_LINK_CREATED,
+        actor,
+        target=link,
+        application=application.pk,
+        expires_at=link.expires_at.isoformat(),
+    )
     return link, token
 
 
+def link_email(*, actor, link: CandidateLink, token: str) -> bool:
+    """Send the candidate their new link (``token`` is the one ``link_create`` returned); returns
+    whether it went (not when the candidate has no address). Audited, without the token."""
+    from panelist.audit import services as audit
+    from panelist.audit.models import EventKind
+    from panelist.portal import emails
+
+    application = link.application
+    if not application.candidate.email:
+        return False
+    emails.send_link(
+        application=application, url=link_url(token), expires_at=link.expires_at, sender=actor
+    )
+    audit.record(EventKind.CANDIDATE_LINK_EMAILED, actor, target=link, application=application.pk)
+    return True
+
+
 def link_revoke(*, actor, link: CandidateLink, now=None) -> bool:
-    """Close ``link`` at once; returns whether it was still open."""
+    """Close ``link`` at once; returns whether it was still open (and then audits it)."""
     from panelist.access import permissions
+    from panelist.audit import services as audit
+    from panelist.audit.models import EventKind
 
     if not permissions.can_send_candidate_link(actor, link.application):
         raise NotAllowed("Only recruiters, admins and the opening's hiring manager revoke links.")
-    return bool(
+    revoked = bool(
         CandidateLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
             revoked_at=now or timezone.now(), revoked_by=actor
         )
     )
+    if revoked:
+        audit.record(
+            EventKind.CANDIDATE_LINK_REVOKED,
+            actor,
+            target=link,
+            application=link.application_id,
+        )
+    return revoked
 
 
 def link_for(token: str) -> CandidateLink | None:

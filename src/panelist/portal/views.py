@@ -15,7 +15,7 @@ from panelist.access import permissions
 from panelist.access.permissions import applications_visible_to, get_visible_or_404
 from panelist.core.errors import DomainError, NotAllowed
 from panelist.notifications import calendar
-from panelist.portal import emails, links, selectors, services
+from panelist.portal import links, selectors, services
 from panelist.portal.forms import CODE_LINK_FIELDS, FileForm, LinkCreateForm, MaterialsForm
 from panelist.portal.links import candidate_link_required
 from panelist.portal.models import CandidateLink, FileKind
@@ -162,12 +162,9 @@ def candidate_link_create(request: HttpRequest, application_id: int) -> HttpResp
         messages.error(request, refusal.message)
         return redirect("application-detail", application.pk)
     url = links.link_url(token)
-    emailed = False
-    if form.cleaned_data.get("email_candidate") and application.candidate.email:
-        emails.send_link(
-            application=application, url=url, expires_at=link.expires_at, sender=request.user
-        )
-        emailed = True
+    emailed = bool(form.cleaned_data.get("email_candidate")) and links.link_email(
+        actor=request.user, link=link, token=token
+    )
     response = render(
         request,
         "portal/link_created.html",
