@@ -135,3 +135,15 @@ def test_coaching_query_count_is_flat_with_more_dimensions(client, library, peop
             )
 
     assert assert_queries_do_not_grow(client, reverse("coaching"), grow=grow) <= 15
+
+
+def test_the_team_page_and_the_debrief_count_a_skill_held_from_proficient_on():
+    from panelist.decisions import rules
+    from panelist.teams.models import SkillLevel
+    from panelist.teams.selectors import HOLDING_LEVEL
+
+    assert HOLDING_LEVEL == rules.HOLDING_LEVEL == SkillLevel.PROFICIENT
+    coverage = rules.team_coverage(
+        {"ana": {"SQL": SkillLevel.PROFICIENT}, "bo": {"SQL": 1}}, ["SQL"]
+    )
+    assert coverage.holders == {"SQL": ["ana"]}

@@ -442,8 +442,16 @@ class TeamCoverage:
     missing: list[str]  # skills nobody holds
 
 
+# A member holds a skill from this level on the 0-3 scale (2, proficient): the team page's
+# coverage and the debrief's read the same.
+HOLDING_LEVEL = 2
+
+
 def team_coverage(
-    inventory: Mapping[object, Mapping[str, int]], skills: Sequence[str], *, threshold: int = 2
+    inventory: Mapping[object, Mapping[str, int]],
+    skills: Sequence[str],
+    *,
+    threshold: int = HOLDING_LEVEL,
 ) -> TeamCoverage:
     """Who holds which skill (level >= ``threshold`` on the 0-3 scale), the skills only one
     member holds (the team is fragile there if they leave), and the skills nobody holds."""

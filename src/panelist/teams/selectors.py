@@ -9,10 +9,10 @@ from django.core.paginator import Page
 from panelist.access.permissions import get_visible_or_404, teams_visible_to
 from panelist.core.paging import page_of
 from panelist.decisions import rules
-from panelist.teams.models import MemberSkill, Skill, SkillLevel, Team, TeamMembership
+from panelist.teams.models import MemberSkill, Skill, Team, TeamMembership
 
-# A member holds a skill from this level on (the team page's coverage).
-HOLDING_LEVEL = SkillLevel.PROFICIENT
+# A member holds a skill from this level on (proficient), on this page as on the debrief.
+HOLDING_LEVEL = rules.HOLDING_LEVEL
 
 
 @dataclass
