@@ -80,11 +80,15 @@ def test_the_administration_refuses_to_delete_a_candidate_with_files(client, peo
 
     page = client.get(url)
     assert b"application" in page.content and b"permission to delete" in page.content
+    erase_instead = reverse("privacy-candidate", args=[candidate.pk])
+    assert f'href="{erase_instead}"'.encode() in page.content
     assert client.post(url, {"post": "yes"}).status_code == 403
-    refused = client.post(
-        reverse("admin:hiring_candidate_changelist"),
-        {"action": "delete_selected", "_selected_action": [candidate.pk], "post": "yes"},
-    )
+    changelist = reverse("admin:hiring_candidate_changelist")
+    selected = {"action": "delete_selected", "_selected_action": [candidate.pk]}
+    asked = client.post(changelist, selected)
+    assert b"permission to delete" in asked.content
+    assert f'href="{erase_instead}"'.encode() in asked.content
+    refused = client.post(changelist, selected | {"post": "yes"})
     assert refused.status_code == 403
     assert Candidate.objects.filter(pk=candidate.pk).exists()
     assert CandidateFile.objects.filter(pk=stored.pk).exists() and _on_disk(stored)
