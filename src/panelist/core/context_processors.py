@@ -5,7 +5,7 @@ scripts."""
 from django.utils.functional import SimpleLazyObject
 
 from panelist.access import permissions
-from panelist.core import selectors
+from panelist.core import selectors, stored
 
 
 def navigation(request) -> dict:
@@ -32,4 +32,8 @@ def header_counts(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"header_counts": SimpleLazyObject(lambda: selectors.header_counts(user))}
+    return {
+        "header_counts": SimpleLazyObject(
+            lambda: stored.header_counts(request, lambda: selectors.header_counts(user))
+        )
+    }

@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from panelist.access import permissions
 from panelist.calibration.models import OVERALL
 from panelist.calibration.selectors import calibrated_scores
+from panelist.core import stored
 from panelist.core.errors import DomainError
 from panelist.decisions import evaluation, selectors, services
 from panelist.decisions.forms import (
@@ -102,8 +104,19 @@ def _debrief_context(request, application, recommendation_form=None, *, calibrat
 @login_required
 @require_GET
 def debrief(request: HttpRequest, application_id: int) -> HttpResponse:
-    application = hiring_selectors.application_detail(request.user, application_id)
-    return render(request, "decisions/debrief.html", _debrief_context(request, application))
+    """Served from its stored rendering while nothing behind it has changed
+    (``panelist.core.stored``): a committee reads it again and again around the meeting."""
+
+    def body() -> str:
+        application = hiring_selectors.application_detail(request.user, application_id)
+        return _debrief_body(request, _debrief_context(request, application))
+
+    page = stored.fragment(request, "debrief", body, application_id=application_id)
+    return render(request, "decisions/debrief.html", {"body": page})
+
+
+def _debrief_body(request, context) -> str:
+    return render_to_string("decisions/_debrief_body.html", context, request)
 
 
 @login_required
@@ -126,9 +139,8 @@ def committee_recommend(request: HttpRequest, application_id: int) -> HttpRespon
         else:
             messages.success(request, "Committee recommendation recorded.")
             return redirect("debrief", application.pk)
-    return render(
-        request, "decisions/debrief.html", _debrief_context(request, application, form), status=422
-    )
+    page = _debrief_body(request, _debrief_context(request, application, form))
+    return render(request, "decisions/debrief.html", {"body": page}, status=422)
 
 
 @login_required
