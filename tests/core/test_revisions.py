@@ -73,3 +73,10 @@ def test_an_organisation_wide_row_raises_the_organisation(process):
 
 def test_a_scope_nothing_changed_reads_zero(db):
     assert _read(987_654)[987_654] == 0
+
+
+def test_a_restore_starts_a_new_epoch(db):
+    """Renderings stored against the database before a restore never match it after."""
+    before = _read()[revisions.EPOCH]  # drawn by the migration (0 after a test's flush)
+    revisions.start_new_epoch(connection)
+    assert _read()[revisions.EPOCH] not in (0, before)

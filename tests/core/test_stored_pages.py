@@ -19,7 +19,9 @@ from panelist.teams.models import MemberSkill, TeamMembership
 from tests import factories
 
 # Fresh in every response, stored or not: the forms' masked CSRF token, the scripts' nonce.
-PER_RESPONSE = re.compile(r'csrfmiddlewaretoken" value="[^"]+"|"X-CSRFToken": "[^"]+"|nonce="[^"]+"')
+PER_RESPONSE = re.compile(
+    r'csrfmiddlewaretoken" value="[^"]+"|"X-CSRFToken": "[^"]+"|nonce="[^"]+"'
+)
 
 
 def _debrief(client, process) -> str:

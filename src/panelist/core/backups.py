@@ -297,6 +297,18 @@ def _check_target(path: Path, made_by: str, engine: str, force: bool) -> None:
 
 
 def _database_restore(path: Path, engine: str, progress: Progress) -> None:
+    _replace_database(path, engine, progress)
+    from django.core.cache import cache
+    from django.db import connection
+
+    from panelist.core import revisions
+
+    if "core_revision" in connection.introspection.table_names():  # else: migrate draws one
+        revisions.start_new_epoch(connection)
+    cache.clear()
+
+
+def _replace_database(path: Path, engine: str, progress: Progress) -> None:
     if engine == "sqlite":
         _sqlite_restore(path, progress)
     else:

@@ -21,8 +21,13 @@ migration installs one; ``tests/core/test_revisions.py`` fails until it does.
 
 from __future__ import annotations
 
+import secrets
+
 ORGANISATION = 0
 PIPELINE = -1
+# Not a counter: a random number a restore draws anew, so that no rendering stored against
+# the database before the restore is taken for one of the restored database.
+EPOCH = -2
 
 # SQL giving the application a row belongs to, the row written ``{row}``.
 _VIA_ASSIGNMENT = (
@@ -253,11 +258,22 @@ def _postgresql(by_application, organisation) -> list[str]:
 
 
 def read(connection, application_ids=()) -> dict[int, int]:
-    """The organisation's, the pipeline's and these applications' revisions, in one query
-    (0 for a scope nothing has changed yet)."""
-    scopes = [ORGANISATION, PIPELINE, *application_ids]
+    """The epoch's, the organisation's, the pipeline's and these applications' revisions, in
+    one query (0 for a scope nothing has changed yet)."""
+    scopes = [EPOCH, ORGANISATION, PIPELINE, *application_ids]
     marks = ", ".join(["%s"] * len(scopes))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT scope, n FROM core_revision WHERE scope IN ({marks})", scopes)
         found = dict(cursor.fetchall())
     return {scope: found.get(scope, 0) for scope in scopes}
+
+
+def start_new_epoch(connection) -> None:
+    """After the database has been replaced (a restore): renderings stored before no longer
+    match, even in a cache the restore could not empty (another server's)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_revision WHERE scope = %s", [EPOCH])
+        cursor.execute(
+            "INSERT INTO core_revision (scope, n) VALUES (%s, %s)",
+            [EPOCH, secrets.randbelow(2**62) + 1],
+        )

@@ -52,6 +52,7 @@ def fragment(request, name: str, render: Callable[[], str], *, application_id: i
     key = _key(
         request,
         name,
+        held[revisions.EPOCH],
         held[revisions.ORGANISATION],
         held[application_id],
         application_id,
@@ -69,7 +70,13 @@ def header_counts(request, compute: Callable[[], list]) -> list:
     held = getattr(request, "_panelist_revisions", None)
     if held is None:
         return compute()
-    key = _key(request, "header", held[revisions.ORGANISATION], held[revisions.PIPELINE])
+    key = _key(
+        request,
+        "header",
+        held[revisions.EPOCH],
+        held[revisions.ORGANISATION],
+        held[revisions.PIPELINE],
+    )
     found = cache.get(key)
     if found is None:
         found = compute()

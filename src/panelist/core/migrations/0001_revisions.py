@@ -11,6 +11,7 @@ from panelist.core import revisions
 
 def install(apps, schema_editor):
     revisions.install_triggers(schema_editor)
+    revisions.start_new_epoch(schema_editor.connection)
 
 
 def remove(apps, schema_editor):
