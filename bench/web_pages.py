@@ -39,6 +39,9 @@ class Page:
     path: str = ""  # API path under /api/v1, with {parameters}
     query: str = ""  # query string, {parameters} filled from the seed
     kind: str = "html"  # html | svg | export | api | health
+    # Read as a reader reads it again: its stored rendering (panelist.core.stored) is kept
+    # between the timed reads. Every other page is read with the store emptied first.
+    stored: bool = False
 
     @property
     def parameters(self) -> tuple[str, ...]:
@@ -74,7 +77,8 @@ PAGES: tuple[Page, ...] = (
     Page("committee", "manager", name="committee"),
     Page("committee member change form", "manager", name="assignment-change"),
     Page("committee member removal", "manager", name="assignment-remove"),
-    Page("debrief", "manager", name="debrief"),
+    Page("debrief", "manager", name="debrief", stored=True),
+    Page("debrief, rendered (store emptied)", "manager", name="debrief"),
     Page("decision form", "manager", name="decide"),
     Page("decision support", "manager", name="decision-support"),
     Page("radar chart (SVG)", "manager", name="support-radar", kind="svg"),
