@@ -80,3 +80,15 @@ def test_a_restore_starts_a_new_epoch(db):
     before = _read()[revisions.EPOCH]  # drawn by the migration (0 after a test's flush)
     revisions.start_new_epoch(connection)
     assert _read()[revisions.EPOCH] not in (0, before)
+
+
+def test_a_sign_in_leaves_the_stored_renderings(people):
+    """Signing in records its time on the person's row; a change of name still counts."""
+    from django.contrib.auth.models import update_last_login
+
+    before = _read()[revisions.ORGANISATION]
+    update_last_login(None, people.member)
+    assert _read()[revisions.ORGANISATION] == before
+    people.member.first_name = "Renamed"
+    people.member.save(update_fields=["first_name"])
+    assert _read()[revisions.ORGANISATION] > before

@@ -94,6 +94,11 @@ NOT_SHOWN = frozenset(
 )
 
 
+# Columns whose change alone shows on no stored page: a sign-in records its time on the
+# person's row, and must not empty every stored rendering of the organisation.
+QUIET_COLUMNS = {"access_user": frozenset({"last_login"})}
+
+
 def covered_tables(all_tables) -> tuple[list[str], list[str]]:
     """The (application-scoped, organisation-wide) tables among ``all_tables``."""
     tables = sorted(set(all_tables) - NOT_SHOWN)
@@ -119,10 +124,17 @@ def install_triggers(schema_editor, tables=None) -> None:
         with connection.cursor() as cursor:
             tables = connection.introspection.table_names(cursor)
     by_application, organisation = covered_tables(tables)
+    updated = {}  # the UPDATE event of the tables with quiet columns: the other columns only
+    with connection.cursor() as cursor:
+        for table, quiet in QUIET_COLUMNS.items():
+            if table in organisation:
+                columns = connection.introspection.get_table_description(cursor, table)
+                loud = [f'"{c.name}"' for c in columns if c.name not in quiet]
+                updated[table] = f"UPDATE OF {', '.join(loud)}"
     statements = (
-        _postgresql(by_application, organisation)
+        _postgresql(by_application, organisation, updated)
         if connection.vendor == "postgresql"
-        else _sqlite(by_application, organisation)
+        else _sqlite(by_application, organisation, updated)
     )
     for statement in statements:
         schema_editor.execute(statement)
@@ -153,7 +165,7 @@ _SQLITE_BUMP = (
 )
 
 
-def _sqlite(by_application, organisation) -> list[str]:
+def _sqlite(by_application, organisation, updated) -> list[str]:
     statements = []
     for table in by_application:
         expr = APPLICATION_ROWS[table]
@@ -177,7 +189,7 @@ def _sqlite(by_application, organisation) -> list[str]:
                 )
             )
     for table in organisation:
-        for op, event in (("i", "INSERT"), ("u", "UPDATE"), ("d", "DELETE")):
+        for op, event in (("i", "INSERT"), ("u", updated.get(table, "UPDATE")), ("d", "DELETE")):
             body = [_SQLITE_BUMP.format(expr=ORGANISATION)]
             statements.append(_sqlite_trigger(f"rev_{table}_{op}", event, table, body))
     return statements
@@ -210,7 +222,7 @@ _PG_BUMP_ONE = (
 )
 
 
-def _postgresql(by_application, organisation) -> list[str]:
+def _postgresql(by_application, organisation, updated) -> list[str]:
     statements = [
         _PG_FUNCTION.format(
             name="core_revision_organisation", body=_PG_BUMP_ONE.format(scope=ORGANISATION)
@@ -247,7 +259,7 @@ def _postgresql(by_application, organisation) -> list[str]:
                 f" FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
             ]
     for table in organisation:
-        for op, event in (("i", "INSERT"), ("u", "UPDATE"), ("d", "DELETE")):
+        for op, event in (("i", "INSERT"), ("u", updated.get(table, "UPDATE")), ("d", "DELETE")):
             name = f"rev_{table}_{op}"
             statements += [
                 f'DROP TRIGGER IF EXISTS {name} ON "{table}"',
