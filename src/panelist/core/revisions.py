@@ -163,6 +163,12 @@ _SQLITE_BUMP = (
     "INSERT INTO core_revision (scope, n) SELECT scope, 1 FROM (SELECT {expr} AS scope)"
     " WHERE scope IS NOT NULL ON CONFLICT (scope) DO UPDATE SET n = n + 1;"
 )
+# The organisation's and the pipeline's: a constant scope, the cheaper statement (a bulk
+# write of 60,000 calibrated scores runs it 60,000 times).
+_SQLITE_BUMP_ONE = (
+    "INSERT INTO core_revision (scope, n) VALUES ({scope}, 1)"
+    " ON CONFLICT (scope) DO UPDATE SET n = n + 1;"
+)
 
 
 def _sqlite(by_application, organisation, updated) -> list[str]:
@@ -172,11 +178,11 @@ def _sqlite(by_application, organisation, updated) -> list[str]:
         for op, event, rows in (("i", "INSERT", ["NEW"]), ("d", "DELETE", ["OLD"])):
             body = [_SQLITE_BUMP.format(expr=expr.format(row=row)) for row in rows]
             if table in PIPELINE_TABLES | PIPELINE_STATUS_TABLES:
-                body.append(_SQLITE_BUMP.format(expr=PIPELINE))
+                body.append(_SQLITE_BUMP_ONE.format(scope=PIPELINE))
             statements.append(_sqlite_trigger(f"rev_{table}_{op}", event, table, body))
         body = [_SQLITE_BUMP.format(expr=expr.format(row=row)) for row in ("NEW", "OLD")]
         if table in PIPELINE_TABLES:
-            body.append(_SQLITE_BUMP.format(expr=PIPELINE))
+            body.append(_SQLITE_BUMP_ONE.format(scope=PIPELINE))
         statements.append(_sqlite_trigger(f"rev_{table}_u", "UPDATE", table, body))
         if table in PIPELINE_STATUS_TABLES:
             statements.append(
@@ -184,13 +190,13 @@ def _sqlite(by_application, organisation, updated) -> list[str]:
                     f"rev_{table}_s",
                     "UPDATE OF status",
                     table,
-                    [_SQLITE_BUMP.format(expr=PIPELINE)],
+                    [_SQLITE_BUMP_ONE.format(scope=PIPELINE)],
                     when="OLD.status IS NOT NEW.status",
                 )
             )
     for table in organisation:
         for op, event in (("i", "INSERT"), ("u", updated.get(table, "UPDATE")), ("d", "DELETE")):
-            body = [_SQLITE_BUMP.format(expr=ORGANISATION)]
+            body = [_SQLITE_BUMP_ONE.format(scope=ORGANISATION)]
             statements.append(_sqlite_trigger(f"rev_{table}_{op}", event, table, body))
     return statements
 
