@@ -15,12 +15,14 @@ Three kinds of scope:
   library, openings, candidates, settings, calibration runs).
 
 Tables no stored rendering reads (sessions, the audit log, queues, deliveries) are left out,
-so that their churn does not empty the store. A table added later has no trigger until a
-migration installs one; ``tests/core/test_revisions.py`` fails until it does.
+so that their churn does not empty the store. Every ``migrate`` ends by installing what is
+missing (``ensure_triggers``): a table added later is organisation-wide until it is listed
+here with its application or as not shown.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 ORGANISATION = 0
@@ -72,6 +74,8 @@ NOT_SHOWN = frozenset(
     {
         "django_migrations",
         "core_revision",
+        "core_revisiontouch",  # PostgreSQL: the scopes a transaction touched, until it commits
+        "core_revisionflush",
         "django_session",
         "django_admin_log",
         "audit_auditevent",
@@ -82,17 +86,18 @@ NOT_SHOWN = frozenset(
         "usersessions_usersession",
         "account_emailconfirmation",
         "mfa_authenticator",
+        "socialaccount_socialaccount",  # a company sign-in saves it each time
         "socialaccount_socialtoken",
         "greenhouse_harvestrecord",
         "greenhouse_harvestcursor",
         "greenhouse_harvestsync",
+        "webhooks_subscription",  # each delivery records its outcome on it
         "webhooks_delivery",
         "notifications_notification",
         "notifications_calendarfeed",
         "notifications_mailoptout",
     }
 )
-
 
 # Columns whose change alone shows on no stored page: a sign-in records its time on the
 # person's row, and must not empty every stored rendering of the organisation.
@@ -108,56 +113,117 @@ def covered_tables(all_tables) -> tuple[list[str], list[str]]:
     )
 
 
-def trigger_names(vendor: str, table: str) -> list[str]:
-    if vendor == "postgresql":
-        return [f"rev_{table}_{op}" for op in "iud"]
-    names = [f"rev_{table}_{op}" for op in "iud"]
-    if table in PIPELINE_STATUS_TABLES:
+def ensure_triggers(connection) -> list[str]:
+    """Install the triggers of every covered table that lacks one of its own (a table added
+    since, or rebuilt by SQLite, which drops its triggers), and reinstall a quiet table's when
+    its columns changed (its UPDATE trigger lists them). Run after every ``migrate``; returns
+    the tables it (re)installed. Idempotent: two queries when nothing is missing."""
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        loud = {
+            table: _loud_columns(connection, cursor, table, quiet)
+            for table, quiet in QUIET_COLUMNS.items()
+            if table in tables
+        }
+        present = _present_triggers(connection, cursor)
+    by_application, organisation = covered_tables(tables)
+    stale = [
+        table
+        for table in by_application + organisation
+        if not set(trigger_names(connection.vendor, table, loud.get(table))) <= present
+    ]
+    if not stale:
+        return []
+    statements = _drop(connection.vendor, stale, present)
+    if connection.vendor == "postgresql":
+        if "core_revision_flush" not in present:
+            statements += _postgresql_support()
+        statements += _postgresql([t for t in stale if t in APPLICATION_ROWS], [], loud)
+        statements += _postgresql([], [t for t in stale if t not in APPLICATION_ROWS], loud)
+    else:
+        statements += _sqlite([t for t in stale if t in APPLICATION_ROWS], [], loud)
+        statements += _sqlite([], [t for t in stale if t not in APPLICATION_ROWS], loud)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+    return stale
+
+
+def trigger_names(vendor: str, table: str, loud_columns=None) -> list[str]:
+    """The triggers ``table`` has once installed. A quiet table's UPDATE trigger is named
+    after the columns it watches, so that a column added later shows it out of date."""
+    update = f"rev_{table}_u"
+    if loud_columns is not None:
+        update += "_" + _signature(loud_columns)
+    names = [f"rev_{table}_i", update, f"rev_{table}_d"]
+    if vendor != "postgresql" and table in PIPELINE_STATUS_TABLES:
         names.append(f"rev_{table}_s")
     return names
 
 
-def install_triggers(schema_editor, tables=None) -> None:
-    """Create the triggers of ``tables`` (default: every table the database holds now)."""
-    connection = schema_editor.connection
-    if tables is None:
-        with connection.cursor() as cursor:
-            tables = connection.introspection.table_names(cursor)
-    by_application, organisation = covered_tables(tables)
-    updated = {}  # the UPDATE event of the tables with quiet columns: the other columns only
+def remove_triggers(connection) -> None:
     with connection.cursor() as cursor:
-        for table, quiet in QUIET_COLUMNS.items():
-            if table in organisation:
-                columns = connection.introspection.get_table_description(cursor, table)
-                loud = [f'"{c.name}"' for c in columns if c.name not in quiet]
-                updated[table] = f"UPDATE OF {', '.join(loud)}"
-    statements = (
-        _postgresql(by_application, organisation, updated)
-        if connection.vendor == "postgresql"
-        else _sqlite(by_application, organisation, updated)
-    )
-    for statement in statements:
-        schema_editor.execute(statement)
-
-
-def remove_triggers(schema_editor, tables=None) -> None:
-    connection = schema_editor.connection
-    if tables is None:
-        with connection.cursor() as cursor:
-            tables = connection.introspection.table_names(cursor)
+        present = _present_triggers(connection, cursor)
+        tables = connection.introspection.table_names(cursor)
     by_application, organisation = covered_tables(tables)
-    for table in by_application + organisation:
-        for name in trigger_names(connection.vendor, table):
-            if connection.vendor == "postgresql":
-                schema_editor.execute(f'DROP TRIGGER IF EXISTS {name} ON "{table}"')
-                schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()")
-            else:
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+    statements = _drop(connection.vendor, by_application + organisation, present)
     if connection.vendor == "postgresql":
-        schema_editor.execute("DROP FUNCTION IF EXISTS core_revision_organisation()")
+        statements += [
+            "DROP FUNCTION IF EXISTS core_revision_organisation()",
+            "DROP FUNCTION IF EXISTS core_revision_flush() CASCADE",
+            "DROP FUNCTION IF EXISTS core_revision_touch(bigint[])",
+            "DROP TABLE IF EXISTS core_revisiontouch",
+            "DROP TABLE IF EXISTS core_revisionflush",
+        ]
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def _signature(columns) -> str:
+    return hashlib.sha256(",".join(sorted(columns)).encode()).hexdigest()[:8]
+
+
+def _loud_columns(connection, cursor, table, quiet) -> list[str]:
+    described = connection.introspection.get_table_description(cursor, table)
+    return [c.name for c in described if c.name not in quiet]
+
+
+def _present_triggers(connection, cursor) -> set[str]:
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+    else:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    return {name for (name,) in cursor.fetchall()}
+
+
+def _drop(vendor, tables, present) -> list[str]:
+    statements = []
+    for table in tables:
+        prefix = f"rev_{table}_"
+        for name in sorted(present):
+            # rev_<table>_<op>[_<signature>]: not a longer table's name that shares the prefix
+            rest = name[len(prefix) :] if name.startswith(prefix) else ""
+            if not rest or rest[0] not in "iuds" or (len(rest) > 1 and rest[1] != "_"):
+                continue
+            if vendor == "postgresql":
+                statements.append(f'DROP TRIGGER IF EXISTS {name} ON "{table}"')
+            else:
+                statements.append(f"DROP TRIGGER IF EXISTS {name}")
+    return statements
+
+
+def _update_event(table, loud) -> tuple[str, str]:
+    """The UPDATE event and trigger name of ``table``: of its loud columns only when it has
+    quiet ones."""
+    if table in loud:
+        listed = ", ".join(f'"{c}"' for c in loud[table])
+        return f"UPDATE OF {listed}", f"rev_{table}_u_{_signature(loud[table])}"
+    return "UPDATE", f"rev_{table}_u"
 
 
 # --- SQLite: a trigger per row (SQLite has no statement triggers) ---------------------------
+# SQLite has one writer at a time: a counter is raised at once, with no lock to wait for.
 
 _SQLITE_BUMP = (
     "INSERT INTO core_revision (scope, n) SELECT scope, 1 FROM (SELECT {expr} AS scope)"
@@ -171,7 +237,7 @@ _SQLITE_BUMP_ONE = (
 )
 
 
-def _sqlite(by_application, organisation, updated) -> list[str]:
+def _sqlite(by_application, organisation, loud) -> list[str]:
     statements = []
     for table in by_application:
         expr = APPLICATION_ROWS[table]
@@ -195,9 +261,14 @@ def _sqlite(by_application, organisation, updated) -> list[str]:
                 )
             )
     for table in organisation:
-        for op, event in (("i", "INSERT"), ("u", updated.get(table, "UPDATE")), ("d", "DELETE")):
-            body = [_SQLITE_BUMP_ONE.format(scope=ORGANISATION)]
-            statements.append(_sqlite_trigger(f"rev_{table}_{op}", event, table, body))
+        body = [_SQLITE_BUMP_ONE.format(scope=ORGANISATION)]
+        update, update_name = _update_event(table, loud)
+        for name, event in (
+            (f"rev_{table}_i", "INSERT"),
+            (update_name, update),
+            (f"rev_{table}_d", "DELETE"),
+        ):
+            statements.append(_sqlite_trigger(name, event, table, body))
     return statements
 
 
@@ -209,31 +280,53 @@ def _sqlite_trigger(name, event, table, body, when=None) -> str:
     )
 
 
-# --- PostgreSQL: a trigger per statement, over its transition tables -------------------------
-# A bulk write of 10,000 rows raises each application's counter once, in the order of the
-# scopes (two statements never wait on each other's counters in opposite orders).
+# --- PostgreSQL: per statement, raised at commit ---------------------------------------------
+# A statement records the scopes it touched (core_revisiontouch, keyed by its transaction: no
+# two transactions write the same row); the transaction's commit raises them all at once, in
+# the order of the scopes, from a deferred trigger. The counters' rows are locked only while a
+# transaction commits, and always in the same order, so two writers never wait on each other
+# in opposite orders, and a long import does not hold them from its start.
 
 _PG_FUNCTION = (
     "CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body}"
     " RETURN NULL; END $$"
 )
-_PG_BUMP_ROWS = (
-    "INSERT INTO core_revision (scope, n) SELECT scope, 1 FROM ({rows}) AS changed"
-    " WHERE scope IS NOT NULL GROUP BY scope ORDER BY scope"
-    " ON CONFLICT (scope) DO UPDATE SET n = core_revision.n + 1;"
-)
-_PG_BUMP_ONE = (
-    "INSERT INTO core_revision (scope, n) VALUES ({scope}, 1)"
-    " ON CONFLICT (scope) DO UPDATE SET n = core_revision.n + 1;"
-)
 
 
-def _postgresql(by_application, organisation, updated) -> list[str]:
-    statements = [
+def _postgresql_support() -> list[str]:
+    return [
+        "CREATE TABLE IF NOT EXISTS core_revisiontouch"
+        " (xact bigint NOT NULL, scope bigint NOT NULL, PRIMARY KEY (xact, scope))",
+        "CREATE TABLE IF NOT EXISTS core_revisionflush (xact bigint PRIMARY KEY)",
+        "CREATE OR REPLACE FUNCTION core_revision_touch(scopes bigint[]) RETURNS void"
+        " LANGUAGE plpgsql AS $$ BEGIN"
+        " IF cardinality(scopes) = 0 THEN RETURN; END IF;"
+        " INSERT INTO core_revisiontouch (xact, scope)"
+        " SELECT txid_current(), s FROM unnest(scopes) AS s WHERE s IS NOT NULL"
+        " ON CONFLICT DO NOTHING;"
+        " INSERT INTO core_revisionflush (xact) VALUES (txid_current()) ON CONFLICT DO NOTHING;"
+        " END $$",
+        "CREATE OR REPLACE FUNCTION core_revision_flush() RETURNS trigger LANGUAGE plpgsql AS $$"
+        " BEGIN"
+        " INSERT INTO core_revision (scope, n)"
+        " SELECT scope, 1 FROM core_revisiontouch WHERE xact = NEW.xact ORDER BY scope"
+        " ON CONFLICT (scope) DO UPDATE SET n = core_revision.n + 1;"
+        " DELETE FROM core_revisiontouch WHERE xact = NEW.xact;"
+        " DELETE FROM core_revisionflush WHERE xact = NEW.xact;"
+        " RETURN NULL; END $$",
+        "DROP TRIGGER IF EXISTS core_revision_flush ON core_revisionflush",
+        "CREATE CONSTRAINT TRIGGER core_revision_flush AFTER INSERT ON core_revisionflush"
+        " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION core_revision_flush()",
         _PG_FUNCTION.format(
-            name="core_revision_organisation", body=_PG_BUMP_ONE.format(scope=ORGANISATION)
+            name="core_revision_organisation",
+            body=f"PERFORM core_revision_touch(ARRAY[{ORGANISATION}]::bigint[]);",
         ),
     ]
+
+
+def _postgresql(by_application, organisation, loud) -> list[str]:
+    statements = []
+    pipeline = f"PERFORM core_revision_touch(ARRAY[{PIPELINE}]::bigint[]);"
     for table in by_application:
         expr = APPLICATION_ROWS[table]
         for op, event, transitions in (
@@ -241,18 +334,16 @@ def _postgresql(by_application, organisation, updated) -> list[str]:
             ("u", "UPDATE", ["new_rows", "old_rows"]),
             ("d", "DELETE", ["old_rows"]),
         ):
-            rows = " UNION ALL ".join(
+            rows = " UNION ".join(
                 f"SELECT {expr.format(row='r')} AS scope FROM {t} r" for t in transitions
             )
-            body = _PG_BUMP_ROWS.format(rows=rows)
+            body = f"PERFORM core_revision_touch(ARRAY(SELECT scope FROM ({rows}) AS changed));"
             if table in PIPELINE_TABLES or (table in PIPELINE_STATUS_TABLES and event != "UPDATE"):
-                body += " " + _PG_BUMP_ONE.format(scope=PIPELINE)
+                body += f" IF EXISTS (SELECT 1 FROM {transitions[0]}) THEN {pipeline} END IF;"
             elif table in PIPELINE_STATUS_TABLES:
                 body += (
                     " IF EXISTS (SELECT 1 FROM new_rows n JOIN old_rows o ON o.id = n.id"
-                    " WHERE o.status IS DISTINCT FROM n.status) THEN "
-                    + _PG_BUMP_ONE.format(scope=PIPELINE)
-                    + " END IF;"
+                    f" WHERE o.status IS DISTINCT FROM n.status) THEN {pipeline} END IF;"
                 )
             name = f"rev_{table}_{op}"
             referencing = " ".join(
@@ -260,18 +351,20 @@ def _postgresql(by_application, organisation, updated) -> list[str]:
             )
             statements += [
                 _PG_FUNCTION.format(name=name, body=body),
-                f'DROP TRIGGER IF EXISTS {name} ON "{table}"',
                 f'CREATE TRIGGER {name} AFTER {event} ON "{table}" REFERENCING {referencing}'
                 f" FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
             ]
     for table in organisation:
-        for op, event in (("i", "INSERT"), ("u", updated.get(table, "UPDATE")), ("d", "DELETE")):
-            name = f"rev_{table}_{op}"
-            statements += [
-                f'DROP TRIGGER IF EXISTS {name} ON "{table}"',
+        update, update_name = _update_event(table, loud)
+        for name, event in (
+            (f"rev_{table}_i", "INSERT"),
+            (update_name, update),
+            (f"rev_{table}_d", "DELETE"),
+        ):
+            statements.append(
                 f'CREATE TRIGGER {name} AFTER {event} ON "{table}"'
-                " FOR EACH STATEMENT EXECUTE FUNCTION core_revision_organisation()",
-            ]
+                " FOR EACH STATEMENT EXECUTE FUNCTION core_revision_organisation()"
+            )
     return statements
 
 

@@ -8,7 +8,8 @@ changes. The key holds:
   shown, read first, in one query, before anything the page shows: a rendering is never
   kept under revisions older than what it read;
 - the reader (their id: their role, committee seats and blind state are rows in those
-  scopes), their CSRF secret (the forms in the body carry a token for it) and the URL.
+  scopes), their CSRF secret (the forms in the body carry a token for it) and the URL;
+- the build: this code and the settings a page may read (``build``).
 
 Nothing is shared between readers, so what one may read never reaches another. What a
 rendering shows that depends on the clock alone (a nudge button appearing once an interview
@@ -18,11 +19,17 @@ under the organisation's and the pipeline's revisions, on pages that read them f
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 from collections.abc import Callable
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import connection
+from django.dispatch import receiver
 from django.middleware.csrf import get_token
 
 from panelist.core import revisions
@@ -84,10 +91,36 @@ def header_counts(request, compute: Callable[[], list]) -> list:
     return found
 
 
+@functools.cache
+def build() -> str:
+    """What a rendering was made by: this code (the newest of its files) and the settings a
+    page may read. Renderings of another build never match, so a deploy, or two versions
+    sharing one Redis during a rolling one, never serves what the other code rendered."""
+    package = Path(__file__).resolve().parent.parent
+    newest = max(
+        entry.stat().st_mtime_ns
+        for folder, _, files in os.walk(package)
+        for entry in (Path(folder) / name for name in files)
+        if entry.suffix in (".py", ".html", ".txt")
+    )
+    chosen = sorted(
+        (name, repr(getattr(settings, name)))
+        for name in dir(settings)
+        if name.startswith("PANELIST_") or name in ("TIME_ZONE", "LANGUAGE_CODE", "USE_TZ")
+    )
+    return hashlib.sha256(repr((newest, chosen)).encode()).hexdigest()[:16]
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs) -> None:
+    """A test's override of a setting is a new build."""
+    build.cache_clear()
+
+
 def _key(request, name: str, *parts) -> str:
     page = ""
     if name != "header":  # the header is the same on every page and holds no form
         get_token(request)  # makes sure the reader has a secret, and the response sends it
         page = f"{request.META.get('CSRF_COOKIE', '')}\x1f{request.get_full_path()}"
-    raw = "\x1f".join(str(part) for part in (name, request.user.pk, page, *parts))
+    raw = "\x1f".join(str(part) for part in (build(), name, request.user.pk, page, *parts))
     return "stored:" + hashlib.sha256(raw.encode()).hexdigest()

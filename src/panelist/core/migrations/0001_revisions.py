@@ -1,8 +1,7 @@
 """Revision counters and the triggers that raise them (panelist.core.revisions).
 
-The triggers cover every table that exists once the migrations listed below have run; a
-later migration that adds a table installs its triggers with ``revisions.install_triggers``
-(tests/core/test_revisions.py checks that every table has them)."""
+The triggers cover every table that exists once the migrations listed below have run; every
+later ``migrate`` installs what is missing (``revisions.ensure_triggers`` on post_migrate)."""
 
 from django.db import migrations, models
 
@@ -10,12 +9,12 @@ from panelist.core import revisions
 
 
 def install(apps, schema_editor):
-    revisions.install_triggers(schema_editor)
+    revisions.ensure_triggers(schema_editor.connection)
     revisions.start_new_epoch(schema_editor.connection)
 
 
 def remove(apps, schema_editor):
-    revisions.remove_triggers(schema_editor)
+    revisions.remove_triggers(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
