@@ -202,3 +202,17 @@ def bearer():
         return {"Authorization": f"Bearer {secret}"}
 
     return headers
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """PostgreSQL: the tests' connections commit without waiting for the write-ahead log to
+    reach the disk (``synchronous_commit = off``, a setting of the session); a crash could lose
+    the last commits of a test database, which is dropped anyway. The servers and workers that
+    tests start as programs of their own keep the server's setting."""
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        if database["ENGINE"] == "django.db.backends.postgresql":
+            options = database.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
