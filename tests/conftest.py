@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import factories
+from tests import factories, snapshots
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run in
 # a thread with a running loop unless told this is safe, which it is for tests.
@@ -56,43 +56,6 @@ def pytest_xdist_make_scheduler(config, log):
     return SharedServersTogether(config, log)
 
 
-_DB_BLOCKER = pytest.StashKey()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _db_blocker_for_hooks(request, django_db_blocker):
-    """Hands pytest-django's database switch to ``pytest_runtest_teardown`` below."""
-    request.config.stash[_DB_BLOCKER] = django_db_blocker
-
-
-def _flushes_the_database(item) -> bool:
-    marker = item.get_closest_marker("django_db")
-    transaction = marker is not None and marker.kwargs.get(
-        "transaction", marker.args[:1] == (True,)
-    )
-    used = {"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames)
-    return bool(transaction or used)
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """A transactional test ends by emptying every table, and with them the organisation
-    settings row that migration access 0002 makes. The tests after it on the same process then
-    ran without that row, and the first request of each made it, with three queries more than
-    an installation ever makes: query counts depended on the order of the tests (and under
-    pytest-xdist on the worker; tests/decisions/test_decision_pages_at_volume.py failed so).
-    The row is put back here, as every installation has it; not after the process's last
-    test, whose teardown has already dropped the test database."""
-    result = yield
-    blocker = item.config.stash.get(_DB_BLOCKER, None)
-    if blocker is not None and nextitem is not None and _flushes_the_database(item):
-        from panelist.access.models import OrganisationSettings
-
-        with blocker.unblock():
-            OrganisationSettings.objects.get_or_create(pk=1)
-    return result
-
-
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -137,16 +100,38 @@ def _revisions_raised_at_once(request):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the shipped library once; each test's transaction rolls back over it."""
+    """Load the shipped library once; each test's transaction rolls back over it, and a
+    transactional test ends with the database put back as it is here (tests/snapshots.py):
+    the migrations' rows (content types, permissions, the organisation settings row, the
+    fairness questions) and the library."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
+    from django.test import TransactionTestCase
+
     from panelist.library.services import library_load_default
 
     with django_db_blocker.unblock():
         library_load_default()
+        baseline = {alias: snapshots.take(connections[alias]) for alias in connections}
+    snapshots.BASELINE.update(baseline)
+    flush = TransactionTestCase._fixture_teardown
+
+    def back_to_the_baseline(test_case):
+        if test_case.available_apps is not None or test_case.serialized_rollback:
+            return flush(test_case)  # Django's own flush, for what it has options for
+        for alias in test_case._databases_names(include_mirrors=False):
+            snapshots.restore(connections[alias], baseline[alias])
+        ContentType.objects.clear_cache()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", back_to_the_baseline)
+        yield
+    snapshots.BASELINE.clear()
 
 
 @pytest.fixture
 def library(db):
-    """The shipped library as the latest version (reloaded after a test that flushed it)."""
+    """The shipped library as the latest version (loaded by ``django_db_setup``)."""
     from panelist.library.models import LibraryVersion
     from panelist.library.services import library_load_default
 
@@ -232,3 +217,17 @@ def bearer():
         return {"Authorization": f"Bearer {secret}"}
 
     return headers
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """PostgreSQL: the tests' connections commit without waiting for the write-ahead log to
+    reach the disk (``synchronous_commit = off``, a setting of the session); a crash could lose
+    the last commits of a test database, which is dropped anyway. The servers and workers that
+    tests start as programs of their own keep the server's setting."""
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        if database["ENGINE"] == "django.db.backends.postgresql":
+            options = database.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()

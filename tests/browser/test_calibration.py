@@ -1,16 +1,15 @@
 """In Chromium: an admin runs the calibration from the Interviewers page, and the hiring
 manager then reads calibrated scores on the debrief."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from panelist.core.management.commands.demo import DEMO_PASSWORD
 from panelist.hiring.models import Application
 from tests.browser.signing import sign_in
+from tests.demo_data import demo_data
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +17,7 @@ pytestmark = pytest.mark.browser
 def test_admin_runs_calibration_and_the_manager_reads_calibrated_scores(
     page, live_server, transactional_db, library, artifacts_dir
 ):
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
     sign_in(page, live_server, "admin", DEMO_PASSWORD)
     page.get_by_role("link", name="Interviewers").click()
     expect(page.locator(".lead")).to_contain_text("started from the command line")  # the demo

@@ -1,16 +1,15 @@
 """In Chromium: adding a candidate twice offers the existing record, a duplicate that slipped
 through is merged, and the candidate's notes are edited, at desktop and phone widths."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from panelist.core.management.commands.demo import DEMO_PASSWORD
 from panelist.hiring.models import Candidate, Opening
 from tests.browser.signing import sign_in
+from tests.demo_data import demo_data
 from tests.factories import OpeningFactory
 
 pytestmark = pytest.mark.browser
@@ -25,7 +24,7 @@ def _fits_a_phone(page, path):
 
 @pytest.fixture
 def demo(live_server, transactional_db, library):
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
 
 
 def test_adding_lena_again_offers_her_record_and_a_duplicate_merges(

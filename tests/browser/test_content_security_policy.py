@@ -7,15 +7,15 @@ init script, which the policy does not govern) and Chromium's console messages.
 
 from __future__ import annotations
 
-import io
 import re
 from importlib import import_module
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
+
+from tests.demo_data import demo_data
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,7 @@ document.addEventListener('securitypolicyviolation', (event) => {
 
 @pytest.fixture
 def demo(transactional_db, library):
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
 
 
 def _signed_in_context(browser, live_server, username):

@@ -1,14 +1,12 @@
 """In Chromium: the decision page starts with nothing chosen and shows the evidence beside the
 choice, at desktop and phone widths, without sideways scrolling."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from panelist.core.management.commands.demo import DEMO_PASSWORD
 from panelist.hiring.models import Application
+from tests.demo_data import demo_data
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +27,7 @@ const clipped = e => { for (let a = e.parentElement; a; a = a.parentElement) {
 def test_decision_page_reads_at_desktop_and_phone_widths(
     page, live_server, transactional_db, library, artifacts_dir
 ):
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("maya")
     page.get_by_label("Password").fill(DEMO_PASSWORD)

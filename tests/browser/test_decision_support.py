@@ -1,22 +1,21 @@
 """In Chromium: the team, decision-support and comparison pages show their charts beside data
 tables, and the debrief packet prints to one PDF page per candidate."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from panelist.core.management.commands.demo import DEMO_PASSWORD
 from panelist.hiring.models import Application
+from tests.demo_data import demo_data
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def maya(page, live_server, transactional_db, library):
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill("maya")
     page.get_by_label("Password").fill(DEMO_PASSWORD)

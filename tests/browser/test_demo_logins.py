@@ -1,20 +1,19 @@
 """In Chromium: every demo login reaches its home page; pages are saved as screenshots."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from panelist.core.management.commands.demo import DEMO_PASSWORD, PEOPLE
+from tests.demo_data import demo_data
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def demo(transactional_db, library):
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
 
 
 def _sign_in(page, live_server, username):

@@ -9,7 +9,6 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from panelist.core.management.commands.demo import DEMO_PASSWORD
@@ -19,6 +18,7 @@ from panelist.portal import links
 from tests import factories
 from tests.browser.signing import sign_in
 from tests.browser.test_phone_and_a11y import _axe_source
+from tests.demo_data import demo_data
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def _assert_clean(page, label: str) -> None:
 def test_compliance_reads_the_report_on_the_demo_and_downloads_it(
     page, live_server, transactional_db, library, artifacts_dir
 ):
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
     sign_in(page, live_server, "admin", DEMO_PASSWORD)  # a superuser holds every capability
     page.get_by_role("link", name="Adverse impact").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Adverse impact")

@@ -2,11 +2,9 @@
 finds the evaluation on the timeline and in the packet; the pages it adds read at 390 px and
 pass axe-core."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from panelist.core.management.commands.demo import DEMO_PASSWORD
@@ -15,13 +13,14 @@ from panelist.hiring.models import Application
 from panelist.interviews.models import Assignment
 from tests.browser.signing import sign_in
 from tests.browser.test_phone_and_a11y import PHONE, Findings, _axe_source, _check
+from tests.demo_data import demo_data
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def demo(transactional_db, library):
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
 
 
 def test_manager_evaluates_decides_and_finds_it_on_the_timeline_and_in_the_packet(

@@ -1,15 +1,13 @@
 """In Chromium: on Lena Brandt's debrief, a member still writing and the recruiter are told
 what is hidden and why, never shown 0, at desktop and phone widths."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from panelist.core.management.commands.demo import DEMO_PASSWORD
 from panelist.hiring.models import Application
 from tests.browser.signing import sign_in
+from tests.demo_data import demo_data
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +22,7 @@ pytestmark = pytest.mark.browser
 def test_the_debrief_says_what_is_hidden_instead_of_zero(
     page, live_server, transactional_db, library, artifacts_dir, username, says
 ):
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
     lena = Application.objects.get(candidate__name="Lena Brandt")
     sign_in(page, live_server, username, DEMO_PASSWORD)
     page.goto(f"{live_server.url}/decisions/applications/{lena.pk}/debrief/")
@@ -43,7 +41,7 @@ def test_the_manager_sees_which_candidates_are_ready_for_debrief(
     from panelist.interviews.services import scorecard_submit
     from tests.factories import write_scorecard
 
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
     application = Application.objects.get(candidate__name="Lena Brandt")
     for assignment in application.assignments.select_related("member", "scorecard"):
         draft = getattr(assignment, "scorecard", None)

@@ -2,16 +2,14 @@
 page, writes it at a phone's width, and reads the Hires and validity pages; each page fits
 390 px and axe-core finds nothing on it."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from panelist.core.management.commands.demo import DEMO_PASSWORD
 from panelist.outcomes.models import Review
 from tests.browser.signing import sign_in
 from tests.browser.test_phone_and_a11y import PHONE, WIDEST, _axe_source
+from tests.demo_data import demo_data
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +27,7 @@ def _fits_and_passes_axe(page, axe: str, label: str, artifacts_dir) -> None:
 def test_the_manager_completes_a_six_month_review_from_their_home(
     page, live_server, transactional_db, library, artifacts_dir
 ):
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
     axe = _axe_source()
     written_before = Review.objects.filter(period=6).count()
     page.set_viewport_size(PHONE)

@@ -14,18 +14,17 @@ them side by side (`make test`).
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from importlib.resources import files
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
 from tests.browser.signing import sign_in
+from tests.demo_data import demo_data
 
 pytestmark = pytest.mark.browser
 
@@ -94,7 +93,7 @@ def _axe_source() -> str:
 def demo(transactional_db, library):
     from panelist.access.models import User
 
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
     for user in User.objects.filter(username__in=USERNAMES):
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])

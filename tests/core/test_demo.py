@@ -10,6 +10,7 @@ from django.db import models
 from panelist.access.models import User
 from panelist.hiring.models import Application
 from panelist.interviews.models import Scorecard
+from tests.demo_data import demo_data
 
 
 def _counts():
@@ -34,7 +35,7 @@ def test_demo_is_idempotent_and_prints_logins(library):
 
 
 def test_demo_shows_the_blind_rule(library):
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
     from panelist.access.permissions import scorecards_visible_to
 
     omar = User.objects.get(username="omar")  # draft only: still blind
@@ -65,7 +66,7 @@ def test_demo_shows_each_decision_support_feature(library):
     from panelist.decisions.rules import Band, Coaching
     from panelist.decisions.selectors import decision_support
 
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
     maya = User.objects.get(username="maya")
 
     def support(name):
@@ -89,7 +90,7 @@ def test_calibrate_on_the_demo_prints_a_summary_and_finds_the_planted_leniency(l
 
     from panelist.calibration.models import OVERALL, Leniency
 
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
     out = io.StringIO()
     call_command("calibrate", stdout=out)  # every target fitted: no CommandError
     table = out.getvalue()
@@ -111,7 +112,7 @@ def test_calibrate_on_the_demo_prints_a_summary_and_finds_the_planted_leniency(l
 
 
 def test_the_manager_reads_leniencies_on_the_interviewers_page_after_the_demo(library, client):
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
     client.force_login(User.objects.get(username="maya"))
     page = client.get("/calibration/interviewers/").content.decode()
     assert "No calibration has been run yet" not in page
@@ -124,7 +125,7 @@ def test_no_member_or_candidate_is_in_two_interviews_at_once(library):
 
     from panelist.interviews.models import Assignment
 
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
     busy: dict[str, list] = {}
     starts = set()
     for assignment in Assignment.objects.select_related(
@@ -166,7 +167,7 @@ def test_every_timeline_follows_the_story_in_time(library):
 
     from panelist.decisions.models import CommitteeRecommendation, Decision
 
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
     now = timezone.now()
     for application in Application.objects.prefetch_related("events").select_related("candidate"):
         events = sorted(application.events.all(), key=lambda event: event.created_at)
@@ -201,7 +202,7 @@ def test_evidence_differs_per_question_and_per_candidate(library):
 
     from panelist.interviews.models import Rating
 
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
     per_card = defaultdict(list)
     candidates = defaultdict(lambda: defaultdict(set))  # question -> text -> candidates
     for scorecard_id, question_id, evidence, candidate in Rating.objects.values_list(
@@ -316,7 +317,7 @@ def test_the_demo_story_sends_no_mail(library, django_capture_on_commit_callback
 def test_demo_shows_a_final_evaluation_on_a_decided_candidate(library):
     from panelist.decisions.models import FinalEvaluation
 
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
     evaluation = FinalEvaluation.objects.select_related("application__decision").get()
     assert evaluation.application.decision.outcome == "hire"
     assert {c.question for c in evaluation.citations.all()} == {3, 4}

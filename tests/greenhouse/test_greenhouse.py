@@ -12,6 +12,7 @@ from panelist.hiring.models import Application, Candidate
 from panelist.interviews.models import Rating, Scorecard
 from panelist.library.services import library_load_default
 from tests import factories
+from tests.demo_data import demo_data
 
 
 def _record(**overrides) -> dict:
@@ -159,7 +160,7 @@ def test_round_trip_of_the_demo_through_harvest_json_into_an_empty_database(
     transactional_db, library, tmp_path
 ):
     """Outside a test transaction, so that the database can really be emptied (flushed)."""
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
     path = tmp_path / "harvest.json"
     call_command("export", format="greenhouse", out=str(path), user="maya", stderr=io.StringIO())
     exported = {

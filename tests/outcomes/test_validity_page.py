@@ -1,20 +1,18 @@
 """The validity page on the demo finds the planted truth: coding, modeling, scientific
 knowledge and communication interviews predict later performance, people skills do not."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from panelist.access.models import User
 from panelist.outcomes.selectors import validity_report
+from tests.demo_data import demo_data
 from tests.querycount import assert_queries_do_not_grow
 
 
 @pytest.fixture
 def demo(library):
-    call_command("demo", force=True, stdout=io.StringIO())
+    demo_data()
 
 
 def test_the_demo_truth_is_found_on_raw_and_calibrated_scores(demo, client):
