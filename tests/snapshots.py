@@ -45,8 +45,14 @@ class Snapshot:
 BASELINE: dict[str, Snapshot] = {}
 
 
+# Derived, not data: the revision counters (panelist.core.revisions) are raised by triggers
+# as the other tables are put back, and each test starts with an empty cache.
+NOT_KEPT = frozenset({"core_revision"})
+
+
 def _tables(connection) -> list[str]:
-    return sorted(connection.introspection.django_table_names(only_existing=True))
+    tables = connection.introspection.django_table_names(only_existing=True)
+    return sorted(set(tables) - NOT_KEPT)
 
 
 def table_counts(connection) -> dict[str, int]:
