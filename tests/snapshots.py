@@ -158,12 +158,17 @@ _REFUSING: dict[str, frozenset[str]] = {}
 
 
 def _delete_refused(connection) -> frozenset[str]:
-    """PostgreSQL tables with a trigger of their own on DELETE (audit_auditevent)."""
+    """PostgreSQL tables with a trigger of their own that runs before each row's DELETE
+    (audit_auditevent's refuses it). The revision triggers (panelist.core.revisions) run after
+    a statement and refuse nothing; those tables are emptied by DELETE, since a TRUNCATE of
+    one that another table refers to (access_user) is refused whatever the order."""
+    row, before, delete = 1, 2, 8  # pg_trigger.tgtype bits
     if connection.alias not in _REFUSING:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE NOT t.tgisinternal AND t.tgtype & 8 <> 0"
+                "WHERE NOT t.tgisinternal AND t.tgtype & %s = %s",
+                [row | before | delete, row | before | delete],
             )
             _REFUSING[connection.alias] = frozenset(row[0] for row in cursor.fetchall())
     return _REFUSING[connection.alias]
