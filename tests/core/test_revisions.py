@@ -31,6 +31,18 @@ def test_a_column_added_to_a_quiet_table_is_watched_after_migrate(people):
     assert _read()[revisions.ORGANISATION] > before
 
 
+def test_reinstalling_a_tables_triggers_leaves_those_of_a_table_sharing_its_prefix(people):
+    """``rev_access_user_u_i`` is a trigger of ``access_user_u``, not the UPDATE trigger of
+    ``access_user``: reinstalling the latter's leaves it in place."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE access_user_u (id integer PRIMARY KEY)")
+    assert revisions.ensure_triggers(connection) == ["access_user_u"]
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE access_user ADD COLUMN nickname varchar(20) NULL")
+    assert revisions.ensure_triggers(connection) == ["access_user"]
+    assert revisions.ensure_triggers(connection) == []
+
+
 def _read(*application_ids) -> dict[int, int]:
     return revisions.read(connection, application_ids)
 

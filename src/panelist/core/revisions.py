@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections import defaultdict
 
 ORGANISATION = 0
 PIPELINE = -1
@@ -130,13 +131,13 @@ def ensure_triggers(connection) -> list[str]:
     stale = [
         table
         for table in by_application + organisation
-        if not set(trigger_names(connection.vendor, table, loud.get(table))) <= present
+        if not set(trigger_names(connection.vendor, table, loud.get(table))) <= present[table]
     ]
     if not stale:
         return []
     statements = _drop(connection.vendor, stale, present)
     if connection.vendor == "postgresql":
-        if "core_revision_flush" not in present:
+        if "core_revision_flush" not in present["core_revisionflush"]:
             statements += _postgresql_support()
         statements += _postgresql([t for t in stale if t in APPLICATION_ROWS], [], loud)
         statements += _postgresql([], [t for t in stale if t not in APPLICATION_ROWS], loud)
@@ -189,23 +190,27 @@ def _loud_columns(connection, cursor, table, quiet) -> list[str]:
     return [c.name for c in described if c.name not in quiet]
 
 
-def _present_triggers(connection, cursor) -> set[str]:
+def _present_triggers(connection, cursor) -> defaultdict[str, set[str]]:
+    """The names of the triggers of each table."""
     if connection.vendor == "postgresql":
-        cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        cursor.execute(
+            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " WHERE NOT t.tgisinternal AND pg_table_is_visible(c.oid)"
+        )
     else:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-    return {name for (name,) in cursor.fetchall()}
+        cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
+    present = defaultdict(set)
+    for table, name in cursor.fetchall():
+        present[table].add(name)
+    return present
 
 
 def _drop(vendor, tables, present) -> list[str]:
+    """Drop the revision triggers (``rev_`` ones) of each of ``tables``, found by the table
+    they are on, not by name: a longer table's name may share a prefix."""
     statements = []
     for table in tables:
-        prefix = f"rev_{table}_"
-        for name in sorted(present):
-            # rev_<table>_<op>[_<signature>]: not a longer table's name that shares the prefix
-            rest = name[len(prefix) :] if name.startswith(prefix) else ""
-            if not rest or rest[0] not in "iuds" or (len(rest) > 1 and rest[1] != "_"):
-                continue
+        for name in sorted(n for n in present[table] if n.startswith("rev_")):
             if vendor == "postgresql":
                 statements.append(f'DROP TRIGGER IF EXISTS {name} ON "{table}"')
             else:
