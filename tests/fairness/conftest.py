@@ -10,7 +10,8 @@ from tests import factories
 
 @pytest.fixture
 def questions(db):
-    """The shipped questions by key (a flushing test may have emptied the table)."""
+    """The shipped questions by key: a migration makes them, and every test starts with them
+    (tests/snapshots.py); ensuring them again keeps the fixture true on its own."""
     return {q.key: q for q in default_questions_ensure()}
 
 
