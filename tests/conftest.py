@@ -83,21 +83,6 @@ def _fresh_cache(settings):
         cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _revisions_raised_at_once(request):
-    """On PostgreSQL a transaction's revision counters rise when it commits
-    (panelist.core.revisions); a test inside one transaction never commits, so they rise at
-    each statement instead, as on SQLite. Tests on a database that commits keep the commit."""
-    if "db" not in request.fixturenames or "transactional_db" in request.fixturenames:
-        return
-    request.getfixturevalue("db")
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS core_revision_flush IMMEDIATE")
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped library once; each test's transaction rolls back over it, and a

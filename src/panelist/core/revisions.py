@@ -28,6 +28,9 @@ from collections import defaultdict
 
 ORGANISATION = 0
 PIPELINE = -1
+
+# (counter, pending): see ``read``. They order as the changes came: (n, 0) < (n, 7) < (n + 1, 0).
+Revision = tuple[int, int]
 # Not a counter: a random number a restore draws anew, so that no rendering stored against
 # the database before the restore is taken for one of the restored database.
 EPOCH = -2
@@ -138,7 +141,7 @@ def ensure_triggers(connection) -> list[str]:
     statements = _drop(connection.vendor, stale, present)
     if connection.vendor == "postgresql":
         if "core_revision_flush" not in present["core_revisionflush"]:
-            statements += _postgresql_support()
+            statements += postgresql_support()
         statements += _postgresql([t for t in stale if t in APPLICATION_ROWS], [], loud)
         statements += _postgresql([], [t for t in stale if t not in APPLICATION_ROWS], loud)
     else:
@@ -286,11 +289,14 @@ def _sqlite_trigger(name, event, table, body, when=None) -> str:
 
 
 # --- PostgreSQL: per statement, raised at commit ---------------------------------------------
-# A statement records the scopes it touched (core_revisiontouch, keyed by its transaction: no
-# two transactions write the same row); the transaction's commit raises them all at once, in
-# the order of the scopes, from a deferred trigger. The counters' rows are locked only while a
-# transaction commits, and always in the same order, so two writers never wait on each other
-# in opposite orders, and a long import does not hold them from its start.
+# A statement records the scopes it touched (core_revisiontouch, one new row per scope and
+# statement under its transaction: no two transactions write the same row, and no row is
+# written twice, so a long transaction leaves no chain of row versions to walk); the
+# transaction's commit raises them all at once, in the order of the scopes, from a deferred
+# trigger. The counters' rows are locked only while a transaction commits, and always in the
+# same order, so two writers never wait on each other in opposite orders, and a long import
+# does not hold them from its start. Until it commits, the transaction itself reads its own
+# touches as well (``read``).
 
 _PG_FUNCTION = (
     "CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body}"
@@ -298,23 +304,26 @@ _PG_FUNCTION = (
 )
 
 
-def _postgresql_support() -> list[str]:
+def postgresql_support() -> list[str]:
+    """The tables and functions the per-table triggers call on PostgreSQL (idempotent)."""
     return [
         "CREATE TABLE IF NOT EXISTS core_revisiontouch"
-        " (xact bigint NOT NULL, scope bigint NOT NULL, PRIMARY KEY (xact, scope))",
+        " (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        " xact bigint NOT NULL, scope bigint NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS core_revisiontouch_xact_scope"
+        " ON core_revisiontouch (xact, scope, id)",
         "CREATE TABLE IF NOT EXISTS core_revisionflush (xact bigint PRIMARY KEY)",
         "CREATE OR REPLACE FUNCTION core_revision_touch(scopes bigint[]) RETURNS void"
         " LANGUAGE plpgsql AS $$ BEGIN"
         " IF cardinality(scopes) = 0 THEN RETURN; END IF;"
         " INSERT INTO core_revisiontouch (xact, scope)"
-        " SELECT txid_current(), s FROM unnest(scopes) AS s WHERE s IS NOT NULL"
-        " ON CONFLICT DO NOTHING;"
+        " SELECT DISTINCT txid_current(), s FROM unnest(scopes) AS s WHERE s IS NOT NULL;"
         " INSERT INTO core_revisionflush (xact) VALUES (txid_current()) ON CONFLICT DO NOTHING;"
         " END $$",
         "CREATE OR REPLACE FUNCTION core_revision_flush() RETURNS trigger LANGUAGE plpgsql AS $$"
         " BEGIN"
         " INSERT INTO core_revision (scope, n)"
-        " SELECT scope, 1 FROM core_revisiontouch WHERE xact = NEW.xact ORDER BY scope"
+        " SELECT DISTINCT scope, 1 FROM core_revisiontouch WHERE xact = NEW.xact ORDER BY scope"
         " ON CONFLICT (scope) DO UPDATE SET n = core_revision.n + 1;"
         " DELETE FROM core_revisiontouch WHERE xact = NEW.xact;"
         " DELETE FROM core_revisionflush WHERE xact = NEW.xact;"
@@ -373,15 +382,34 @@ def _postgresql(by_application, organisation, loud) -> list[str]:
     return statements
 
 
-def read(connection, application_ids=()) -> dict[int, int]:
+def read(connection, application_ids=()) -> dict[int, Revision]:
     """The epoch's, the organisation's, the pipeline's and these applications' revisions, in
-    one query (0 for a scope nothing has changed yet)."""
+    one query: ``(0, 0)`` for a scope nothing has changed yet.
+
+    A revision is ``(counter, pending)``. ``pending`` is 0 outside a transaction that has
+    written to the scope; within one, on PostgreSQL (whose counters rise at the commit), it is
+    the id of the transaction's latest touch of the scope: it changes with each statement, and
+    no other transaction ever reads it, so a rendering of uncommitted rows is kept under a key
+    that no one else can meet. On SQLite the counters rise at each row and ``pending`` is 0."""
     scopes = [EPOCH, ORGANISATION, PIPELINE, *application_ids]
     marks = ", ".join(["%s"] * len(scopes))
+    query = f"SELECT scope, n, 0 FROM core_revision WHERE scope IN ({marks})"
+    parameters = list(scopes)
+    if connection.vendor == "postgresql":
+        # txid_current_if_assigned(): NULL, matching nothing, in a transaction that has not
+        # written, without giving it a transaction id as txid_current() would.
+        query += (
+            " UNION ALL SELECT scope, 0, MAX(id) FROM core_revisiontouch"
+            f" WHERE xact = txid_current_if_assigned() AND scope IN ({marks}) GROUP BY scope"
+        )
+        parameters += scopes
+    found: dict[int, list[int]] = {scope: [0, 0] for scope in scopes}
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT scope, n FROM core_revision WHERE scope IN ({marks})", scopes)
-        found = dict(cursor.fetchall())
-    return {scope: found.get(scope, 0) for scope in scopes}
+        cursor.execute(query, parameters)
+        for scope, counter, pending in cursor.fetchall():
+            found[scope][0] += counter
+            found[scope][1] += pending
+    return {scope: (counter, pending) for scope, (counter, pending) in found.items()}
 
 
 def start_new_epoch(connection) -> None:

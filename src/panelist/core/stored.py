@@ -39,7 +39,7 @@ STORED_SECONDS = 60
 _LARGEST_ID = 2**63 - 1
 
 
-def revisions_for(request, application_id: int | None = None) -> dict[int, int]:
+def revisions_for(request, application_id: int | None = None) -> dict[int, revisions.Revision]:
     """The organisation's, the pipeline's and (with ``application_id``) the application's
     revisions, read once per request."""
     held = getattr(request, "_panelist_revisions", None)
