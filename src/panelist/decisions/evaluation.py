@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Aggregate, CharField, OuterRef, Subquery, Value
+from django.db.models import CharField, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
+
+from panelist.core.aggregates import Joined
 
 QUESTIONS = {
     1: "Can you and the team coach this person in what they lack?",
@@ -241,17 +243,6 @@ def current_evaluations(
     return views
 
 
-class _Joined(Aggregate):
-    """Strings joined with commas, on PostgreSQL and on SQLite alike."""
-
-    function = "STRING_AGG"
-    template = "%(function)s(%(expressions)s, ',')"
-    output_field = CharField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
-
-
 def _cited_refs() -> Subquery:
     """An evaluation's citations as "question:ref:id" joined with commas ("3:rating-12:40"),
     as a subquery beside the evaluation's own row."""
@@ -272,7 +263,7 @@ def _cited_refs() -> Subquery:
         EvaluationCitation.objects.filter(evaluation=OuterRef("pk"))
         .order_by()
         .values("evaluation")
-        .annotate(refs=_Joined(part))
+        .annotate(refs=Joined(part))
         .values("refs")
     )
 

@@ -18,6 +18,7 @@ from panelist.access.permissions import (
 from panelist.decisions import rules
 from panelist.interviews.models import (
     GO_RECOMMENDATIONS,
+    Assignment,
     Flag,
     Rating,
     Scorecard,
@@ -190,7 +191,12 @@ def debriefs(
             .select_related("assignment__member", "assignment__interview_format")
             .prefetch_related(
                 Prefetch("ratings", Rating.objects.select_related("question__rubric")),
-                Prefetch("flags", Flag.objects.select_related("rating__question__rubric")),
+                Prefetch(
+                    "flags",
+                    Flag.objects.select_related("rating__question__rubric").annotate(
+                        assignment_dimension_keys=_assignment_dimension_keys()
+                    ),
+                ),
             )
             .order_by("submitted_at", "id")
         ):
@@ -209,6 +215,25 @@ def debriefs(
         pk: _debrief_of(dimensions, position, cards, recommendations_only.get(pk, []), reach[pk])
         for pk, cards in by_application.items()
     }
+
+
+def _assignment_dimension_keys():
+    """A flag tied to no rating counts on its assignment's dimensions: their keys, joined with
+    commas, beside the flag's row (none for a flag tied to a rating)."""
+    from django.db.models import Case, OuterRef, Subquery, When
+
+    from panelist.core.aggregates import Joined
+
+    keys = (
+        Assignment.dimensions.through.objects.filter(
+            assignment_id=OuterRef("scorecard__assignment_id")
+        )
+        .order_by()
+        .values("assignment_id")
+        .annotate(keys=Joined("dimension__key"))
+        .values("keys")
+    )
+    return Case(When(rating__isnull=True, then=Subquery(keys)), default=None)
 
 
 def _debrief_of(dimensions, position, scorecards, recommendations_only, reach: Reach) -> Debrief:
@@ -956,29 +981,22 @@ def red_flagged_dimensions(user, application, *, grid: Debrief | None = None) ->
     every dimension of its scorecard's assignment. A red flag marked as a possible cultural
     difference is left for the committee to weigh, not applied by a rule. With the
     debrief's ``grid`` (every submitted scorecard, read in full), the flags are those already
-    loaded, and only flags tied to no rating send a query (for their assignment's
-    dimensions)."""
+    loaded, with their assignment's dimensions (``debriefs``), and no query is sent."""
     red = Q(severity=Severity.RED, possible_cultural_difference=False)
     if grid is not None:
         keys = {d.pk: d.key for d in grid.dimensions}
-        rated, loose, elsewhere = set(), [], set()
+        rated, elsewhere = set(), set()
         for flag in grid.flags:
             if flag.severity != Severity.RED or flag.possible_cultural_difference:
                 continue
             if flag.rating_id is None:
-                loose.append(flag.pk)
+                rated.update(filter(None, (flag.assignment_dimension_keys or "").split(",")))
             elif (dimension_id := flag.rating.question.rubric.dimension_id) in keys:
                 rated.add(keys[dimension_id])
             else:
                 elsewhere.add(dimension_id)
         if elsewhere:  # a rubric on a dimension no longer assessed
             rated |= set(Dimension.objects.filter(pk__in=elsewhere).values_list("key", flat=True))
-        if loose:
-            rated |= set(
-                Flag.objects.filter(pk__in=loose)
-                .exclude(scorecard__assignment__dimensions=None)
-                .values_list("scorecard__assignment__dimensions__key", flat=True)
-            )
         return rated
     rows = Flag.objects.filter(
         red,
