@@ -43,6 +43,36 @@ def test_reinstalling_a_tables_triggers_leaves_those_of_a_table_sharing_its_pref
     assert revisions.ensure_triggers(connection) == []
 
 
+def test_a_calibration_run_raises_the_organisation_through_its_run_row(process):
+    """The run's scores, leniencies and summaries carry no trigger of their own (a run writes
+    tens of thousands of them); the run's row raises the organisation for them."""
+    from panelist.calibration.services import calibration_run
+
+    with connection.cursor() as cursor:
+        present = revisions._present_triggers(connection, cursor)
+    for table in revisions.WRITTEN_WITH_THEIR_RUN:
+        assert not [name for name in present[table] if name.startswith("rev_")], table
+    factories.write_scorecard(process.assignment, submit=True)
+    factories.write_scorecard(process.other_assignment, submit=True)
+    before = _read()[revisions.ORGANISATION]
+    calibration_run()
+    assert _read()[revisions.ORGANISATION] > before
+
+
+def test_migrate_drops_the_triggers_of_a_table_no_longer_covered(db):
+    """An installation migrated while the calibration's rows had triggers loses them."""
+    table = "calibration_candidatescore"
+    with connection.cursor() as cursor:
+        for statement in (
+            revisions._postgresql([], [table], {})
+            if (connection.vendor == "postgresql")
+            else revisions._sqlite([], [table], {})
+        ):
+            cursor.execute(statement)
+    assert revisions.ensure_triggers(connection) == [table]
+    assert revisions.ensure_triggers(connection) == []
+
+
 def _read(*application_ids) -> dict[int, revisions.Revision]:
     return revisions.read(connection, application_ids)
 
