@@ -29,11 +29,12 @@ from collections import defaultdict
 ORGANISATION = 0
 PIPELINE = -1
 
-# (counter, pending): see ``read``. They order as the changes came: (n, 0) < (n, 7) < (n + 1, 0).
-Revision = tuple[int, int]
 # Not a counter: a random number a restore draws anew, so that no rendering stored against
 # the database before the restore is taken for one of the restored database.
 EPOCH = -2
+
+# (counter, pending): see ``read``. They order as the changes came: (n, 0) < (n, 7) < (n + 1, 0).
+Revision = tuple[int, int]
 
 # SQL giving the application a row belongs to, the row written ``{row}``.
 _VIA_ASSIGNMENT = (
