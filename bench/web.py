@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass, field
 from importlib import import_module
@@ -565,11 +566,23 @@ def warm_up(url: str, cookies: list[str]) -> None:
     """Each browser reads the page before the run, as a committee has opened the debrief
     before its meeting: its stored rendering is made (twice, for the two workers, when
     each keeps its own)."""
+    opener = urllib.request.build_opener(_NoRedirect)
     for cookie in cookies:
         for _ in range(2):
             request = urllib.request.Request(url, headers={"Cookie": cookie})
-            with urllib.request.urlopen(request, timeout=30) as answer:
-                answer.read()
+            try:
+                with opener.open(request, timeout=30) as answer:
+                    answer.read()
+                    status = answer.status
+            except urllib.error.HTTPError as refused:  # (a redirect not followed lands here)
+                status = refused.code
+            if status != 200:  # the sign-in page measured instead would mean nothing
+                raise SystemExit(f"{url} answered {status} to a signed-in reader")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 def people_load(url: str, cookies: list[str], seconds: int) -> dict:

@@ -19,7 +19,7 @@ AT_MOST = {
     "decision-support": 14,
     # one candidate (?a=) or the default pick, with final evaluations citing passages: the
     # packet's grids hold the ratings and flags cited, not the trait signals, read in one more
-    "packet": 16,
+    "packet": 15,
 }
 
 

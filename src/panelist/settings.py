@@ -78,9 +78,10 @@ INSTALLED_APPS += [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
 ]
+# Django's and allauth's backends, reading the organisation settings with the person.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "panelist.access.backends.PasswordBackend",
+    "panelist.access.backends.AccountBackend",
 ]
 
 MIDDLEWARE = [

@@ -42,8 +42,34 @@ def test_a_second_read_is_served_from_the_store_in_a_few_queries(client, process
     with CaptureQueriesContext(connection) as stored:
         again = _debrief(client, process)
     assert again == first
-    # the session, the reader, the organisation's settings, the revisions
-    assert len(stored.captured_queries) <= 4, [q["sql"] for q in stored.captured_queries]
+    # the session, the reader with the organisation's settings, the revisions
+    assert len(stored.captured_queries) <= 3, [q["sql"] for q in stored.captured_queries]
+
+
+def test_a_second_read_asks_the_cache_once(client, process, people, monkeypatch):
+    """The body and the header's counts come in one round trip to the cache."""
+    from django.core.cache import caches
+
+    factories.write_scorecard(process.assignment, submit=True)
+    client.force_login(people.manager)
+    _debrief(client, process)
+    backend = caches["default"]
+    asked, depth = [], [0]
+    for method in ("get", "get_many", "set", "set_many"):
+        original = getattr(backend, method)
+
+        def counted(*args, _original=original, _method=method, **kwargs):
+            if not depth[0]:  # (a backend's get_many may call its own get)
+                asked.append(_method)
+            depth[0] += 1
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        monkeypatch.setattr(backend, method, counted)
+    _debrief(client, process)
+    assert asked == ["get_many"]
 
 
 def _submit_the_other(process, people):

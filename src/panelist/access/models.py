@@ -128,6 +128,14 @@ class OrganisationSettings(models.Model):
             cache.pop(OrganisationSettings, None)
 
     @classmethod
+    def remember(cls, settings: OrganisationSettings) -> None:
+        """Hold ``settings`` as this request's, read by a query the request made anyway (see
+        ``panelist.access.backends``); outside a request, nothing is held."""
+        cache = request_cache.get()
+        if cache is not None:
+            cache[cls] = copy.copy(settings)
+
+    @classmethod
     def current(cls) -> OrganisationSettings:
         """The settings row; read once per request, and handed out as a copy so that a form
         changing one (and failing validation) cannot change what the rest of the request reads."""
