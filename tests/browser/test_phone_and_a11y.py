@@ -14,6 +14,7 @@ them side by side (`make test`).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -35,6 +36,9 @@ PAGES_PER_ROLE = 60
 # Not pages of the loop: Django's own admin, the API and its docs, files to download.
 NOT_CRAWLED = re.compile(r"^/(admin|api|static|media)/|/export|/yaml|\.(csv|json|yaml|png|svg)$")
 NOT_CRAWLED_ROUTES = {"account_logout", "mfa_download_recovery_codes", "library-yaml"}
+# A screenshot of each page with a finding, in test-artifacts/; of every page with
+# PANELIST_SCREENSHOTS=all (a quarter of the crawl's time goes to them).
+EVERY_SCREENSHOT = os.environ.get("PANELIST_SCREENSHOTS") == "all"
 
 # One person per role and per state of the blind rule in the demo: the admin, the manager,
 # the recruiter, a member who submitted, one still drafting (blind) and one not started.
@@ -122,6 +126,7 @@ def _links(page, live_server) -> list[str]:
 
 def _check(page, label: str, axe: str, findings: Findings, artifacts_dir) -> None:
     findings.visited.append(label)
+    found_before = len(findings.overflow) + len(findings.violations)
     # A click that navigates returns before the next document exists; measure the page loaded.
     page.wait_for_load_state("load")
     measured = page.evaluate(WIDEST)
@@ -139,8 +144,9 @@ def _check(page, label: str, axe: str, findings: Findings, artifacts_dir) -> Non
         findings.violations.append(
             f"{label}: {violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
         )
-    name = re.sub(r"[^\w-]+", "_", label).strip("_")[:120]
-    page.screenshot(path=str(artifacts_dir / f"{name}.png"), full_page=True)
+    if EVERY_SCREENSHOT or len(findings.overflow) + len(findings.violations) > found_before:
+        name = re.sub(r"[^\w-]+", "_", label).strip("_")[:120]
+        page.screenshot(path=str(artifacts_dir / f"{name}.png"), full_page=True)
 
 
 def _crawl(page, live_server, username, axe, findings, artifacts_dir) -> None:
