@@ -45,3 +45,26 @@ def test_a_second_list_within_its_limit_is_not_truncated():
     rows = Concatenated(Rows([1]), Rows([10, 11]), second_limit=2)
     assert page_of(rows, 1).object_list == [1, 10, 11]
     assert not rows.second_truncated
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("rows", "cap", "counted"), [(0, 3, 0), (3, 3, 3), (4, 3, 4), (9, 3, 4)])
+def test_a_capped_count_stops_one_past_its_cap_beside_each_row(rows, cap, counted):
+    """Correlated with the outer row, as the openings' counts use it: each opening counts its
+    own applications only."""
+    from django.db.models import OuterRef
+
+    from panelist.core.paging import count_up_to
+    from panelist.hiring.models import Application, Opening
+    from tests.factories import ApplicationFactory, OpeningFactory
+
+    busy, quiet = OpeningFactory(), OpeningFactory()
+    for _ in range(rows):
+        ApplicationFactory(opening=busy)
+    ApplicationFactory(opening=quiet)
+    found = dict(
+        Opening.objects.filter(pk__in=[busy.pk, quiet.pk])
+        .annotate(n=count_up_to(Application.objects.filter(opening=OuterRef("pk")), cap))
+        .values_list("pk", "n")
+    )
+    assert found == {busy.pk: counted, quiet.pk: 1}

@@ -7,7 +7,7 @@ and one past the end with the last, so a hand-edited or stale link never fails.
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Func, QuerySet, Subquery
+from django.db.models import F, Func, IntegerField, QuerySet, Subquery
 
 PER_PAGE = 25
 
@@ -17,6 +17,23 @@ def page_of(rows, number, *, per_page: int = PER_PAGE) -> Page:
     page = Paginator(rows, per_page).get_page(number)
     page.object_list = list(page.object_list)
     return page
+
+
+class CountOf(Subquery):
+    """How many rows a queryset gives, as a subquery a query can select beside others:
+    ``COUNT(*)`` over the queryset's own SQL, its ``LIMIT`` included. ``count_subquery`` over
+    ``pk__in`` a sliced queryset counts the same, but PostgreSQL answered it by walking every
+    row of the table to match the ids (a hash semi-join): 1.7 ms at 10,000 applications, on
+    every page's header, against 0.1 ms for the rows under the limit."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+def count_up_to(rows: QuerySet, cap: int) -> CountOf:
+    """``rows`` counted up to ``cap + 1`` (one past the cap says "more than"), unordered, so
+    that the count stops there instead of sorting and walking every row."""
+    return CountOf(rows.order_by().values("pk")[: cap + 1])
 
 
 def count_subquery(rows: QuerySet) -> Subquery:

@@ -16,7 +16,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from panelist.access.permissions import applications_visible_to, openings_visible_to
-from panelist.core.paging import count_subquery
+from panelist.core.paging import count_subquery, count_up_to
 from panelist.hiring.models import (
     OPEN_STAGES,
     READY_FOR_DEBRIEF,
@@ -44,12 +44,7 @@ def opening_counts(opening_ids, *, ready_cap: int) -> dict[int, dict[str, int]]:
     from panelist.interviews.models import Assignment
 
     this_opening = OuterRef("pk")
-    # Unordered, so that the count stops at the cap instead of sorting every one first.
-    ready = (
-        Application.objects.filter(opening=OuterRef(OuterRef("pk")))
-        .filter(READY_FOR_DEBRIEF)
-        .order_by()
-    )
+    ready = Application.objects.filter(opening=this_opening).filter(READY_FOR_DEBRIEF)
     rows = (
         Opening.objects.filter(pk__in=list(opening_ids))
         .annotate(
@@ -63,9 +58,7 @@ def opening_counts(opening_ids, *, ready_cap: int) -> dict[int, dict[str, int]]:
                     application__stage__in=OPEN_STAGES,
                 )
             ),
-            ready=count_subquery(
-                Application.objects.filter(pk__in=ready.values("pk")[: ready_cap + 1])
-            ),
+            ready=count_up_to(ready, ready_cap),
         )
         .values_list("pk", "active", "pending", "ready")
     )
@@ -260,14 +253,7 @@ def needs_counts(user, wanted, *, cap: int) -> dict[str, int]:
     if not wanted:
         return {}
     visible = applications_visible_to(user).order_by()
-    counts = {
-        name: count_subquery(
-            Application.objects.filter(
-                pk__in=visible.filter(_needs(user, Needs(name))).values("pk")[: cap + 1]
-            )
-        )
-        for name in wanted
-    }
+    counts = {name: count_up_to(visible.filter(_needs(user, Needs(name))), cap) for name in wanted}
     from panelist.access.models import User
 
     return User.objects.filter(pk=user.pk).order_by().annotate(**counts).values(*wanted)[0]
