@@ -1,6 +1,8 @@
 """The revision counters behind stored renderings: every table a page may read has its
 triggers, and a change raises the counter of its scope, whatever path wrote it."""
 
+import re
+
 import pytest
 from django.db import connection
 
@@ -57,6 +59,31 @@ def test_a_calibration_run_raises_the_organisation_through_its_run_row(process):
     before = _read()[revisions.ORGANISATION]
     calibration_run()
     assert _read()[revisions.ORGANISATION] > before
+
+
+# A write of one of the run's own rows, by its model or by the bulk insert of the service.
+_RUN_ROW_WRITE = re.compile(
+    r"\b(Fit|CandidateScore|Leniency|InterviewerSummary)\.objects\b[^\n]*?\."
+    r"(create|bulk_create|get_or_create|update_or_create|update|delete|bulk_update)\("
+    r"|_insert_rows\(\s*(CandidateScore|Leniency|InterviewerSummary|Fit)\b"
+)
+
+
+def test_only_the_calibration_run_writes_the_rows_that_leave_their_revision_to_it():
+    """``revisions.WRITTEN_WITH_THEIR_RUN`` holds because those rows are written only with
+    their run, whose row raises the organisation. A writer elsewhere (a command, an admin
+    action, an import) would change what pages show without moving any revision."""
+    from pathlib import Path
+
+    import panelist
+
+    source = Path(panelist.__file__).parent
+    writers = {
+        str(path.relative_to(source))
+        for path in source.rglob("*.py")
+        if "migrations" not in path.parts and _RUN_ROW_WRITE.search(path.read_text())
+    }
+    assert writers == {"calibration/services.py"}
 
 
 def test_migrate_drops_the_triggers_of_a_table_no_longer_covered(db):
