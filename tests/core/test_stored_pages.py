@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from panelist.access.models import BlindMode, OrganisationSettings
+from panelist.api.services import token_create
 from panelist.decisions import services as decision_services
 from panelist.hiring.models import Candidate
 from panelist.interviews import services as interview_services
@@ -105,7 +106,14 @@ def _raise_a_teammates_skill(process, people):
     MemberSkill.objects.filter(pk=held.pk).update(level=3)
 
 
+def _a_scorecard_to_write_elsewhere(process, people):
+    """Another application's committee gains each reader: only the header's counts change."""
+    for reader in (people.manager, people.member, people.recruiter):
+        factories.AssignmentFactory(application=process.foreign_application, member=reader)
+
+
 CHANGES = [
+    _a_scorecard_to_write_elsewhere,
     _submit_the_other,
     _record_the_recommendation,
     _rename_the_candidate,
@@ -127,6 +135,50 @@ def test_after_a_change_the_next_read_is_the_fresh_rendering(
     change(process, people)
     after = _debrief(client, process)
     assert after == _fresh(client, process)
+
+
+def test_the_header_counts_of_a_stored_page_follow_the_pipeline(client, process, people):
+    """A whole page is kept under the pipeline's revision too: its header counts change with
+    any application's committee, not only with the one it shows."""
+    factories.write_scorecard(process.assignment, submit=True)
+    client.force_login(people.member)
+    _debrief(client, process)
+    before = _debrief(client, process)  # stored
+    _a_scorecard_to_write_elsewhere(process, people)
+    after = _debrief(client, process)
+    assert after != before and after == _fresh(client, process)
+
+
+def test_a_stored_page_carries_this_responses_nonce(client, process, people):
+    """The whole page is stored with its script nonce cut out: each response gets its own,
+    the one its Content-Security-Policy header names."""
+    from panelist.core.stored import NONCE_HOLE
+
+    factories.write_scorecard(process.assignment, submit=True)
+    client.force_login(people.manager)
+    url = reverse("debrief", args=[process.application.pk])
+    nonces = []
+    for _ in range(3):  # rendered, then stored twice
+        response = client.get(url)
+        page = response.content.decode()
+        assert NONCE_HOLE not in page
+        in_page = set(re.findall(r'nonce="([^"]+)"', page))
+        header = response["Content-Security-Policy"]
+        assert len(in_page) == 1 and f"'nonce-{next(iter(in_page))}'" in header
+        nonces.append(next(iter(in_page)))
+    assert len(set(nonces)) == 3
+
+
+def test_a_message_waiting_shows_on_a_stored_page(client, process, people):
+    factories.write_scorecard(process.assignment, submit=True)
+    client.force_login(people.manager)
+    _debrief(client, process)
+    _debrief(client, process)  # stored
+    token, _ = token_create(actor=people.manager, name="laptop")
+    client.post(reverse("api-token-revoke", args=[token.pk]))  # leaves "revoked" to show
+    shown = _debrief(client, process)
+    assert 'class="messages"' in shown
+    assert 'class="messages"' not in _debrief(client, process)  # shown once
 
 
 def test_the_member_who_submits_reads_the_others_at_once(client, process, people):

@@ -11,6 +11,11 @@ changes. The key holds:
   scopes), their CSRF secret (the forms in the body carry a token for it) and the URL;
 - the build: this code and the settings a page may read (``build``).
 
+The whole page (``page``) is kept too, under the pipeline's revision as well (the header's
+counts are part of it), with the response's script nonce cut out and put back for each
+reader: a second read then renders nothing. A page with a message waiting (shown once, in the
+page's frame) is rendered around the stored body instead.
+
 Nothing is shared between readers, so what one may read never reaches another. What a
 rendering shows that depends on the clock alone (a nudge button appearing once an interview
 is over) lags by at most ``STORED_SECONDS``. The header's counts are kept the same way,
@@ -26,11 +31,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.db import connection
 from django.dispatch import receiver
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 
 from panelist.core import revisions
 
@@ -56,24 +64,58 @@ def fragment(request, name: str, render: Callable[[], str], *, application_id: i
     if not 0 < application_id <= _LARGEST_ID:
         return render()
     held = revisions_for(request, application_id)
-    key = _key(
-        request,
-        name,
-        held[revisions.EPOCH],
-        held[revisions.ORGANISATION],
-        held[application_id],
-        application_id,
-    )
+    key = _body_key(request, name, held, application_id)
     # The header's counts come in the same round trip to the cache.
     header = _header_key(request, held)
     both = cache.get_many([key, header])
-    if header in both:
-        request._panelist_header_counts = both[header]
+    request._panelist_header_counts = both.get(header)
     found = both.get(key)
     if found is None:
         found = render()
         cache.set(key, found, STORED_SECONDS)
     return found
+
+
+# Stands for the response's CSP nonce in a stored page: no page holds this text otherwise.
+NONCE_HOLE = "\x00panelist-nonce\x00"
+
+
+def page(request, name: str, template: str, render_body: Callable[[], str], *, application_id: int):
+    """The response of ``template`` around the stored rendering ``name`` of ``application_id``
+    (see ``fragment``), itself served whole while neither it nor the header's counts changed.
+    """
+    if not 0 < application_id <= _LARGEST_ID:
+        return render(request, template, {"body": render_body()})
+    if len(messages.get_messages(request)):  # shown once, in the frame: render it around
+        return render(
+            request,
+            template,
+            {"body": fragment(request, name, render_body, application_id=application_id)},
+        )
+    held = revisions_for(request, application_id)
+    whole = _key(
+        request,
+        f"{name}:page",
+        held[revisions.EPOCH],
+        held[revisions.ORGANISATION],
+        held[revisions.PIPELINE],
+        held[application_id],
+        application_id,
+    )
+    body_key = _body_key(request, name, held, application_id)
+    header = _header_key(request, held)
+    found = cache.get_many([whole, body_key, header])
+    if whole in found:
+        return HttpResponse(found[whole].replace(NONCE_HOLE, str(request.csp_nonce)))
+    request._panelist_header_counts = found.get(header)
+    body = found.get(body_key)
+    if body is None:
+        body = render_body()
+        cache.set(body_key, body, STORED_SECONDS)
+    response = render(request, template, {"body": body})
+    nonce = str(request.csp_nonce)
+    cache.set(whole, response.content.decode().replace(nonce, NONCE_HOLE), STORED_SECONDS)
+    return response
 
 
 def header_counts(request, compute: Callable[[], list]) -> list:
@@ -82,15 +124,26 @@ def header_counts(request, compute: Callable[[], list]) -> list:
     held = getattr(request, "_panelist_revisions", None)
     if held is None:
         return compute()
-    found = getattr(request, "_panelist_header_counts", None)
-    if found is not None:
-        return found
     key = _header_key(request, held)
-    found = cache.get(key)
+    if hasattr(request, "_panelist_header_counts"):  # asked for with the page: no need again
+        found = request._panelist_header_counts
+    else:
+        found = cache.get(key)
     if found is None:
         found = compute()
         cache.set(key, found, STORED_SECONDS)
     return found
+
+
+def _body_key(request, name: str, held, application_id: int) -> str:
+    return _key(
+        request,
+        name,
+        held[revisions.EPOCH],
+        held[revisions.ORGANISATION],
+        held[application_id],
+        application_id,
+    )
 
 
 def _header_key(request, held) -> str:

@@ -111,8 +111,9 @@ def debrief(request: HttpRequest, application_id: int) -> HttpResponse:
         application = hiring_selectors.application_detail(request.user, application_id)
         return _debrief_body(request, _debrief_context(request, application))
 
-    page = stored.fragment(request, "debrief", body, application_id=application_id)
-    return render(request, "decisions/debrief.html", {"body": page})
+    return stored.page(
+        request, "debrief", "decisions/debrief.html", body, application_id=application_id
+    )
 
 
 def _debrief_body(request, context) -> str:
