@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Page
+from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -110,13 +111,21 @@ def _section(user, title, explanation, query, **filters) -> Section:
         heads = Q(pk__in=found)
     else:
         stages = [filters["stage"]] if filters.get("stage") else OPEN_STAGES
-        heads = Q()
-        for stage in stages:
-            walk = rows.filter(stage=stage).order_by("stage_changed_at", "id")
-            heads |= Q(pk__in=walk.values("pk")[:SECTION_ROWS])
+        walks = [
+            rows.filter(stage=stage).order_by("stage_changed_at", "id").values("pk")[:SECTION_ROWS]
+            for stage in stages
+        ]
+        if connection.features.supports_slicing_ordering_in_compound:
+            # PostgreSQL: the walks' rows put together, then matched by key. Asked as an
+            # ``OR`` of ``IN`` subqueries, it filtered every application against them.
+            heads = Q(pk__in=walks[0].union(*walks[1:], all=True))
+        else:  # SQLite allows no LIMIT inside a UNION, and walks the ``OR`` well
+            heads = Q()
+            for walk in walks:
+                heads |= Q(pk__in=walk)
         # Picked in a subquery that says it returns at most SECTION_ROWS: asked directly,
-        # PostgreSQL expected thousands of rows from the ``OR`` of the stage walks and hashed
-        # every candidate to join them.
+        # PostgreSQL expected thousands of rows from the stage walks and hashed every
+        # candidate to join them.
         heads = Q(
             pk__in=Application.objects.filter(heads)
             .order_by("stage_changed_at", "id")
