@@ -41,17 +41,6 @@ def test_a_signed_in_page_reads_the_settings_with_the_person(client, people):
     assert '"access_organisationsettings"' in person
 
 
-def test_a_setting_changed_holds_from_the_next_request(client, people):
-    client.force_login(people.member)
-    assert client.get(reverse("home")).status_code == 200
-    settings = OrganisationSettings.current()
-    settings.two_factor_for_everyone = True
-    settings.save()
-    response = client.get(reverse("home"))
-    assert response.status_code == 302
-    assert response["Location"] == reverse("mfa_activate_totp")
-
-
 def test_the_settings_are_created_when_their_row_is_missing(client, people):
     OrganisationSettings.objects.all().delete()
     client.force_login(people.member)

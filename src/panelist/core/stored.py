@@ -58,54 +58,40 @@ def revisions_for(request, application_id: int | None = None) -> dict[int, revis
     return held
 
 
-def fragment(request, name: str, render: Callable[[], str], *, application_id: int) -> str:
-    """The stored rendering ``name`` of ``application_id`` for this reader, or ``render()``'s,
-    stored. ``render`` authorises as the page does (a 404 is raised, never stored)."""
-    if not 0 < application_id <= _LARGEST_ID:
-        return render()
-    held = revisions_for(request, application_id)
-    key = _body_key(request, name, held, application_id)
-    # The header's counts come in the same round trip to the cache.
-    header = _header_key(request, held)
-    both = cache.get_many([key, header])
-    request._panelist_header_counts = both.get(header)
-    found = both.get(key)
-    if found is None:
-        found = render()
-        cache.set(key, found, STORED_SECONDS)
-    return found
-
-
 # Stands for the response's CSP nonce in a stored page: no page holds this text otherwise.
 NONCE_HOLE = "\x00panelist-nonce\x00"
 
 
 def page(request, name: str, template: str, render_body: Callable[[], str], *, application_id: int):
-    """The response of ``template`` around the stored rendering ``name`` of ``application_id``
-    (see ``fragment``), itself served whole while neither it nor the header's counts changed.
-    """
+    """The response of ``template`` around the stored rendering ``name`` of ``application_id``,
+    itself served whole while neither it nor the header's counts changed. ``render_body``
+    authorises as the page does (a 404 is raised, never stored). The whole page, the body and
+    the header's counts are asked for in one round trip to the cache."""
     if not 0 < application_id <= _LARGEST_ID:
         return render(request, template, {"body": render_body()})
-    if len(messages.get_messages(request)):  # shown once, in the frame: render it around
-        return render(
-            request,
-            template,
-            {"body": fragment(request, name, render_body, application_id=application_id)},
-        )
     held = revisions_for(request, application_id)
-    whole = _key(
+    body_key = _key(
         request,
-        f"{name}:page",
+        name,
         held[revisions.EPOCH],
         held[revisions.ORGANISATION],
-        held[revisions.PIPELINE],
         held[application_id],
         application_id,
     )
-    body_key = _body_key(request, name, held, application_id)
     header = _header_key(request, held)
-    found = cache.get_many([whole, body_key, header])
-    if whole in found:
+    whole = None
+    if not len(messages.get_messages(request)):  # a message is shown once, in the frame
+        whole = _key(
+            request,
+            f"{name}:page",
+            held[revisions.EPOCH],
+            held[revisions.ORGANISATION],
+            held[revisions.PIPELINE],
+            held[application_id],
+            application_id,
+        )
+    found = cache.get_many([key for key in (whole, body_key, header) if key is not None])
+    if whole is not None and whole in found:
         return HttpResponse(found[whole].replace(NONCE_HOLE, str(request.csp_nonce)))
     request._panelist_header_counts = found.get(header)
     body = found.get(body_key)
@@ -113,8 +99,9 @@ def page(request, name: str, template: str, render_body: Callable[[], str], *, a
         body = render_body()
         cache.set(body_key, body, STORED_SECONDS)
     response = render(request, template, {"body": body})
-    nonce = str(request.csp_nonce)
-    cache.set(whole, response.content.decode().replace(nonce, NONCE_HOLE), STORED_SECONDS)
+    if whole is not None:
+        nonce = str(request.csp_nonce)
+        cache.set(whole, response.content.decode().replace(nonce, NONCE_HOLE), STORED_SECONDS)
     return response
 
 
@@ -133,17 +120,6 @@ def header_counts(request, compute: Callable[[], list]) -> list:
         found = compute()
         cache.set(key, found, STORED_SECONDS)
     return found
-
-
-def _body_key(request, name: str, held, application_id: int) -> str:
-    return _key(
-        request,
-        name,
-        held[revisions.EPOCH],
-        held[revisions.ORGANISATION],
-        held[application_id],
-        application_id,
-    )
 
 
 def _header_key(request, held) -> str:
